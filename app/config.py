@@ -1,0 +1,92 @@
+"""Settings: environment variables with the prefix HEBU_.
+
+Production refuses the development login and default secrets, so a mis-deployed
+instance fails at start-up instead of running insecurely.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HEBU_", env_file=None, extra="ignore")
+
+    environment: Environment = Environment.development
+    secret_key: str = DEFAULT_SECRET
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'hebu.db'}"
+    base_url: str = "http://127.0.0.1:8000"
+    dev_login: bool = True
+    secure_cookies: bool = False
+    log_json: bool = False
+    log_level: str = "INFO"
+
+    # Search: the embedded engine unless a Meilisearch URL is given.
+    meili_url: str | None = None
+    meili_key: str | None = None
+
+    # Payments (client's own share). Disabled unless a secret key is set.
+    stripe_secret_key: str | None = None
+    stripe_publishable_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None
+    stripe_js_origin: str = "https://js.stripe.com"
+
+    # OpenID Connect (organiser's broker / IdP).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_scopes: str = "openid profile email"
+    hetu_hash_key: str = DEFAULT_SECRET
+
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        if self.environment is Environment.production:
+            problems: list[str] = []
+            if self.dev_login:
+                problems.append("HEBU_DEV_LOGIN must be false in production")
+            if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
+                problems.append("HEBU_SECRET_KEY must be set to a random value of 32+ characters")
+            if self.hetu_hash_key == DEFAULT_SECRET or len(self.hetu_hash_key) < 32:
+                problems.append(
+                    "HEBU_HETU_HASH_KEY must be set to a random value of 32+ characters"
+                )
+            if not self.secure_cookies:
+                problems.append("HEBU_SECURE_COOKIES must be true in production")
+            if problems:
+                raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def dev_login_enabled(self) -> bool:
+        return self.dev_login and self.environment is not Environment.production
+
+    @property
+    def payments_enabled(self) -> bool:
+        return bool(self.stripe_secret_key)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

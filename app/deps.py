@@ -1,0 +1,80 @@
+"""Request dependencies: the database session and who is acting, by role.
+
+Routes declare what they need with these Annotated types; anything else is denied.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import get_session
+from app.errors import AppError, Forbidden
+from app.i18n import lazy_gettext
+from app.models.actor import Actor
+from app.models.user import Role
+from app.services.users import load_actor
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
+
+SESSION_USER_KEY = "uid"
+
+
+class LoginRequired(AppError):
+    status_code = 401
+
+    def default_message(self) -> object:
+        return lazy_gettext("Log in to continue.")
+
+
+def optional_actor(request: Request, session: DbSession) -> Actor | None:
+    user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
+    if not isinstance(user_id, int):
+        request.state.actor = None
+        return None
+    actor = load_actor(session, user_id, getattr(request.state, "request_id", None))
+    if actor is None:
+        request.session.clear()
+    request.state.actor = actor
+    return actor
+
+
+MaybeUser = Annotated[Actor | None, Depends(optional_actor)]
+
+
+def require_actor(actor: MaybeUser) -> Actor:
+    if actor is None:
+        raise LoginRequired()
+    return actor
+
+
+CurrentUser = Annotated[Actor, Depends(require_actor)]
+
+
+def require_roles(*roles: Role):  # noqa: ANN201 - returns a FastAPI dependency
+    def dependency(actor: CurrentUser) -> Actor:
+        if not actor.roles() & set(roles):
+            raise Forbidden()
+        return actor
+
+    return dependency
+
+
+Client = Annotated[Actor, Depends(require_roles(Role.client))]
+Assistant = Annotated[Actor, Depends(require_roles(Role.assistant))]
+CaseWorker = Annotated[Actor, Depends(require_roles(Role.case_worker))]
+Admin = Annotated[Actor, Depends(require_roles(Role.admin))]
+Staff = Annotated[Actor, Depends(require_roles(Role.case_worker, Role.admin))]
+ProviderMember = Annotated[Actor, Depends(require_roles(Role.provider_owner, Role.provider_editor))]
+ProviderOwner = Annotated[Actor, Depends(require_roles(Role.provider_owner))]

@@ -1,0 +1,97 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgi_csrf import asgi_csrf
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Scope
+
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.errors import error_response, install_error_handlers
+from app.i18n.compile import compile_catalogues
+from app.logging_setup import configure_logging
+from app.middleware import RequestContextMiddleware
+from app.routes import auth, public
+from app.templating import STATIC_DIR
+
+# Paths that must be checked even when the browser sends no cookie yet.
+ALWAYS_PROTECT = {"/login/dev", "/logout"}
+
+
+class CachedStatic(StaticFiles):
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def _skip_csrf(scope: dict[str, Any]) -> bool:
+    # Signed webhooks authenticate themselves; the JSON API is read-only.
+    path: str = scope.get("path", "")
+    return path.startswith("/webhooks/")
+
+
+async def _csrf_failed(scope: dict[str, Any], send: Any, message_id: Any) -> None:
+    from app.i18n import gettext
+
+    request = Request(scope)
+    response = error_response(
+        request,
+        403,
+        gettext("The form had expired or was sent from elsewhere. Please reload and try again."),
+    )
+    await response(scope, _noop_receive, send)
+
+
+async def _noop_receive() -> dict[str, Any]:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_json, settings.log_level)
+    compile_catalogues()
+    app = FastAPI(
+        title="Hebu",
+        version="0.1.0",
+        description="Personal budgets for social and health care: public catalogue API.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    install_error_handlers(app)
+    app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
+    app.include_router(public.router)
+    app.include_router(auth.router)
+
+    # Middleware: the last added is the outermost.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="hebu_session",
+        max_age=settings.session_absolute_hours * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.add_middleware(
+        asgi_csrf,
+        signing_secret=settings.secret_key,
+        always_protect=ALWAYS_PROTECT,
+        always_set_cookie=True,
+        skip_if_scope=_skip_csrf,
+        cookie_secure=settings.secure_cookies,
+        send_csrf_failed=_csrf_failed,
+    )
+    app.add_middleware(RequestContextMiddleware, settings=settings)
+    return app

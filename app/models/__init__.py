@@ -1,0 +1,22 @@
+"""All table models, imported so SQLModel.metadata knows every table."""
+
+from app.models.audit import AuditAction, AuditEvent, AuditPurpose  # noqa: I001
+from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
+from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
+from app.models.user import Membership, Role, User
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "AuditAction",
+    "AuditEvent",
+    "AuditPurpose",
+    "Category",
+    "Membership",
+    "Municipality",
+    "Organiser",
+    "OrganiserMunicipality",
+    "Role",
+    "Timestamped",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,34 @@
+"""Shared model base: metadata naming convention and timestamps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import MetaData
+from sqlmodel import AutoString, Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(length: int = 30) -> AutoString:
+    """Enums are stored as plain strings: adding a value never needs a type migration."""
+    return AutoString(length=length)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Timestamped(SQLModel):
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )

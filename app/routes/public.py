@@ -1,0 +1,82 @@
+"""Public pages: landing, accessibility statement, privacy notice, language, health."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import text
+
+from app import i18n
+from app.deps import AppSettings, DbSession, MaybeUser
+from app.templating import render
+
+router = APIRouter()
+
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 22)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site relative paths: no open redirects."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+@router.get("/")
+def landing(request: Request, actor: MaybeUser) -> Response:
+    return render(request, "public/index.html", {"actor": actor})
+
+
+@router.get("/saavutettavuus")
+def accessibility_statement(request: Request, actor: MaybeUser) -> Response:
+    return render(
+        request,
+        "public/accessibility.html",
+        {"actor": actor, "statement_date": ACCESSIBILITY_STATEMENT_DATE},
+    )
+
+
+@router.get("/tietosuoja")
+def privacy_notice(request: Request, actor: MaybeUser) -> Response:
+    return render(request, "public/privacy.html", {"actor": actor})
+
+
+@router.get("/lang/{locale}")
+def switch_language(
+    locale: str,
+    session: DbSession,
+    actor: MaybeUser,
+    settings: AppSettings,
+    next: str = "/",
+) -> Response:
+    if locale not in i18n.ALL_LOCALES:
+        locale = i18n.DEFAULT_LOCALE
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        i18n.LOCALE_COOKIE,
+        locale,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    if actor is not None:
+        actor.user.locale = locale
+        session.add(actor.user)
+    return response
+
+
+@router.get("/healthz")
+def healthz() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/readyz")
+def readyz(session: DbSession) -> JSONResponse:
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception:
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "up"})
