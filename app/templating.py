@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
 
-from app import i18n
+from app import i18n, navigation
 from app.config import get_settings
 from app.i18n.labels import ROLE_LABELS
 
@@ -86,6 +86,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "html_lang": i18n.html_lang(locale),
         "csrftoken": token_getter() if callable(token_getter) else "",
         "actor": getattr(request.state, "actor", None),
+        "nav_items": navigation.items_for(getattr(request.state, "actor", None)),
         "settings": settings,
         "current_path": request.url.path + (("?" + request.url.query) if request.url.query else ""),
     }

@@ -25,7 +25,9 @@ def test_landing_page_in_the_users_language(client, lang, heading):
 def test_statement_pages_exist_in_swedish(client, path):
     response = client.get(path, headers={"Accept-Language": "sv"})
     assert response.status_code == 200
-    assert ("Tillgänglighetsutlåtande" in response.text) or ("Dataskyddsbeskrivning" in response.text)
+    assert ("Tillgänglighetsutlåtande" in response.text) or (
+        "Dataskyddsbeskrivning" in response.text
+    )
 
 
 def test_language_switch_keeps_the_page_and_sets_a_cookie(client):
@@ -42,7 +44,9 @@ def test_language_switch_refuses_open_redirects(client, target):
     assert response.headers["location"] == "/"
 
 
-@pytest.mark.parametrize(("lang", "text"), [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte")])
+@pytest.mark.parametrize(
+    ("lang", "text"), [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte")]
+)
 def test_404_page_is_localized(client, lang, text):
     response = client.get("/no-such-page", headers={"Accept-Language": lang})
     assert response.status_code == 404
@@ -63,13 +67,19 @@ def _add_test_routes(app):
 
     @router.get("/_page")
     def page(request: Request):  # noqa: ANN202
-        return render(request, "errors/error.html", {"status": 418, "title": "T", "message": "M"},
-                      block="content")
+        return render(
+            request,
+            "errors/error.html",
+            {"status": 418, "title": "T", "message": "M"},
+            block="content",
+        )
 
     app.include_router(router)
 
 
-@pytest.mark.parametrize(("lang", "text"), [("fi", "Meillä tapahtui virhe"), ("sv", "Ett fel uppstod hos oss")])
+@pytest.mark.parametrize(
+    ("lang", "text"), [("fi", "Meillä tapahtui virhe"), ("sv", "Ett fel uppstod hos oss")]
+)
 def test_500_page_is_localized_and_hides_details(app, lang, text):
     from fastapi.testclient import TestClient
 
@@ -166,8 +176,9 @@ def test_readiness_reports_a_dead_database(tmp_path):
     from app.config import Environment, Settings
     from app.main import create_app
 
-    settings = Settings(environment=Environment.test,
-                        database_url=f"sqlite:///{tmp_path}/missing/dir/x.db")
+    settings = Settings(
+        environment=Environment.test, database_url=f"sqlite:///{tmp_path}/missing/dir/x.db"
+    )
     with TestClient(create_app(settings)) as c:
         response = c.get("/readyz")
     assert response.status_code == 503

@@ -21,8 +21,9 @@ def test_chain_verifies_and_detects_tampering(session):
     worker = _actor(session, Role.case_worker, "Worker")
     client = _actor(session, Role.client, "Client")
     for i in range(3):
-        audit.record(session, worker, AuditAction.read, "assessment", subject_id=client.user_id,
-                     record_id=i)
+        audit.record(
+            session, worker, AuditAction.read, "assessment", subject_id=client.user_id, record_id=i
+        )
     session.commit()
     assert audit.verify(session) == []
 
@@ -37,7 +38,9 @@ def test_deleting_a_row_breaks_the_chain(session):
     worker = _actor(session, Role.case_worker, "Worker")
     client = _actor(session, Role.client, "Client")
     for i in range(3):
-        audit.record(session, worker, AuditAction.read, "goal", subject_id=client.user_id, record_id=i)
+        audit.record(
+            session, worker, AuditAction.read, "goal", subject_id=client.user_id, record_id=i
+        )
     session.commit()
     session.execute(text("DELETE FROM audit_event WHERE id = 2"))
     session.commit()
@@ -57,8 +60,12 @@ def test_own_reads_are_not_logged_but_others_are(session):
 def test_acting_for_records_both_people(session):
     client = _actor(session, Role.client, "Client")
     helper = _actor(session, Role.assistant, "Assistant")
-    acting = Actor(user=helper.user, memberships=helper.memberships, on_behalf_of=client.user,
-                   mandate_scopes=frozenset({"view"}))
+    acting = Actor(
+        user=helper.user,
+        memberships=helper.memberships,
+        on_behalf_of=client.user,
+        mandate_scopes=frozenset({"view"}),
+    )
     event = audit.record(session, acting, AuditAction.update, "goal")
     assert event.actor_id == helper.user_id
     assert event.on_behalf_of_id == client.user_id

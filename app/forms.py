@@ -1,0 +1,116 @@
+"""Form parsing with pydantic: translated messages per error type, input kept on errors.
+
+A route does:
+    values, data, errors = parse_form(MyForm, await request.form())
+    if errors:
+        return render(request, "x.html", {"values": values, "errors": errors}, status_code=422)
+`values` always holds what the user typed, so a re-rendered form loses nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from babel.numbers import NumberFormatError, parse_decimal
+from pydantic import BaseModel, ValidationError
+
+from app.i18n import babel_locale, gettext, lazy_gettext
+
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGES = {
+    "missing": lazy_gettext("This field is required."),
+    "string_too_short": lazy_gettext("This field is required."),
+    "string_too_long": lazy_gettext("The text is too long (at most %(max_length)s characters)."),
+    "int_parsing": lazy_gettext("Enter a whole number."),
+    "int_type": lazy_gettext("Enter a whole number."),
+    "decimal_parsing": lazy_gettext("Enter a number, for example 12,50."),
+    "float_parsing": lazy_gettext("Enter a number, for example 12,50."),
+    "greater_than": lazy_gettext("Enter a number greater than %(gt)s."),
+    "greater_than_equal": lazy_gettext("Enter a number of at least %(ge)s."),
+    "less_than": lazy_gettext("Enter a number less than %(lt)s."),
+    "less_than_equal": lazy_gettext("Enter a number of at most %(le)s."),
+    "date_from_datetime_parsing": lazy_gettext("Enter a date, for example 31.12.2026."),
+    "date_parsing": lazy_gettext("Enter a date, for example 31.12.2026."),
+    "value_error": lazy_gettext("Check this value."),
+    "enum": lazy_gettext("Choose one of the options."),
+    "literal_error": lazy_gettext("Choose one of the options."),
+    "bool_parsing": lazy_gettext("Choose yes or no."),
+    "string_pattern_mismatch": lazy_gettext("Check the format of this value."),
+    "email": lazy_gettext("Enter an e-mail address, for example name@example.fi."),
+}
+
+
+class FieldError(ValueError):
+    """Raise from a validator with a translated message: ValueError(lazy_gettext(...))."""
+
+
+def normalise_spaces(value: str) -> str:
+    """NBSP, narrow NBSP and other odd spaces become plain spaces; trimmed."""
+    return "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in value).strip()
+
+
+def parse_money_cents(value: str) -> int:
+    """'1 234,50 €' / '1234.5' -> 123450. Raises ValueError on anything else."""
+    text = normalise_spaces(value).replace("€", "").replace("EUR", "").replace(" ", "")
+    if not text:
+        raise ValueError("empty")
+    try:
+        amount = parse_decimal(text.replace(".", ","), locale=babel_locale("fi"))
+    except (NumberFormatError, InvalidOperation) as exc:
+        raise ValueError("not a number") from exc
+    cents = (Decimal(amount) * 100).quantize(Decimal("1"))
+    if cents != Decimal(amount) * 100:
+        raise ValueError("more than two decimals")
+    return int(cents)
+
+
+def message_for(error: Mapping[str, Any]) -> str:
+    kind = str(error.get("type", "value_error"))
+    ctx = dict(error.get("ctx") or {})
+    if kind == "value_error":
+        original = ctx.get("error")
+        if original is not None and str(original):
+            return str(original.args[0]) if getattr(original, "args", None) else str(original)
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return gettext("Check this value.")
+    try:
+        return str(template) % {k: v for k, v in ctx.items() if isinstance(v, int | float | str)}
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def parse_form(
+    model: type[M], form: Mapping[str, Any]
+) -> tuple[dict[str, Any], M | None, dict[str, str]]:
+    """(values as typed, the model or None, {field: translated message})."""
+    values: dict[str, Any] = {}
+    for key in form:
+        if key == "csrftoken":
+            continue
+        many = form.getlist(key) if hasattr(form, "getlist") else [form[key]]  # type: ignore[attr-defined]
+        if key in model.model_fields and _is_list_field(model, key):
+            values[key] = [normalise_spaces(str(v)) for v in many]
+        else:
+            values[key] = normalise_spaces(str(many[-1])) if many else ""
+    data = {k: (v if v != "" else None) for k, v in values.items()}
+    data = {k: v for k, v in data.items() if v is not None}
+    try:
+        return values, model.model_validate(data), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            loc = error.get("loc") or ("__all__",)
+            field = str(loc[0])
+            errors.setdefault(field, message_for(error))
+        return values, None, errors
+
+
+def _is_list_field(model: type[BaseModel], name: str) -> bool:
+    annotation = model.model_fields[name].annotation
+    origin = getattr(annotation, "__origin__", None)
+    return origin in (list, set, tuple, frozenset)
