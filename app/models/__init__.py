@@ -1,11 +1,23 @@
 """All table models, imported so SQLModel.metadata knows every table."""
 
 from app.models.audit import AuditAction, AuditEvent, AuditPurpose  # noqa: I001
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
+from app.models.offer import DeliveryMode, Offer, OfferArea, OfferPrice, OfferStatus, Unit
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
 
 __all__ = [
+    "ApprovalStatus",
+    "DeliveryMode",
+    "Offer",
+    "OfferArea",
+    "OfferPrice",
+    "OfferStatus",
+    "Provider",
+    "ProviderApproval",
+    "ProviderArea",
+    "Unit",
     "NAMING_CONVENTION",
     "AuditAction",
     "AuditEvent",

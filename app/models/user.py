@@ -39,7 +39,7 @@ class Membership(Timestamped, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     role: Role = Field(sa_type=enum_column(30))
     organiser_id: int | None = Field(default=None, foreign_key="organiser.id", index=True)
-    provider_id: int | None = Field(default=None, index=True)
+    provider_id: int | None = Field(default=None, foreign_key="provider.id", index=True)
     # For clients: the named case worker (Oma henkilö) and the home municipality.
     case_worker_id: int | None = Field(default=None, foreign_key="user.id")
     municipality_code: str | None = Field(default=None, foreign_key="municipality.code")
