@@ -14,7 +14,7 @@ from app.config import Settings
 from app.db import get_session
 from app.errors import AppError, Forbidden
 from app.i18n import lazy_gettext
-from app.models.actor import Actor
+from app.models.actor import Actor, MandateScope
 from app.models.user import Role
 from app.services.users import load_actor
 
@@ -72,6 +72,35 @@ def require_roles(*roles: Role):  # noqa: ANN201 - returns a FastAPI dependency
 
 
 Client = Annotated[Actor, Depends(require_roles(Role.client))]
+
+
+class OutsideMandate(Forbidden):
+    def default_message(self) -> object:
+        return lazy_gettext("Your mandate from this client does not cover this.")
+
+
+def acting_client(scope: MandateScope):  # noqa: ANN201 - returns a FastAPI dependency
+    """The client themself, or an assistant acting for a client with `scope` in the mandate.
+
+    Use `actor.subject_id` as the client's user id in either case.
+    """
+
+    def dependency(actor: CurrentUser) -> Actor:
+        if actor.on_behalf_of is not None:
+            if scope not in actor.mandate_scopes:
+                raise OutsideMandate()
+            return actor
+        if Role.client not in actor.roles():
+            raise Forbidden()
+        return actor
+
+    return dependency
+
+
+ClientView = Annotated[Actor, Depends(acting_client(MandateScope.view))]
+ClientAssessments = Annotated[Actor, Depends(acting_client(MandateScope.assessments))]
+ClientPlan = Annotated[Actor, Depends(acting_client(MandateScope.plan))]
+ClientDeliveries = Annotated[Actor, Depends(acting_client(MandateScope.deliveries))]
 Assistant = Annotated[Actor, Depends(require_roles(Role.assistant))]
 CaseWorker = Annotated[Actor, Depends(require_roles(Role.case_worker))]
 Admin = Annotated[Actor, Depends(require_roles(Role.admin))]

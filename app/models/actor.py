@@ -7,8 +7,18 @@ access scoping and the audit trail always know the actor.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from app.models.user import Membership, Role, User
+
+
+class MandateScope(StrEnum):
+    """What an HB assistant may do for a client under a mandate."""
+
+    view = "view"  # see the client's data
+    assessments = "assessments"  # fill self-assessments and goals
+    plan = "plan"  # edit the budget plan
+    deliveries = "deliveries"  # confirm or dispute deliveries
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from app.models.actor import Actor
-from app.models.user import Membership, User
+from app.models.user import Membership, Role, User
 
 
 def load_actor(session: Session, user_id: int, request_id: str | None = None) -> Actor | None:
@@ -31,3 +31,12 @@ def dev_personas(session: Session) -> list[tuple[User, list[Membership]]]:
 
 def get_dev_persona(session: Session, persona: str) -> User | None:
     return session.exec(select(User).where(User.dev_persona == persona)).first()
+
+
+def client_membership(session: Session, user_id: int) -> Membership | None:
+    """The client's membership: organiser, named case worker, home municipality, group."""
+    return session.exec(
+        select(Membership)
+        .where(Membership.user_id == user_id, Membership.role == Role.client)
+        .order_by(col(Membership.id))
+    ).first()
