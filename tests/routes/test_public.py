@@ -182,3 +182,11 @@ def test_readiness_reports_a_dead_database(tmp_path):
     with TestClient(create_app(settings)) as c:
         response = c.get("/readyz")
     assert response.status_code == 503
+
+
+def test_csrf_rejection_page_is_localized(client):
+    csrf_token(client)
+    response = client.post("/logout", data={}, headers={"Accept-Language": "sv"})
+    assert response.status_code == 403
+    assert "Formuläret hade gått ut" in response.text
+    assert '<html lang="sv">' in response.text
