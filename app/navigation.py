@@ -30,3 +30,9 @@ def items_for(actor: Actor | None) -> list[NavItem]:
         return []
     roles = actor.roles()
     return sorted((i for i in _ITEMS if i.roles & roles), key=lambda i: (i.order, i.href))
+
+
+def home_for(actor: Actor | None) -> str:
+    """Where a logged-in person starts: their first navigation entry, else the front page."""
+    items = items_for(actor)
+    return items[0].href if items else "/"

@@ -9,8 +9,9 @@ from app import i18n
 from app.deps import SESSION_USER_KEY, AppSettings, DbSession
 from app.errors import NotFound
 from app.models.base import utcnow
+from app.navigation import home_for
 from app.routes.public import safe_next
-from app.services.users import dev_personas, get_dev_persona
+from app.services.users import dev_personas, get_dev_persona, load_actor
 from app.templating import render
 
 router = APIRouter()
@@ -24,13 +25,17 @@ def start_session(request: Request, user_id: int) -> None:
 
 @router.get("/login")
 def login_page(
-    request: Request, session: DbSession, settings: AppSettings, next: str = "/"
+    request: Request, session: DbSession, settings: AppSettings, next: str = ""
 ) -> Response:
     personas = dev_personas(session) if settings.dev_login_enabled else []
     return render(
         request,
         "auth/login.html",
-        {"personas": personas, "next": safe_next(next), "oidc": bool(settings.oidc_issuer)},
+        {
+            "personas": personas,
+            "next": safe_next(next, default=""),
+            "oidc": bool(settings.oidc_issuer),
+        },
     )
 
 
@@ -40,7 +45,7 @@ def dev_login(
     session: DbSession,
     settings: AppSettings,
     persona: str = Form(max_length=60),
-    next: str = Form("/"),
+    next: str = Form(""),
 ) -> Response:
     if not settings.dev_login_enabled:
         raise NotFound()
@@ -50,7 +55,8 @@ def dev_login(
     user.last_login_at = utcnow()
     session.add(user)
     start_session(request, user.id)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    actor = load_actor(session, user.id)
+    response = RedirectResponse(safe_next(next, default=home_for(actor)), status_code=303)
     if user.locale in i18n.ALL_LOCALES:
         response.set_cookie(
             i18n.LOCALE_COOKIE,

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app import i18n
 from app.deps import AppSettings, DbSession, MaybeUser
+from app.navigation import home_for
 from app.templating import render
 
 router = APIRouter()
@@ -26,7 +27,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 @router.get("/")
 def landing(request: Request, actor: MaybeUser) -> Response:
-    return render(request, "public/index.html", {"actor": actor})
+    return render(request, "public/index.html", {"actor": actor, "home_href": home_for(actor)})
 
 
 @router.get("/saavutettavuus")
