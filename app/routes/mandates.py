@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from app.deps import Assistant, CaseWorker, Client, DbSession
+from app.deps import Assistant, CaseWorker, Client, ClientView, DbSession
 from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import MandateScope
@@ -65,8 +65,10 @@ def _context(session: DbSession, client_id: int) -> dict[str, Any]:
 
 
 @router.get("/oma/valtuutukset")
-def my_mandates(request: Request, session: DbSession, actor: Client) -> Response:
-    ctx = _context(session, actor.user_id) | {"values": _defaults(), "errors": {}}
+def my_mandates(request: Request, session: DbSession, actor: ClientView) -> Response:
+    """The client's mandates; an assistant acting with the view scope may read them."""
+    audit.record(session, actor, AuditAction.read, mandates.CATEGORY, subject_id=actor.subject_id)
+    ctx = _context(session, actor.subject_id) | {"values": _defaults(), "errors": {}}
     return render(request, "identity/my_mandates.html", ctx)
 
 

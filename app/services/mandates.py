@@ -249,6 +249,9 @@ def revoke(session: Session, actor: Actor, mandate_id: int) -> Mandate:
 
 
 def start_acting(session: Session, actor: Actor, mandate_id: int) -> Mandate:
+    found = session.get(Mandate, mandate_id)
+    if found is None or found.assistant_user_id != actor.user_id:
+        raise NotFound()
     mandate = live_mandate(session, mandate_id, actor.user_id)
     if mandate is None:
         raise MandateEnded(
