@@ -19,7 +19,7 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import access_log, auth, mandates, public
+from app.routes import access_log, auth, mandates, oidc, public
 from app.templating import STATIC_DIR
 
 # Paths that must be checked even when the browser sends no cookie yet.
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
     app.include_router(public.router)
     app.include_router(auth.router)
+    app.include_router(oidc.router)
     app.include_router(mandates.router)
     app.include_router(access_log.router)
 

@@ -11,7 +11,7 @@ from app.errors import NotFound
 from app.models.base import utcnow
 from app.models.user import User
 from app.routes.public import safe_next
-from app.services import sessions
+from app.services import auth, sessions
 from app.services.users import dev_personas, get_dev_persona
 from app.templating import render
 
@@ -71,9 +71,14 @@ def dev_login(
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, settings: AppSettings) -> Response:
+    """Local logout; after a strong identification also at the IdP (RP-initiated logout)."""
+    via_oidc = bool(request.session.get("oidc_login"))
     request.session.clear()
-    return RedirectResponse("/", status_code=303)
+    target = None
+    if via_oidc and auth.enabled(settings):
+        target = auth.logout_url(settings, settings.base_url.rstrip("/") + "/")
+    return RedirectResponse(target or "/", status_code=303)
 
 
 @router.post("/logout/everywhere")

@@ -51,7 +51,10 @@ def cases(world: World) -> list[Case]:
         "scopes": ["view"],
         "valid_until": (today() + timedelta(days=10)).isoformat(),
     }
+    nobody = dict.fromkeys(ROLES, 404)  # OIDC is not configured in the matrix world
     return [
+        Case("GET", "/auth/oidc/start", "/auth/oidc/start", nobody),
+        Case("GET", "/auth/oidc/callback", "/auth/oidc/callback?code=x&state=y", nobody),
         Case(
             "GET",
             "/oma/valtuutukset",
