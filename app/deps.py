@@ -16,7 +16,7 @@ from app.errors import AppError, Forbidden
 from app.i18n import lazy_gettext
 from app.models.actor import Actor, MandateScope
 from app.models.user import Role
-from app.services import sessions
+from app.services import rate_limits, sessions
 from app.services.mandates import MandateEnded, acting_actor, live_mandate
 from app.services.users import load_actor
 
@@ -66,6 +66,26 @@ def optional_actor(request: Request, session: DbSession, settings: AppSettings) 
         actor = acting_actor(session, actor, mandate)
     request.state.actor = actor
     return actor
+
+
+def rate_limited(kind: str):  # noqa: ANN201 - returns a FastAPI dependency
+    """Counts an attempt at a login or invitation endpoint (declare it first in the route)."""
+
+    def dependency(request: Request, settings: AppSettings) -> None:
+        address = request.client.host if request.client else "unknown"
+        rate_limits.hit(
+            request.app.state.engine,
+            kind,
+            address,
+            settings.rate_limit_attempts,
+            settings.rate_limit_window_seconds,
+        )
+
+    return dependency
+
+
+LoginRateLimit = Depends(rate_limited("login"))
+InvitationRateLimit = Depends(rate_limited("invitation"))
 
 
 MaybeUser = Annotated[Actor | None, Depends(optional_actor)]

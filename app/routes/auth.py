@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app import i18n
-from app.deps import AppSettings, CurrentUser, DbSession
+from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit
 from app.errors import NotFound
 from app.models.base import utcnow
 from app.models.user import User
@@ -41,7 +41,7 @@ def login_page(
     )
 
 
-@router.post("/login/dev")
+@router.post("/login/dev", dependencies=[LoginRateLimit])
 def dev_login(
     request: Request,
     session: DbSession,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import i18n
-from app.deps import AppSettings, DbSession
+from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
 from app.routes.auth import start_session
 from app.routes.public import safe_next
@@ -29,7 +29,7 @@ def _error_page(request: Request, error: OidcError) -> Response:
     )
 
 
-@router.get("/auth/oidc/start")
+@router.get("/auth/oidc/start", dependencies=[LoginRateLimit])
 def oidc_start(request: Request, settings: AppSettings, next: str = "/") -> Response:
     if not auth.enabled(settings):
         raise NotFound()
@@ -41,7 +41,7 @@ def oidc_start(request: Request, settings: AppSettings, next: str = "/") -> Resp
     return RedirectResponse(url, status_code=303)
 
 
-@router.get("/auth/oidc/callback")
+@router.get("/auth/oidc/callback", dependencies=[LoginRateLimit])
 def oidc_callback(request: Request, session: DbSession, settings: AppSettings) -> Response:
     if not auth.enabled(settings):
         raise NotFound()
