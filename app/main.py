@@ -19,7 +19,7 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import access_log, auth, mandates, oidc, public
+from app.routes import access_log, auth, invitations, mandates, oidc, public
 from app.templating import STATIC_DIR
 
 # Paths that must be checked even when the browser sends no cookie yet.
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(oidc.router)
     app.include_router(mandates.router)
     app.include_router(access_log.router)
+    app.include_router(invitations.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

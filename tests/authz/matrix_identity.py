@@ -9,10 +9,15 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from app.models.actor import MandateScope
+from app.models.base import utcnow
+from app.models.identity import ProviderInvitation
 from app.models.mandate import Mandate
+from app.services.invitations import token_hash
 from app.services.mandates import today
 from tests.authz.world import ROLES, Case, World
 from tests.support.web import form_post
+
+INVITATION_TOKEN = "matrix-invitation-token"  # noqa: S105 - test data
 
 
 def only(statuses: dict[str, int], default: int = 403) -> dict[str, int]:
@@ -41,6 +46,15 @@ def setup(world: World) -> None:
     world.session.flush()
     world.objects["mandate_id"] = mandate.id
     world.after_login["assistant"] = _act_for_client
+    world.session.add(
+        ProviderInvitation(
+            provider_id=world.providers["own"].id,
+            email="colleague@example.fi",
+            token_hash=token_hash(INVITATION_TOKEN),
+            invited_by_id=world.users["provider_member"].id,
+            expires_at=utcnow() + timedelta(days=1),
+        )
+    )
 
 
 def cases(world: World) -> list[Case]:
@@ -52,7 +66,24 @@ def cases(world: World) -> list[Case]:
         "valid_until": (today() + timedelta(days=10)).isoformat(),
     }
     nobody = dict.fromkeys(ROLES, 404)  # OIDC is not configured in the matrix world
+    invite = {"provider_id": world.providers["own"].id, "email": "new@example.fi"}
     return [
+        Case(
+            "GET",
+            "/tuottaja/kutsut",
+            "/tuottaja/kutsut",
+            only({"provider_member": 200, "other_provider_member": 200}),
+        ),
+        Case(
+            "POST",
+            "/tuottaja/kutsut",
+            "/tuottaja/kutsut",
+            only({"provider_member": 303, "other_provider_member": 404}),
+            data=invite,
+        ),
+        Case("GET", "/kutsu", f"/kutsu?t={INVITATION_TOKEN}", dict.fromkeys(ROLES, 200)),
+        Case("POST", "/kutsu", "/kutsu", logged_in(303), data={"t": INVITATION_TOKEN}),
+        Case("GET", "/dev/mail", "/dev/mail", nobody),  # development only
         Case("GET", "/auth/oidc/start", "/auth/oidc/start", nobody),
         Case("GET", "/auth/oidc/callback", "/auth/oidc/callback?code=x&state=y", nobody),
         Case(
