@@ -46,7 +46,7 @@
       evt.preventDefault();
       fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: new URLSearchParams(new FormData(form)),
         headers: { "Accept": "application/json" },
         credentials: "same-origin"
       }).then(function (response) {
