@@ -29,6 +29,12 @@ PURPOSE_LABELS = {
     AuditPurpose.report: lazy_gettext("Statistics"),
     AuditPurpose.system: lazy_gettext("The system"),
 }
+# The admin sees other people's events: neutral wording instead of "your".
+ADMIN_PURPOSE_LABELS = PURPOSE_LABELS | {
+    AuditPurpose.own: lazy_gettext("The client themself"),
+    AuditPurpose.mandate: lazy_gettext("HB assistant (with the client's mandate)"),
+    AuditPurpose.provider: lazy_gettext("Service provider (the client's order)"),
+}
 ACTION_LABELS = {
     AuditAction.read: lazy_gettext("Looked at"),
     AuditAction.create: lazy_gettext("Added"),
@@ -51,9 +57,9 @@ CATEGORY_LABELS = {
 OTHER_CATEGORY = lazy_gettext("other information")
 
 
-def _labels() -> dict[str, Any]:
+def _labels(admin: bool = False) -> dict[str, Any]:
     return {
-        "purpose_labels": PURPOSE_LABELS,
+        "purpose_labels": ADMIN_PURPOSE_LABELS if admin else PURPOSE_LABELS,
         "action_labels": ACTION_LABELS,
         "category_labels": CATEGORY_LABELS,
         "other_category": OTHER_CATEGORY,
@@ -103,7 +109,7 @@ def search_access_log(request: Request, session: DbSession, actor: Admin) -> Res
         "rows": rows,
         "searched": searched,
         "clients": access_log.organiser_clients(session, actor),
-    } | _labels()
+    } | _labels(admin=True)
     return render(
         request,
         "identity/audit_search.html",

@@ -119,7 +119,7 @@ def test_acting_is_recorded_with_actor_and_on_behalf_of(client, demo, engine):
         )
     login_as(client, "client")
     log = client.get("/oma/lokitiedot", headers=FI)
-    assert "Mikko Korhonen" in log.text and "Asiakkaan Aino Virtanen puolesta" in log.text
+    assert "Mikko Korhonen" in log.text and "Puolestasi" in log.text
 
 
 def test_case_worker_registers_a_paper_mandate(client, demo, engine):
