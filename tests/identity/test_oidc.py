@@ -2,6 +2,7 @@
 
 import base64
 import json
+import logging
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
@@ -67,6 +68,7 @@ def _users(engine) -> list[User]:
 
 
 def test_real_flow_logs_in_and_stores_only_a_hetu_hash(web, engine, oidc_settings, caplog):
+    caplog.set_level(logging.DEBUG)
     callback = oidc.login_at_provider(_start(web))
     assert HETU not in callback
     response = web.get(callback)
