@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -24,6 +25,7 @@ from app.services import audit
 from app.services.users import client_membership
 
 CATEGORY = "mandate"
+FINLAND = ZoneInfo("Europe/Helsinki")
 
 
 class MandateStatus(StrEnum):
@@ -61,7 +63,8 @@ class MandateRow:
 
 
 def today() -> date:
-    return utcnow().date()
+    """Today in Finland: a mandate is valid through its last day, Finnish time."""
+    return utcnow().astimezone(FINLAND).date()
 
 
 def status_of(mandate: Mandate, on: date | None = None) -> MandateStatus:
