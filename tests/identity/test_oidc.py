@@ -149,3 +149,20 @@ def test_idp_that_is_down_gives_a_clear_page(db_url, engine):
 def test_oidc_routes_are_404_when_not_configured(client):
     assert client.get("/auth/oidc/start").status_code == 404
     assert client.get("/auth/oidc/callback?code=x&state=y").status_code == 404
+
+
+def test_a_pre_registered_client_is_linked_by_hetu_hash(web, engine, oidc_settings):
+    with Session(engine) as s:
+        known = User(display_name="Ennalta Kirjattu", hetu_hash=auth.hetu_hash(oidc_settings, HETU))
+        s.add(known)
+        s.commit()
+        known_id = known.id
+    web.get(oidc.login_at_provider(_start(web)))
+    (user,) = _users(engine)
+    assert user.id == known_id and user.display_name == "Ennalta Kirjattu"
+    assert user.oidc_subject == "test-client"
+
+
+def test_login_page_offers_strong_identification(web):
+    page = web.get("/login?next=/oma/valtuutukset", headers=FI)
+    assert 'href="/auth/oidc/start?next=/oma/valtuutukset"' in page.text.replace("%2F", "/")
