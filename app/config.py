@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
 
+    # Login, OIDC callback and invitation attempts per client address and window.
+    rate_limit_attempts: int = 20
+    rate_limit_window_seconds: int = 300
+
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
         if self.environment is Environment.production:

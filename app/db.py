@@ -55,6 +55,9 @@ def get_session(request: Request) -> Iterator[Session]:
             yield session
             session.commit()
         except Exception:
+            # Detach first: the error page can still read what was loaded (e.g. the
+            # actor's memberships) instead of the rollback expiring it.
+            session.expunge_all()
             session.rollback()
             raise
 

@@ -16,6 +16,8 @@ from app.errors import AppError, Forbidden
 from app.i18n import lazy_gettext
 from app.models.actor import Actor, MandateScope
 from app.models.user import Role
+from app.services import rate_limits, sessions
+from app.services.mandates import MandateEnded, acting_actor, live_mandate
 from app.services.users import load_actor
 
 DbSession = Annotated[Session, Depends(get_session)]
@@ -28,7 +30,7 @@ def app_settings(request: Request) -> Settings:
 
 AppSettings = Annotated[Settings, Depends(app_settings)]
 
-SESSION_USER_KEY = "uid"
+SESSION_USER_KEY = sessions.USER_KEY
 
 
 class LoginRequired(AppError):
@@ -38,16 +40,52 @@ class LoginRequired(AppError):
         return lazy_gettext("Log in to continue.")
 
 
-def optional_actor(request: Request, session: DbSession) -> Actor | None:
-    user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
-    if not isinstance(user_id, int):
-        request.state.actor = None
+def optional_actor(request: Request, session: DbSession, settings: AppSettings) -> Actor | None:
+    """Who is logged in, checked on every request: session still current, mandate still live."""
+    request.state.actor = None
+    data = request.session if "session" in request.scope else None
+    user_id = data.get(SESSION_USER_KEY) if data is not None else None
+    if data is None or not isinstance(user_id, int):
         return None
     actor = load_actor(session, user_id, getattr(request.state, "request_id", None))
-    if actor is None:
-        request.session.clear()
+    if actor is None or not sessions.is_current(data, actor.user, settings):
+        data.clear()
+        if actor is not None:
+            data[sessions.ENDED_KEY] = True
+        return None
+    request.state.session_seconds_left = sessions.seconds_left(data, settings)
+    mandate_id = data.get(sessions.ACTING_KEY)
+    if mandate_id is not None:
+        mandate = (
+            live_mandate(session, mandate_id, user_id) if isinstance(mandate_id, int) else None
+        )
+        if mandate is None:
+            data.pop(sessions.ACTING_KEY, None)
+            request.state.actor = actor
+            raise MandateEnded()
+        actor = acting_actor(session, actor, mandate)
     request.state.actor = actor
     return actor
+
+
+def rate_limited(kind: str):  # noqa: ANN201 - returns a FastAPI dependency
+    """Counts an attempt at a login or invitation endpoint (declare it first in the route)."""
+
+    def dependency(request: Request, settings: AppSettings) -> None:
+        address = request.client.host if request.client else "unknown"
+        rate_limits.hit(
+            request.app.state.engine,
+            kind,
+            address,
+            settings.rate_limit_attempts,
+            settings.rate_limit_window_seconds,
+        )
+
+    return dependency
+
+
+LoginRateLimit = Depends(rate_limited("login"))
+InvitationRateLimit = Depends(rate_limited("invitation"))
 
 
 MaybeUser = Annotated[Actor | None, Depends(optional_actor)]

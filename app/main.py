@@ -19,11 +19,11 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import auth, public
+from app.routes import access_log, auth, invitations, mandates, oidc, public
 from app.templating import STATIC_DIR
 
 # Paths that must be checked even when the browser sends no cookie yet.
-ALWAYS_PROTECT = {"/login/dev", "/logout"}
+ALWAYS_PROTECT = {"/login/dev", "/logout", "/logout/everywhere", "/session/extend"}
 
 
 class CachedStatic(StaticFiles):
@@ -74,6 +74,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
     app.include_router(public.router)
     app.include_router(auth.router)
+    app.include_router(oidc.router)
+    app.include_router(mandates.router)
+    app.include_router(access_log.router)
+    app.include_router(invitations.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

@@ -88,6 +88,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "actor": getattr(request.state, "actor", None),
         "nav_items": navigation.items_for(getattr(request.state, "actor", None)),
         "settings": settings,
+        "session_seconds_left": getattr(request.state, "session_seconds_left", 0),
         "current_path": request.url.path + (("?" + request.url.query) if request.url.query else ""),
     }
 

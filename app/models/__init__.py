@@ -6,6 +6,8 @@ from app.models.offer import DeliveryMode, Offer, OfferArea, OfferPrice, OfferSt
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
+from app.models.mandate import Mandate
+from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
 
 __all__ = [
     "ApprovalStatus",
@@ -23,7 +25,11 @@ __all__ = [
     "AuditEvent",
     "AuditPurpose",
     "Category",
+    "Mandate",
     "Membership",
+    "ProviderInvitation",
+    "RateLimitHit",
+    "SentMail",
     "Municipality",
     "Organiser",
     "OrganiserMunicipality",

@@ -30,6 +30,8 @@ class User(Timestamped, table=True):
     dev_persona: str | None = Field(default=None, max_length=60, unique=True)
     is_active: bool = Field(default=True)
     last_login_at: datetime | None = None
+    # Raised by "log out everywhere": sessions carrying an older generation are ended.
+    session_generation: int = Field(default=0)
 
 
 class Membership(Timestamped, table=True):

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from app import i18n
-from app.deps import SESSION_USER_KEY, AppSettings, DbSession
+from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit
 from app.errors import NotFound
 from app.models.base import utcnow
+from app.models.user import User
 from app.navigation import home_for
 from app.routes.public import safe_next
+from app.services import auth, sessions
 from app.services.users import dev_personas, get_dev_persona, load_actor
 from app.templating import render
 
 router = APIRouter()
 
 
-def start_session(request: Request, user_id: int) -> None:
+def start_session(request: Request, user: User) -> None:
     """A fresh session on every login (no fixation): clear, then set."""
-    request.session.clear()
-    request.session[SESSION_USER_KEY] = user_id
+    sessions.start(request.session, user)
 
 
 @router.get("/login")
@@ -28,6 +29,7 @@ def login_page(
     request: Request, session: DbSession, settings: AppSettings, next: str = ""
 ) -> Response:
     personas = dev_personas(session) if settings.dev_login_enabled else []
+    ended = bool(request.session.pop(sessions.ENDED_KEY, False))
     return render(
         request,
         "auth/login.html",
@@ -35,11 +37,12 @@ def login_page(
             "personas": personas,
             "next": safe_next(next, default=""),
             "oidc": bool(settings.oidc_issuer),
+            "session_ended": ended,
         },
     )
 
 
-@router.post("/login/dev")
+@router.post("/login/dev", dependencies=[LoginRateLimit])
 def dev_login(
     request: Request,
     session: DbSession,
@@ -54,7 +57,7 @@ def dev_login(
         raise NotFound()
     user.last_login_at = utcnow()
     session.add(user)
-    start_session(request, user.id)
+    start_session(request, user)
     actor = load_actor(session, user.id)
     response = RedirectResponse(safe_next(next, default=home_for(actor)), status_code=303)
     if user.locale in i18n.ALL_LOCALES:
@@ -70,6 +73,29 @@ def dev_login(
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, settings: AppSettings) -> Response:
+    """Local logout; after a strong identification also at the IdP (RP-initiated logout)."""
+    via_oidc = bool(request.session.get("oidc_login"))
     request.session.clear()
+    target = None
+    if via_oidc and auth.enabled(settings):
+        target = auth.logout_url(settings, settings.base_url.rstrip("/") + "/")
+    return RedirectResponse(target or "/", status_code=303)
+
+
+@router.post("/logout/everywhere")
+def logout_everywhere(request: Request, session: DbSession, actor: CurrentUser) -> Response:
+    """End this user's sessions on every device."""
+    sessions.end_everywhere(session, actor.user, request.session)
     return RedirectResponse("/", status_code=303)
+
+
+@router.post("/session/extend")
+def extend_session(
+    request: Request, settings: AppSettings, actor: CurrentUser, next: str = Form("/")
+) -> Response:
+    """Keep the session alive (the idle warning's button). The request itself renews it."""
+    seconds = sessions.seconds_left(request.session, settings)
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"seconds_left": seconds})
+    return RedirectResponse(safe_next(next), status_code=303)

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
+from app.services.demo_identity import load_mandates
 
 ORGANISER_CODE = "jarvimaa"
 
@@ -125,7 +126,7 @@ def load_personas(session: Session) -> None:
     session.flush()
 
 
-STEPS: list[Callable[[Session], None]] = [load_area, load_personas]
+STEPS: list[Callable[[Session], None]] = [load_area, load_personas, load_mandates]
 
 
 def load_demo(session: Session) -> None:

@@ -64,6 +64,7 @@ class Env:
             secret_key=SECRET,
             hetu_hash_key=SECRET,
             dev_login=True,
+            rate_limit_attempts=1_000_000,  # many logins from one address
         )
         client = TestClient(create_app(settings, engine), follow_redirects=False)
         return client, world, session

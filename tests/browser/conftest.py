@@ -72,6 +72,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         secret_key="browser-test-secret-key-0123456789abcdef",
         hetu_hash_key="browser-test-secret-key-0123456789abcdef",
         dev_login=True,
+        rate_limit_attempts=1_000_000,  # many logins from one address
     )
     port = _free_port()
     config = uvicorn.Config(

@@ -21,3 +21,45 @@
     }
   });
 })();
+/* Session idle warning: shown two minutes before the session would end; the button renews it. */
+(function () {
+  "use strict";
+  var WARN_BEFORE = 120;
+  var timer = null;
+  function schedule(seconds) {
+    var box = document.getElementById("session-warning");
+    if (!box || !seconds) { return; }
+    if (timer) { clearTimeout(timer); }
+    box.hidden = true;
+    timer = setTimeout(function () {
+      box.hidden = false;
+      var button = box.querySelector("button");
+      if (button) { button.focus(); }
+    }, Math.max(0, seconds - WARN_BEFORE) * 1000);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var seconds = parseInt(document.body.dataset.sessionSeconds || "0", 10);
+    schedule(seconds);
+    var form = document.getElementById("session-extend-form");
+    if (!form) { return; }
+    form.addEventListener("submit", function (evt) {
+      evt.preventDefault();
+      fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { window.location.reload(); return null; }
+        return response.json();
+      }).then(function (data) {
+        if (data) { schedule(data.seconds_left); }
+      });
+    });
+  });
+  // Any HTMX request also renews the session on the server.
+  document.addEventListener("htmx:afterRequest", function () {
+    var seconds = parseInt(document.body.dataset.sessionSeconds || "0", 10);
+    schedule(seconds);
+  });
+})();

@@ -1,0 +1,132 @@
+"""Provider owners invite colleagues by e-mail to join as editors (single-use, expiring)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from app.config import Settings
+from app.errors import AppError, NotFound
+from app.i18n import gettext, lazy_gettext
+from app.models.actor import Actor
+from app.models.base import utcnow
+from app.models.identity import ProviderInvitation
+from app.models.provider import Provider
+from app.models.user import Membership, Role
+from app.services import mail
+
+VALID_FOR = timedelta(days=7)
+
+
+class InvitationUnusable(AppError):
+    status_code = 410
+
+    def default_message(self) -> object:
+        return lazy_gettext(
+            "This invitation link does not work. Ask the person who invited you for a new one."
+        )
+
+
+class InvitationExpired(InvitationUnusable):
+    def default_message(self) -> object:
+        return lazy_gettext(
+            "This invitation has expired. Ask the person who invited you to send a new one."
+        )
+
+
+class InvitationUsed(InvitationUnusable):
+    def default_message(self) -> object:
+        return lazy_gettext("This invitation has already been used. Each link works only once.")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def owned_providers(session: Session, actor: Actor) -> list[Provider]:
+    ids = actor.provider_ids(Role.provider_owner)
+    if not ids:
+        return []
+    return list(
+        session.exec(
+            select(Provider).where(col(Provider.id).in_(ids)).order_by(Provider.name)
+        ).all()
+    )
+
+
+def pending(session: Session, actor: Actor) -> list[tuple[ProviderInvitation, Provider]]:
+    ids = actor.provider_ids(Role.provider_owner)
+    rows = session.exec(
+        select(ProviderInvitation, Provider)
+        .join(Provider, col(Provider.id) == col(ProviderInvitation.provider_id))
+        .where(
+            col(ProviderInvitation.provider_id).in_(ids),
+            col(ProviderInvitation.used_at).is_(None),
+            ProviderInvitation.expires_at > utcnow(),
+        )
+        .order_by(col(ProviderInvitation.id).desc())
+    ).all()
+    return [(i, p) for i, p in rows]
+
+
+def invite(
+    session: Session, settings: Settings, actor: Actor, provider_id: int, email: str
+) -> ProviderInvitation:
+    """Create the invitation (only the token's hash is stored) and mail the link."""
+    if provider_id not in actor.provider_ids(Role.provider_owner):
+        raise NotFound()
+    provider = session.get(Provider, provider_id)
+    if provider is None:
+        raise NotFound()
+    token = secrets.token_urlsafe(32)
+    invitation = ProviderInvitation(
+        provider_id=provider_id,
+        email=email,
+        token_hash=token_hash(token),
+        invited_by_id=actor.user_id,
+        expires_at=utcnow() + VALID_FOR,
+    )
+    session.add(invitation)
+    session.flush()
+    link = f"{settings.base_url.rstrip('/')}/kutsu?t={token}"
+    subject = gettext("Invitation to Hebu: %(provider)s") % {"provider": provider.name}
+    body = gettext(
+        "%(name)s has invited you to edit the services of %(provider)s in Hebu.\n\n"
+        "Open this link within 7 days and log in to accept:\n%(link)s\n\n"
+        "The link works only once."
+    ) % {"name": actor.user.display_name, "provider": provider.name, "link": link}
+    mail.send(session, settings, email, subject, body)
+    return invitation
+
+
+def find_usable(session: Session, token: str) -> tuple[ProviderInvitation, Provider]:
+    invitation = session.exec(
+        select(ProviderInvitation).where(ProviderInvitation.token_hash == token_hash(token))
+    ).first()
+    if invitation is None:
+        raise InvitationUnusable()
+    if invitation.used_at is not None:
+        raise InvitationUsed()
+    if invitation.expires_at <= utcnow():
+        raise InvitationExpired()
+    provider = session.get(Provider, invitation.provider_id)
+    if provider is None:
+        raise InvitationUnusable()
+    return invitation, provider
+
+
+def accept(session: Session, actor: Actor, token: str) -> Provider:
+    """The logged-in invitee joins the provider as an editor; the link is then used up."""
+    invitation, provider = find_usable(session, token)
+    if provider.id not in actor.provider_ids():
+        session.add(
+            Membership(user_id=actor.user_id, role=Role.provider_editor, provider_id=provider.id)
+        )
+    invitation.used_at = utcnow()
+    invitation.used_by_id = actor.user_id
+    session.add(invitation)
+    session.flush()
+    return provider

@@ -1,0 +1,168 @@
+"""The real OIDC flow against a loopback oidc-provider, and every way it must fail cleanly."""
+
+import base64
+import json
+import logging
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from app.config import Environment, Settings
+from app.main import create_app
+from app.models.user import User
+from app.services import auth
+from tests.conftest import TEST_SECRET
+from tests.support import oidc
+from tests.support.web import form_post
+
+FI = {"Accept-Language": "fi"}
+HETU = "010190-123A"
+
+
+@pytest.fixture(scope="session")
+def provider() -> Iterator[oidc.OidcProvider]:
+    yield from oidc.start_provider()
+
+
+def _settings(db_url: str, issuer: str) -> Settings:
+    return Settings(
+        environment=Environment.test,
+        database_url=db_url,
+        secret_key=TEST_SECRET,
+        hetu_hash_key=TEST_SECRET,
+        base_url=oidc.APP_BASE,
+        dev_login=False,
+        oidc_issuer=issuer,
+        oidc_client_id=oidc.CLIENT_ID,
+        oidc_client_secret=oidc.CLIENT_SECRET,
+    )
+
+
+@pytest.fixture
+def oidc_settings(db_url, provider) -> Settings:
+    return _settings(db_url, provider.issuer)
+
+
+@pytest.fixture
+def web(oidc_settings, engine) -> Iterator[TestClient]:
+    app = create_app(oidc_settings, engine)
+    with TestClient(app, base_url=oidc.APP_BASE, follow_redirects=False) as c:
+        yield c
+
+
+def _start(web: TestClient, next_path: str = "/oma/valtuutukset") -> str:
+    response = web.get(f"/auth/oidc/start?next={next_path}")
+    assert response.status_code == 303
+    location = response.headers["location"]
+    query = parse_qs(urlparse(location).query)
+    assert query["code_challenge_method"] == ["S256"] and query["nonce"] and query["state"]
+    return location
+
+
+def _users(engine) -> list[User]:
+    with Session(engine) as s:
+        return list(s.exec(select(User).where(col(User.oidc_subject).is_not(None))).all())
+
+
+def test_real_flow_logs_in_and_stores_only_a_hetu_hash(web, engine, oidc_settings, caplog):
+    caplog.set_level(logging.DEBUG)
+    callback = oidc.login_at_provider(_start(web))
+    assert HETU not in callback
+    response = web.get(callback)
+    assert response.status_code == 303 and response.headers["location"] == "/oma/valtuutukset"
+    (user,) = _users(engine)
+    assert user.oidc_issuer == oidc_settings.oidc_issuer and user.oidc_subject == "test-client"
+    assert user.display_name == "Testi Asiakas"
+    assert user.hetu_hash == auth.hetu_hash(oidc_settings, HETU) and HETU not in user.hetu_hash
+    assert HETU not in caplog.text
+    assert "Testi Asiakas" in web.get("/").text
+    # The same person again: matched by (issuer, subject), no duplicate.
+    web.cookies.clear()
+    web.get(oidc.login_at_provider(_start(web)))
+    assert len(_users(engine)) == 1
+
+
+def test_logout_goes_to_the_idp_without_an_id_token(web):
+    web.get(oidc.login_at_provider(_start(web)))
+    response = form_post(web, "/logout")
+    location = response.headers["location"]
+    assert response.status_code == 303 and "/session/end" in location
+    assert "client_id=hebu" in location and "id_token_hint" not in location
+    assert "Log in" in web.get("/").text or "Kirjaudu" in web.get("/").text
+
+
+def test_wrong_state_is_refused_with_a_way_forward(web, engine):
+    callback = oidc.login_at_provider(_start(web))
+    tampered = callback.replace("state=", "state=x")
+    response = web.get(tampered, headers=FI)
+    assert response.status_code == 400
+    assert 'href="/login"' in response.text
+    assert _users(engine) == []
+
+
+def test_wrong_code_verifier_is_refused(web, engine, caplog):
+    callback = oidc.login_at_provider(_start(web))
+    oidc.edit_session(web, TEST_SECRET, lambda d: d["oidc_pending"].update(cv="x" * 64))
+    response = web.get(callback, headers=FI)
+    assert response.status_code == 400 and 'href="/login"' in response.text
+    assert "token exchange refused" in caplog.text  # refused by the IdP, not by our state check
+    assert _users(engine) == []
+
+
+def test_bad_nonce_is_refused(web, engine, caplog):
+    callback = oidc.login_at_provider(_start(web))
+    oidc.edit_session(web, TEST_SECRET, lambda d: d["oidc_pending"].update(nonce="other"))
+    response = web.get(callback, headers=FI)
+    assert response.status_code == 400
+    assert "ID token rejected" in caplog.text
+    assert _users(engine) == []
+
+
+def test_tampered_id_token_is_refused(web, engine, monkeypatch, caplog):
+    original = auth._verify_id_token
+
+    def tamper(settings, raw, nonce, meta):  # noqa: ANN001, ANN202
+        header, payload, signature = raw.split(".")
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims["sub"] = "someone-else"
+        forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+        return original(settings, f"{header}.{forged}.{signature}", nonce, meta)
+
+    monkeypatch.setattr(auth, "_verify_id_token", tamper)
+    response = web.get(oidc.login_at_provider(_start(web)), headers=FI)
+    assert response.status_code == 400
+    assert "ID token rejected" in caplog.text
+    assert _users(engine) == []
+
+
+def test_idp_that_is_down_gives_a_clear_page(db_url, engine):
+    settings = _settings(db_url, "http://127.0.0.1:9")
+    with TestClient(create_app(settings, engine), base_url=oidc.APP_BASE) as web:
+        response = web.get("/auth/oidc/start", headers=FI, follow_redirects=False)
+    assert response.status_code == 503
+    assert 'href="/login"' in response.text
+
+
+def test_oidc_routes_are_404_when_not_configured(client):
+    assert client.get("/auth/oidc/start").status_code == 404
+    assert client.get("/auth/oidc/callback?code=x&state=y").status_code == 404
+
+
+def test_a_pre_registered_client_is_linked_by_hetu_hash(web, engine, oidc_settings):
+    with Session(engine) as s:
+        known = User(display_name="Ennalta Kirjattu", hetu_hash=auth.hetu_hash(oidc_settings, HETU))
+        s.add(known)
+        s.commit()
+        known_id = known.id
+    web.get(oidc.login_at_provider(_start(web)))
+    (user,) = _users(engine)
+    assert user.id == known_id and user.display_name == "Ennalta Kirjattu"
+    assert user.oidc_subject == "test-client"
+
+
+def test_login_page_offers_strong_identification(web):
+    page = web.get("/login?next=/oma/valtuutukset", headers=FI)
+    assert 'href="/auth/oidc/start?next=/oma/valtuutukset"' in page.text.replace("%2F", "/")
