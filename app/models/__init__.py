@@ -6,6 +6,7 @@ from app.models.offer import DeliveryMode, Offer, OfferArea, OfferPrice, OfferSt
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
+from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
     "ApprovalStatus",
@@ -28,6 +29,10 @@ __all__ = [
     "Organiser",
     "OrganiserMunicipality",
     "Role",
+    "SearchDocument",
+    "SearchFacet",
+    "SearchOutbox",
+    "SearchTerm",
     "Timestamped",
     "User",
     "utcnow",
