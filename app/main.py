@@ -19,7 +19,8 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import auth, public
+from app.routes import auth, catalogue, catalogue_api, public
+from app.services import search
 from app.templating import STATIC_DIR
 
 # Paths that must be checked even when the browser sends no cookie yet.
@@ -70,10 +71,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
+    search.configure(settings.meili_url, settings.meili_key)
     install_error_handlers(app)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
     app.include_router(public.router)
     app.include_router(auth.router)
+    app.include_router(catalogue.router)
+    app.include_router(catalogue_api.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

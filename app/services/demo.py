@@ -125,7 +125,13 @@ def load_personas(session: Session) -> None:
     session.flush()
 
 
-STEPS: list[Callable[[Session], None]] = [load_area, load_personas]
+def _load_catalogue(session: Session) -> None:
+    from app.services.demo_catalogue import load_catalogue
+
+    load_catalogue(session)
+
+
+STEPS: list[Callable[[Session], None]] = [load_area, load_personas, _load_catalogue]
 
 
 def load_demo(session: Session) -> None:

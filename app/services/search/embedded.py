@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import JSON, Date, Float, Integer, String, bindparam, delete, text
@@ -65,18 +66,39 @@ def document_texts(doc: SearchDoc) -> tuple[str, str, str]:
 
 
 class EmbeddedEngine:
+    """Built on an Engine (own transactions) or on a request's Connection (shares its
+    transaction: on SQLite a second connection would wait for the request's write lock)."""
+
     name = "embedded"
 
-    def __init__(self, db: Engine) -> None:
+    def __init__(self, db: Engine | Connection) -> None:
         self.db = db
         self.sqlite = db.dialect.name == "sqlite"
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        if isinstance(self.db, Connection):
+            with self.db.begin_nested():
+                yield self.db
+        else:
+            with self.db.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if isinstance(self.db, Connection):
+            with self.db.begin_nested():
+                yield self.db
+        else:
+            with self.db.connect() as conn:
+                yield conn
 
     # -- writing -----------------------------------------------------------------------
     def index(self, docs: list[SearchDoc]) -> None:
         if not docs:
             return
         try:
-            with self.db.begin() as conn:
+            with self._writing() as conn:
                 self._remove(conn, [d.offer_id for d in docs])
                 terms: set[str] = set()
                 for doc in docs:
@@ -145,13 +167,13 @@ class EmbeddedEngine:
         if not offer_ids:
             return
         try:
-            with self.db.begin() as conn:
+            with self._writing() as conn:
                 self._remove(conn, offer_ids)
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
 
     def clear(self) -> None:
-        with self.db.begin() as conn:
+        with self._writing() as conn:
             conn.execute(delete(SearchFacet))
             conn.execute(delete(SearchDocument))
             conn.execute(delete(SearchTerm))
@@ -160,7 +182,7 @@ class EmbeddedEngine:
 
     def health(self) -> bool:
         try:
-            with self.db.connect() as conn:
+            with self._reading() as conn:
                 conn.execute(text("SELECT 1 FROM search_document LIMIT 1"))
             return True
         except SQLAlchemyError:
@@ -169,7 +191,7 @@ class EmbeddedEngine:
     # -- reading -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         try:
-            with self.db.connect() as conn:
+            with self._reading() as conn:
                 return self._search(conn, query)
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc

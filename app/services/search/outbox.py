@@ -38,6 +38,7 @@ def process_outbox(db: Engine) -> int:
     engine = registry.engine_for(db)
     processed = 0
     while True:
+        # Read, then write with no transaction open: SQLite allows one writer at a time.
         with Session(db, expire_on_commit=False) as session:
             rows = session.exec(
                 select(SearchOutbox).order_by(col(SearchOutbox.id)).limit(BATCH)
@@ -45,21 +46,23 @@ def process_outbox(db: Engine) -> int:
             if not rows:
                 return processed
             ids = sorted({r.offer_id for r in rows})
-            docs, gone = build_documents(session, ids)
-            try:
-                engine.index(docs)
-                engine.delete(gone)
-            except SearchUnavailable:
-                log.warning("search engine unavailable; %d outbox rows kept", len(rows))
-                return processed
             last = max(r.id for r in rows if r.id is not None)
+            docs, gone = build_documents(session, ids)
+            session.rollback()
+        try:
+            engine.index(docs)
+            engine.delete(gone)
+        except SearchUnavailable:
+            log.warning("search engine unavailable; %d outbox rows kept", len(rows))
+            return processed
+        with Session(db, expire_on_commit=False) as session:
             session.execute(
                 delete(SearchOutbox).where(
                     col(SearchOutbox.id) <= last, col(SearchOutbox.offer_id).in_(ids)
                 )
             )
             session.commit()
-            processed += len(ids)
+        processed += len(ids)
 
 
 def reindex(db: Engine) -> int:

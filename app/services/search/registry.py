@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from app.services.search.base import SearchEngine
 from app.services.search.embedded import EmbeddedEngine
@@ -14,7 +14,7 @@ def configure(meili_url: str | None, meili_key: str | None = None, index: str = 
     _meili.update(url=meili_url, key=meili_key, index=index)
 
 
-def engine_for(db: Engine) -> SearchEngine:
+def engine_for(db: Engine | Connection) -> SearchEngine:
     if _meili["url"]:
         from app.services.search.meili import MeiliEngine
 
