@@ -19,7 +19,7 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import auth, catalogue, catalogue_api, public
+from app.routes import auth, catalogue, catalogue_admin, catalogue_api, provider, public
 from app.services import search
 from app.templating import STATIC_DIR
 
@@ -78,6 +78,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(auth.router)
     app.include_router(catalogue.router)
     app.include_router(catalogue_api.router)
+    app.include_router(provider.router)
+    app.include_router(catalogue_admin.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

@@ -53,3 +53,20 @@ FALLBACK_NOTE: dict[str, LazyProxy] = {
     "sv": lazy_gettext("This text is shown in Swedish."),
     "en": lazy_gettext("This text is shown in English."),
 }
+APPROVAL_LABELS: dict[str, LazyProxy] = {
+    "pending": lazy_gettext("Waiting for a decision"),
+    "approved": lazy_gettext("Approved"),
+    "rejected": lazy_gettext("Rejected"),
+    "suspended": lazy_gettext("Suspended"),
+}
+STATUS_LABELS: dict[str, LazyProxy] = {
+    "draft": lazy_gettext("Draft"),
+    "published": lazy_gettext("Published"),
+    "archived": lazy_gettext("Archived"),
+}
+CHECKLIST_LABELS: dict[str, LazyProxy] = {
+    "register_number": lazy_gettext("Registered in the Soteri register (number given)"),
+    "business_id_valid": lazy_gettext("Business ID is valid"),
+    "insurance": lazy_gettext("Patient and liability insurance in force"),
+    "self_monitoring_plan": lazy_gettext("Self-monitoring plan received"),
+}

@@ -19,7 +19,7 @@ from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.offer import Offer, OfferArea, OfferPrice, OfferStatus
-from app.models.organiser import Municipality
+from app.models.organiser import Category, Municipality, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
 from app.services import audit, search
 
@@ -166,15 +166,27 @@ class OfferInput:
     status: OfferStatus = OfferStatus.draft
 
 
+def record_denial(session: Session, actor: Actor, record_type: str, record_id: int) -> None:
+    """Audit a refused attempt. Committed at once (nothing else is pending at this point),
+    because the request's transaction is rolled back when the 403 is raised."""
+    audit.record(
+        session,
+        actor,
+        AuditAction.denied,
+        record_type,
+        record_type=record_type,
+        record_id=record_id,
+    )
+    session.commit()
+
+
 def editable_offer(session: Session, actor: Actor, offer_id: int) -> Offer:
     """An offer of the actor's own provider; attempts at another's are audited and refused."""
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound()
     if offer.provider_id not in actor.provider_ids():
-        audit.record(
-            session, actor, AuditAction.denied, "offer", record_type="offer", record_id=offer_id
-        )
+        record_denial(session, actor, "offer", offer_id)
         raise Forbidden()
     return offer
 
@@ -240,3 +252,92 @@ def price_history(session: Session, offer_id: int) -> list[OfferPrice]:
             select(OfferPrice).where(OfferPrice.offer_id == offer_id).order_by(col(OfferPrice.id))
         ).all()
     )
+
+
+@dataclass
+class ProviderOverview:
+    provider: Provider
+    approvals: list[tuple[ProviderApproval, Organiser]]
+    offers: list[Offer]
+    stale_ids: set[int]
+    areas: list[str]
+
+
+def own_provider(session: Session, actor: Actor, provider_id: int) -> Provider:
+    provider = session.get(Provider, provider_id)
+    if provider is None:
+        raise NotFound()
+    if provider_id not in actor.provider_ids():
+        record_denial(session, actor, "provider", provider_id)
+        raise Forbidden()
+    return provider
+
+
+def overview(session: Session, provider: Provider) -> ProviderOverview:
+    from app.services.catalogue import is_stale
+
+    approvals = list(
+        session.exec(
+            select(ProviderApproval, Organiser)
+            .join(Organiser, col(Organiser.id) == col(ProviderApproval.organiser_id))
+            .where(ProviderApproval.provider_id == provider.id)
+        ).all()
+    )
+    offers = list(
+        session.exec(select(Offer).where(Offer.provider_id == provider.id).order_by(col(Offer.id)))
+    )
+    areas = [
+        a.municipality_code
+        for a in session.exec(select(ProviderArea).where(ProviderArea.provider_id == provider.id))
+    ]
+    return ProviderOverview(
+        provider=provider,
+        approvals=[(a, o) for a, o in approvals],
+        offers=offers,
+        stale_ids={o.id for o in offers if o.id is not None and is_stale(o.last_checked_at)},
+        areas=areas,
+    )
+
+
+def provider_categories(session: Session, provider_id: int) -> list[Category]:
+    organiser_ids = select(ProviderApproval.organiser_id).where(
+        ProviderApproval.provider_id == provider_id
+    )
+    return list(
+        session.exec(
+            select(Category)
+            .where(col(Category.organiser_id).in_(organiser_ids))
+            .order_by(col(Category.organiser_id), col(Category.position))
+        )
+    )
+
+
+def offer_areas(session: Session, offer_id: int) -> list[str]:
+    return [
+        a.municipality_code
+        for a in session.exec(select(OfferArea).where(OfferArea.offer_id == offer_id))
+    ]
+
+
+def register_provider(
+    session: Session, actor: Actor, data: ProviderInput, organiser_id: int
+) -> Provider:
+    """A new provider, its first owner (the registering user) and an approval application."""
+    from app.models.user import Membership, Role
+
+    provider = save_provider(session, actor, data)
+    session.add(
+        Membership(user_id=actor.user_id, role=Role.provider_owner, provider_id=provider.id)
+    )
+    assert provider.id is not None
+    apply_for_approval(session, provider.id, organiser_id)
+    return provider
+
+
+def organisers(session: Session) -> list[Organiser]:
+    return list(session.exec(select(Organiser).order_by(col(Organiser.code))))
+
+
+def business_id_taken(session: Session, business_id: str, provider_id: int | None = None) -> bool:
+    found = session.exec(select(Provider).where(Provider.business_id == business_id)).first()
+    return found is not None and found.id != provider_id

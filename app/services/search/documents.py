@@ -84,3 +84,11 @@ def provider_offer_ids(session: Session, provider_id: int) -> list[int]:
         for i in session.exec(select(Offer.id).where(Offer.provider_id == provider_id)).all()
         if i is not None
     ]
+
+
+def category_offer_ids(session: Session, category_id: int) -> list[int]:
+    return [
+        i
+        for i in session.exec(select(Offer.id).where(Offer.category_id == category_id)).all()
+        if i is not None
+    ]
