@@ -16,6 +16,10 @@ audit_app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(i18n_app, name="i18n")
 app.add_typer(audit_app, name="audit")
+search_app = typer.Typer(help="Search index commands.", no_args_is_help=True)
+catalogue_app = typer.Typer(help="Service catalogue commands.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
+app.add_typer(catalogue_app, name="catalogue")
 
 
 def _ensure_var_dir() -> None:
@@ -70,6 +74,29 @@ def audit_verify() -> None:
     if problems:
         raise typer.Exit(1)
     typer.echo("audit trail intact")
+
+
+@search_app.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the search index from the database (the source of truth)."""
+    from app.db import get_engine
+    from app.services import search
+
+    settings = get_settings()
+    search.configure(settings.meili_url, settings.meili_key)
+    count = search.reindex(get_engine())
+    typer.echo(f"indexed {count} offers")
+
+
+@search_app.command("process")
+def search_process() -> None:
+    """Send queued offer changes (the outbox) to the search engine."""
+    from app.db import get_engine
+    from app.services import search
+
+    settings = get_settings()
+    search.configure(settings.meili_url, settings.meili_key)
+    typer.echo(f"processed {search.process_outbox(get_engine())} offers")
 
 
 @app.command()
