@@ -99,6 +99,62 @@ def search_process() -> None:
     typer.echo(f"processed {search.process_outbox(get_engine())} offers")
 
 
+@catalogue_app.command("export-hsds")
+def catalogue_export_hsds(
+    output: str = typer.Option("-", help="File to write, - for stdout"),
+) -> None:
+    """Export the approved catalogue as Open Referral HSDS 3.0 JSON (validated)."""
+    import json
+
+    from app.db import session_scope
+    from app.services import hsds
+
+    with session_scope() as session:
+        document = hsds.export(session)
+    problems = hsds.validation_errors(document)
+    for problem in problems[:20]:
+        typer.echo(problem, err=True)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if output == "-":
+        typer.echo(text)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        typer.echo(f"exported {len(document['services'])} services to {output}", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@catalogue_app.command("import-hsds")
+def catalogue_import_hsds(
+    file: str,
+    publish: bool = typer.Option(False, help="Approve the providers and publish the listings"),
+    organiser: str = typer.Option("jarvimaa", help="Organiser code the listings belong to"),
+) -> None:
+    """Import an HSDS 3.0 dataset as listings of new providers (drafts pending approval)."""
+    import json
+
+    from sqlmodel import select
+
+    from app.db import session_scope
+    from app.models.organiser import Organiser
+    from app.services import hsds
+
+    with open(file, encoding="utf-8") as handle:
+        document = json.load(handle)
+    with session_scope() as session:
+        found = session.exec(select(Organiser).where(Organiser.code == organiser)).first()
+        if found is None:
+            typer.echo(f"unknown organiser {organiser}", err=True)
+            raise typer.Exit(1)
+        created, problems = hsds.import_dataset(session, document, found, publish)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    typer.echo(f"imported {created} services")
+    if problems and not created:
+        raise typer.Exit(1)
+
+
 @app.command()
 def serve(
     host: str = "127.0.0.1", port: int = 8000, reload: bool = False, workers: int = 1

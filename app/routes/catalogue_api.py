@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from app.deps import DbSession
 from app.i18n import localized
 from app.routes.catalogue_params import build_query
-from app.services import catalogue
+from app.services import catalogue, hsds
 
 router = APIRouter(prefix="/api/v1/catalogue", tags=["catalogue"])
 
@@ -139,3 +139,8 @@ def api_offer(offer_id: int, session: DbSession) -> OfferOut:
         last_checked_at=offer.last_checked_at.isoformat(),
         rating=RatingOut(count=view.rating.count, average=view.rating.average, enough=False),
     )
+
+
+@router.get("/hsds", summary="The approved catalogue as Open Referral HSDS 3.0 JSON")
+def api_hsds(session: DbSession) -> dict[str, object]:
+    return hsds.export(session)

@@ -76,7 +76,7 @@ def cases(world: World) -> list[Case]:
     }
     register_form = provider_form | {"business_id": "1572860-0", "organiser": "authz-a"}
     admins = {"admin": 200, "other_admin": 200}
-    return [
+    return hsds_cases(world) + [
         Case("GET", "/palvelut", "/palvelut?q=palvelu", everyone(200)),
         Case("GET", "/palvelut/vertaa", f"/palvelut/vertaa?offer={own_offer}", everyone(200)),
         Case(
@@ -172,3 +172,7 @@ def cases(world: World) -> list[Case]:
             data={"slug": "new-cat", "name_fi": "Uusi", "name_sv": "Ny"},
         ),
     ]
+
+
+def hsds_cases(world: World) -> list[Case]:
+    return [Case("GET", "/api/v1/catalogue/hsds", "/api/v1/catalogue/hsds", everyone(200))]
