@@ -99,6 +99,17 @@ def search_process() -> None:
     typer.echo(f"processed {search.process_outbox(get_engine())} offers")
 
 
+@catalogue_app.command("load-municipalities")
+def catalogue_load_municipalities() -> None:
+    """Load the official municipality code list (idempotent)."""
+    from app.db import session_scope
+    from app.services.municipalities import load_municipalities
+
+    with session_scope() as session:
+        count = load_municipalities(session)
+    typer.echo(f"{count} municipalities added or updated")
+
+
 @catalogue_app.command("export-hsds")
 def catalogue_export_hsds(
     output: str = typer.Option("-", help="File to write, - for stdout"),
