@@ -301,13 +301,28 @@ class EmbeddedEngine:
 
         def run(sql: str, extra: dict[str, Any] | None = None, **types: Any) -> Any:
             stmt = text(sql)
-            if "today" in params:
+            if ":today" in sql:
                 stmt = stmt.bindparams(bindparam("today", type_=Date()))
             if types:
                 stmt = stmt.columns(**types)  # type: ignore[assignment]
             return conn.execute(stmt, {**params, **(extra or {})})
 
-        total = int(run(f"SELECT COUNT(*) FROM search_document d WHERE {condition}").scalar_one())
+        if self.sqlite:
+            # Match once into a per-connection temp table; count, page and facets read it.
+            conn.execute(
+                text("CREATE TEMP TABLE IF NOT EXISTS search_hits(offer_id INTEGER PRIMARY KEY)")
+            )
+            conn.execute(text("DELETE FROM temp.search_hits"))
+            run(
+                f"INSERT INTO temp.search_hits SELECT d.offer_id FROM search_document d "
+                f"WHERE {condition}"
+            )
+            condition = "d.offer_id IN (SELECT offer_id FROM temp.search_hits)"
+            total = int(conn.execute(text("SELECT COUNT(*) FROM temp.search_hits")).scalar_one())
+        else:
+            total = int(
+                run(f"SELECT COUNT(*) FROM search_document d WHERE {condition}").scalar_one()
+            )
         rows = run(
             "SELECT d.offer_id, d.title, d.provider_id, d.provider_name, d.category_id, d.unit, "
             f"d.price_cents, d.rating_avg, d.rating_count, {score} AS score "
@@ -327,10 +342,14 @@ class EmbeddedEngine:
         ).all()
         facets: dict[str, dict[str, int]] = {}
         if total:
+            matched = (
+                "SELECT offer_id FROM temp.search_hits"
+                if self.sqlite
+                else f"SELECT d.offer_id FROM search_document d WHERE {condition}"
+            )
             facet_rows = run(
                 "SELECT f.name, f.value, COUNT(*) FROM search_facet f WHERE f.offer_id IN "
-                f"(SELECT d.offer_id FROM search_document d WHERE {condition}) "
-                "AND f.name <> 'organiser' GROUP BY f.name, f.value"
+                f"({matched}) AND f.name <> 'organiser' GROUP BY f.name, f.value"
             ).all()
             for name, value, count in facet_rows:
                 facets.setdefault(name, {})[value] = int(count)
