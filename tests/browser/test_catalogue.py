@@ -93,3 +93,35 @@ def test_search_works_without_javascript(browser, live_server):
         assert "siivous" in page.locator(".result h2").first.inner_text().lower()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv"])
+def test_provider_and_admin_pages_are_accessible(browser, live_server, locale):
+    from tests.browser.conftest import login
+
+    page = new_page(browser, locale)
+    try:
+        login(page, live_server.url, "provider-owner")
+        for path in ["/tuottaja", "/tuottaja/rekisteroidy"]:
+            page.goto(live_server.url + path)
+            assert page.locator("h1").count() == 1
+            assert_accessible(page)
+        page.goto(live_server.url + "/tuottaja")
+        page.locator("main a[href^='/tuottaja/palvelut/']").first.click()
+        page.wait_for_load_state()
+        page.fill("#f-price", "-3")
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+        assert page.locator("#f-price-error").count() == 1
+        assert_accessible(page)
+        page.context.clear_cookies()
+        login(page, live_server.url, "admin")
+        for path in ["/hallinto/tuottajat", "/hallinto/luokat"]:
+            page.goto(live_server.url + path)
+            assert_accessible(page)
+        page.goto(live_server.url + "/hallinto/tuottajat")
+        page.locator("main table a").first.click()
+        page.wait_for_load_state()
+        assert_accessible(page)
+    finally:
+        page.context.close()
