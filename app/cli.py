@@ -16,6 +16,10 @@ audit_app = typer.Typer(help="Audit trail commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(i18n_app, name="i18n")
 app.add_typer(audit_app, name="audit")
+search_app = typer.Typer(help="Search index commands.", no_args_is_help=True)
+catalogue_app = typer.Typer(help="Service catalogue commands.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
+app.add_typer(catalogue_app, name="catalogue")
 
 
 def _ensure_var_dir() -> None:
@@ -70,6 +74,96 @@ def audit_verify() -> None:
     if problems:
         raise typer.Exit(1)
     typer.echo("audit trail intact")
+
+
+@search_app.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the search index from the database (the source of truth)."""
+    from app.db import get_engine
+    from app.services import search
+
+    settings = get_settings()
+    search.configure(settings.meili_url, settings.meili_key)
+    count = search.reindex(get_engine())
+    typer.echo(f"indexed {count} offers")
+
+
+@search_app.command("process")
+def search_process() -> None:
+    """Send queued offer changes (the outbox) to the search engine."""
+    from app.db import get_engine
+    from app.services import search
+
+    settings = get_settings()
+    search.configure(settings.meili_url, settings.meili_key)
+    typer.echo(f"processed {search.process_outbox(get_engine())} offers")
+
+
+@catalogue_app.command("load-municipalities")
+def catalogue_load_municipalities() -> None:
+    """Load the official municipality code list (idempotent)."""
+    from app.db import session_scope
+    from app.services.municipalities import load_municipalities
+
+    with session_scope() as session:
+        count = load_municipalities(session)
+    typer.echo(f"{count} municipalities added or updated")
+
+
+@catalogue_app.command("export-hsds")
+def catalogue_export_hsds(
+    output: str = typer.Option("-", help="File to write, - for stdout"),
+) -> None:
+    """Export the approved catalogue as Open Referral HSDS 3.0 JSON (validated)."""
+    import json
+
+    from app.db import session_scope
+    from app.services import hsds
+
+    with session_scope() as session:
+        document = hsds.export(session)
+    problems = hsds.validation_errors(document)
+    for problem in problems[:20]:
+        typer.echo(problem, err=True)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if output == "-":
+        typer.echo(text)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        typer.echo(f"exported {len(document['services'])} services to {output}", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@catalogue_app.command("import-hsds")
+def catalogue_import_hsds(
+    file: str,
+    publish: bool = typer.Option(False, help="Approve the providers and publish the listings"),
+    organiser: str = typer.Option("jarvimaa", help="Organiser code the listings belong to"),
+) -> None:
+    """Import an HSDS 3.0 dataset as listings of new providers (drafts pending approval)."""
+    import json
+
+    from sqlmodel import select
+
+    from app.db import session_scope
+    from app.models.organiser import Organiser
+    from app.services import hsds
+
+    with open(file, encoding="utf-8") as handle:
+        document = json.load(handle)
+    with session_scope() as session:
+        found = session.exec(select(Organiser).where(Organiser.code == organiser)).first()
+        if found is None:
+            typer.echo(f"unknown organiser {organiser}", err=True)
+            raise typer.Exit(1)
+        created, problems = hsds.import_dataset(session, document, found, publish)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    typer.echo(f"imported {created} services")
+    if problems and not created:
+        raise typer.Exit(1)
 
 
 @app.command()

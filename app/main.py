@@ -19,7 +19,19 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import access_log, auth, invitations, mandates, oidc, public
+from app.routes import (
+    access_log,
+    auth,
+    catalogue,
+    catalogue_admin,
+    catalogue_api,
+    invitations,
+    mandates,
+    oidc,
+    provider,
+    public,
+)
+from app.services import search
 from app.templating import STATIC_DIR
 
 # Paths that must be checked even when the browser sends no cookie yet.
@@ -70,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
+    search.configure(settings.meili_url, settings.meili_key)
     install_error_handlers(app)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
     app.include_router(public.router)
@@ -78,6 +91,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(mandates.router)
     app.include_router(access_log.router)
     app.include_router(invitations.router)
+    app.include_router(catalogue.router)
+    app.include_router(catalogue_api.router)
+    app.include_router(provider.router)
+    app.include_router(catalogue_admin.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401 - registers every table on the metadata
 from app.config import get_settings
 from app.db import make_engine
+from app.models.search import is_engine_specific
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -18,12 +19,20 @@ def _url() -> str:
     return config.attributes.get("url") or get_settings().database_url
 
 
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Engine-specific search objects (FTS5 tables, trigram indexes) are not in the models."""
+    return not is_engine_specific(name, type_)
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
         user_module_prefix="sqlmodel.sql.sqltypes.",
     )
 

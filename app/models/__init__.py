@@ -8,6 +8,7 @@ from app.models.organiser import Category, Municipality, Organiser, OrganiserMun
 from app.models.user import Membership, Role, User
 from app.models.mandate import Mandate
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
+from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
     "ApprovalStatus",
@@ -34,6 +35,10 @@ __all__ = [
     "Organiser",
     "OrganiserMunicipality",
     "Role",
+    "SearchDocument",
+    "SearchFacet",
+    "SearchOutbox",
+    "SearchTerm",
     "Timestamped",
     "User",
     "utcnow",

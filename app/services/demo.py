@@ -126,7 +126,25 @@ def load_personas(session: Session) -> None:
     session.flush()
 
 
-STEPS: list[Callable[[Session], None]] = [load_area, load_personas, load_mandates]
+def _load_municipalities(session: Session) -> None:
+    from app.services.municipalities import load_municipalities
+
+    load_municipalities(session)
+
+
+def _load_catalogue(session: Session) -> None:
+    from app.services.demo_catalogue import load_catalogue
+
+    load_catalogue(session)
+
+
+STEPS: list[Callable[[Session], None]] = [
+    _load_municipalities,
+    load_area,
+    load_personas,
+    _load_catalogue,
+    load_mandates,
+]
 
 
 def load_demo(session: Session) -> None:

@@ -15,6 +15,10 @@ def load_actor(session: Session, user_id: int, request_id: str | None = None) ->
     memberships = session.exec(
         select(Membership).where(Membership.user_id == user_id).order_by(col(Membership.id))
     ).all()
+    # Detached: a rollback (e.g. after a 403) must not expire what the error page still shows.
+    session.expunge(user)
+    for membership in memberships:
+        session.expunge(membership)
     return Actor(user=user, memberships=tuple(memberships), request_id=request_id)
 
 

@@ -1,0 +1,77 @@
+"""The public catalogue: search, offer and provider pages, comparison (no login needed)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.deps import DbSession, MaybeUser
+from app.i18n import catalogue_labels as labels
+from app.routes.catalogue_params import build_query, client_context, query_string
+from app.services import catalogue
+from app.templating import render
+
+router = APIRouter()
+
+
+def _labels() -> dict[str, object]:
+    return {
+        "UNIT_LABELS": labels.UNIT_LABELS,
+        "DELIVERY_LABELS": labels.DELIVERY_LABELS,
+        "LANGUAGE_LABELS": labels.LANGUAGE_LABELS,
+        "PRICE_LABELS": labels.PRICE_LABELS,
+        "RATING_LABELS": labels.RATING_LABELS,
+        "SORT_LABELS": labels.SORT_LABELS,
+        "FALLBACK_NOTE": labels.FALLBACK_NOTE,
+    }
+
+
+@router.get("/palvelut")
+def search_page(request: Request, session: DbSession, actor: MaybeUser) -> Response:
+    organiser_id, home = client_context(session, actor)
+    query, state = build_query(request.query_params, organiser_id, home)
+    result = catalogue.search(session, query)
+    cats = catalogue.categories(session, organiser_id)
+    codes = (
+        catalogue.served_municipalities(session, organiser_id)
+        | set(result.facets.get("municipality", {}))
+        | set(query.municipality)
+    )
+    context = {
+        "actor": actor,
+        "result": result,
+        "state": state,
+        "categories": cats,
+        "category_names": {str(c.id): c.name for c in cats},
+        "municipalities": catalogue.municipality_names(session, codes),
+        "query_string": query_string,
+        **_labels(),
+    }
+    return render(request, "catalogue/search.html", context, block="results")
+
+
+@router.get("/palvelut/vertaa")
+def compare_page(request: Request, session: DbSession, actor: MaybeUser) -> Response:
+    ids = [int(v) for v in request.query_params.getlist("offer") if v.isdigit()]
+    views = catalogue.compare(session, ids)
+    context = {
+        "actor": actor,
+        "views": views,
+        "too_many": len(set(ids)) > catalogue.MAX_COMPARE,
+        **_labels(),
+    }
+    return render(request, "catalogue/compare.html", context)
+
+
+@router.get("/palvelut/tuottajat/{provider_id}")
+def provider_page(
+    request: Request, provider_id: int, session: DbSession, actor: MaybeUser
+) -> Response:
+    view = catalogue.public_provider(session, provider_id)
+    return render(request, "catalogue/provider.html", {"actor": actor, "view": view, **_labels()})
+
+
+@router.get("/palvelut/{offer_id}")
+def offer_page(request: Request, offer_id: int, session: DbSession, actor: MaybeUser) -> Response:
+    view = catalogue.public_offer(session, offer_id)
+    return render(request, "catalogue/offer.html", {"actor": actor, "view": view, **_labels()})

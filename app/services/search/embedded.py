@@ -1,0 +1,364 @@
+"""The embedded engine: the index lives in the application's own database.
+
+SQLite: an FTS5 table with the `trigram` tokenizer (substring matches of 3+ characters, so
+"siivous" finds "kotisiivous"). PostgreSQL: pg_trgm GIN indexes on the same columns. Both
+also match Snowball stems (fi/sv inflections: "omaishoitajan" ~ "omaishoitaja") and, for
+typos, words of the indexed vocabulary within a small edit distance ("fysoterapia").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import JSON, Date, Float, Integer, String, bindparam, delete, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.models.search import SearchDocument, SearchFacet, SearchTerm
+from app.services.search.base import (
+    Hit,
+    SearchDoc,
+    SearchQuery,
+    SearchResult,
+    SearchUnavailable,
+    Sort,
+    hit_from_row,
+)
+from app.services.search.text import (
+    edit_distance,
+    like_escape,
+    max_typos,
+    normalise,
+    query_stems,
+    stems_for,
+    words,
+)
+
+_TAG_RE = re.compile(r"<[^>]+>")
+MAX_QUERY_WORDS = 8
+MAX_FUZZY = 12
+
+
+def _plain(value: str) -> str:
+    return _TAG_RE.sub(" ", value or "")
+
+
+def document_texts(doc: SearchDoc) -> tuple[str, str, str]:
+    """(titles, body, stems) as indexed: lower-case, all languages, nothing folded."""
+    titles = " ".join(v for v in doc.title.values() if v)
+    parts = [titles, doc.provider_name]
+    parts += [_plain(v) for v in doc.description.values() if v]
+    parts += [v for v in doc.category_names.values() if v]
+    stems: list[str] = []
+    for lang in sorted(set(doc.title) | set(doc.description) | set(doc.category_names)):
+        chunk = " ".join(
+            [doc.title.get(lang, ""), _plain(doc.description.get(lang, ""))]
+            + [doc.category_names.get(lang, "")]
+        )
+        stems += stems_for(chunk, lang)
+    stems += words(doc.provider_name)
+    body = " ".join(words(" ".join(parts)))
+    return " ".join(words(titles)), body, " ".join(dict.fromkeys(stems))
+
+
+class EmbeddedEngine:
+    """Built on an Engine (own transactions) or on a request's Connection (shares its
+    transaction: on SQLite a second connection would wait for the request's write lock)."""
+
+    name = "embedded"
+
+    def __init__(self, db: Engine | Connection) -> None:
+        self.db = db
+        self.sqlite = db.dialect.name == "sqlite"
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        if isinstance(self.db, Connection):
+            with self.db.begin_nested():
+                yield self.db
+        else:
+            with self.db.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if isinstance(self.db, Connection):
+            with self.db.begin_nested():
+                yield self.db
+        else:
+            with self.db.connect() as conn:
+                yield conn
+
+    # -- writing -----------------------------------------------------------------------
+    def index(self, docs: list[SearchDoc]) -> None:
+        if not docs:
+            return
+        try:
+            with self._writing() as conn:
+                self._remove(conn, [d.offer_id for d in docs])
+                terms: set[str] = set()
+                for doc in docs:
+                    titles, body, stems = document_texts(doc)
+                    terms.update(w for w in body.split() if 5 <= len(w) <= 100)
+                    conn.execute(
+                        SearchDocument.__table__.insert().values(  # type: ignore[attr-defined]
+                            offer_id=doc.offer_id,
+                            provider_id=doc.provider_id,
+                            provider_name=doc.provider_name,
+                            category_id=doc.category_id,
+                            organiser_ids=doc.organiser_ids,
+                            title=doc.title,
+                            unit=doc.unit,
+                            price_cents=doc.price_cents,
+                            rating_avg=doc.rating_avg,
+                            rating_count=doc.rating_count,
+                            valid_from=doc.valid_from,
+                            valid_to=doc.valid_to,
+                            title_lc=titles,
+                            body=body,
+                            stems=stems,
+                        )
+                    )
+                    rows = [
+                        {"offer_id": doc.offer_id, "name": name, "value": value}
+                        for name, values in doc.facet_values().items()
+                        for value in values
+                    ]
+                    if rows:
+                        conn.execute(SearchFacet.__table__.insert(), rows)  # type: ignore[attr-defined]
+                    if self.sqlite:
+                        conn.execute(
+                            text("INSERT INTO search_fts(rowid, body, stems) VALUES (:id, :b, :s)"),
+                            {"id": doc.offer_id, "b": body, "s": stems},
+                        )
+                self._add_terms(conn, terms)
+        except SQLAlchemyError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def _add_terms(self, conn: Connection, terms: Iterable[str]) -> None:
+        rows = [{"t": t, "n": len(t)} for t in sorted(terms)]
+        if rows:
+            conn.execute(
+                text(
+                    "INSERT INTO search_term(term, length) VALUES (:t, :n) "
+                    "ON CONFLICT (term) DO NOTHING"
+                ),
+                rows,
+            )
+
+    def _remove(self, conn: Connection, offer_ids: list[int]) -> None:
+        for start in range(0, len(offer_ids), 500):
+            chunk = offer_ids[start : start + 500]
+            conn.execute(delete(SearchFacet).where(SearchFacet.offer_id.in_(chunk)))  # type: ignore[attr-defined]
+            conn.execute(delete(SearchDocument).where(SearchDocument.offer_id.in_(chunk)))  # type: ignore[attr-defined]
+            if self.sqlite:
+                conn.execute(
+                    text("DELETE FROM search_fts WHERE rowid IN :ids").bindparams(
+                        bindparam("ids", expanding=True)
+                    ),
+                    {"ids": chunk},
+                )
+
+    def delete(self, offer_ids: list[int]) -> None:
+        if not offer_ids:
+            return
+        try:
+            with self._writing() as conn:
+                self._remove(conn, offer_ids)
+        except SQLAlchemyError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def clear(self) -> None:
+        with self._writing() as conn:
+            conn.execute(delete(SearchFacet))
+            conn.execute(delete(SearchDocument))
+            conn.execute(delete(SearchTerm))
+            if self.sqlite:
+                conn.execute(text("DELETE FROM search_fts"))
+
+    def health(self) -> bool:
+        try:
+            with self._reading() as conn:
+                conn.execute(text("SELECT 1 FROM search_document LIMIT 1"))
+            return True
+        except SQLAlchemyError:
+            return False
+
+    # -- reading -----------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        try:
+            with self._reading() as conn:
+                return self._search(conn, query)
+        except SQLAlchemyError as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def _fuzzy(self, conn: Connection, word: str) -> list[str]:
+        limit = max_typos(word)
+        if not limit:
+            return []
+        rows = conn.execute(
+            text("SELECT term FROM search_term WHERE length BETWEEN :lo AND :hi"),
+            {"lo": len(word) - limit, "hi": len(word) + limit},
+        ).all()
+        scored = []
+        for (term,) in rows:
+            if term == word:
+                continue
+            distance = edit_distance(word, term, limit)
+            if distance <= limit:
+                scored.append((distance, term))
+        return [t for _d, t in sorted(scored)[:MAX_FUZZY]]
+
+    def _text_filter(
+        self, conn: Connection, query: SearchQuery, params: dict[str, Any]
+    ) -> tuple[list[str], list[str]]:
+        """(where clauses, score terms) for the query words."""
+        clauses: list[str] = []
+        scores: list[str] = []
+        match_parts: list[str] = []
+        for i, word in enumerate(words(normalise(query.q))[:MAX_QUERY_WORDS]):
+            exact = [word]
+            fuzzy = [t for t in self._fuzzy(conn, word) if word not in t]
+            stems = sorted(query_stems(word))
+            params[f"t{i}"] = f"%{like_escape(word)}%"
+            scores.append(
+                f"(CASE WHEN d.title_lc LIKE :t{i} ESCAPE '\\' THEN 4 "
+                f"WHEN d.body LIKE :t{i} ESCAPE '\\' THEN 3 ELSE 1 END)"
+            )
+            if self.sqlite and len(word) >= 3:
+                alts = [f'body : "{a}"' for a in exact + fuzzy]
+                alts += [f'stems : "{s}"' for s in stems]
+                match_parts.append("(" + " OR ".join(alts) + ")")
+                continue
+            ors: list[str] = []
+            for j, alt in enumerate(exact + fuzzy):
+                params[f"w{i}_{j}"] = f"%{like_escape(alt)}%"
+                ors.append(f"d.body LIKE :w{i}_{j} ESCAPE '\\'")
+            for j, stem_ in enumerate(stems):
+                params[f"s{i}_{j}"] = f"%{like_escape(stem_)}%"
+                ors.append(f"d.stems LIKE :s{i}_{j} ESCAPE '\\'")
+            clauses.append("(" + " OR ".join(ors) + ")")
+        if match_parts:
+            params["fts"] = " AND ".join(match_parts)
+            clauses.append(
+                "d.offer_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :fts)"
+            )
+        return clauses, scores
+
+    def _search(self, conn: Connection, query: SearchQuery) -> SearchResult:
+        params: dict[str, Any] = {}
+        where = ["1=1"]
+        if query.today is not None:
+            params["today"] = query.today
+            where.append(
+                "(d.valid_from IS NULL OR d.valid_from <= :today) "
+                "AND (d.valid_to IS NULL OR d.valid_to >= :today)"
+            )
+        filters: list[tuple[str, list[str]]] = [
+            ("category", [str(c) for c in query.category]),
+            ("municipality", query.municipality),
+            ("language", query.language),
+            ("delivery", query.delivery),
+        ]
+        if query.organiser_id is not None:
+            filters.append(("organiser", [str(query.organiser_id)]))
+        for i, (name, values) in enumerate(filters):
+            if not values:
+                continue
+            params[f"fn{i}"] = name
+            names = []
+            for j, value in enumerate(values[:50]):
+                params[f"fv{i}_{j}"] = value
+                names.append(f":fv{i}_{j}")
+            where.append(
+                f"d.offer_id IN (SELECT offer_id FROM search_facet WHERE name = :fn{i} "
+                f"AND value IN ({', '.join(names)}))"
+            )
+        if query.price_min_cents is not None:
+            params["pmin"] = query.price_min_cents
+            where.append("d.price_cents >= :pmin")
+        if query.price_max_cents is not None:
+            params["pmax"] = query.price_max_cents
+            where.append("d.price_cents <= :pmax")
+        if query.min_rating is not None:
+            params["rmin"] = float(query.min_rating)
+            where.append("d.rating_avg >= :rmin")
+        clauses, scores = self._text_filter(conn, query, params)
+        where += clauses
+        condition = " AND ".join(where)
+        score = " + ".join(scores) if scores else "0"
+        order = {
+            Sort.relevance: "score DESC, d.price_cents ASC, d.offer_id ASC",
+            Sort.price_asc: "d.price_cents ASC, d.offer_id ASC",
+            Sort.price_desc: "d.price_cents DESC, d.offer_id ASC",
+            Sort.rating: "(d.rating_avg IS NULL) ASC, d.rating_avg DESC, d.rating_count DESC, "
+            "d.offer_id ASC",
+        }[query.sort]
+
+        def run(sql: str, extra: dict[str, Any] | None = None, **types: Any) -> Any:
+            stmt = text(sql)
+            if ":today" in sql:
+                stmt = stmt.bindparams(bindparam("today", type_=Date()))
+            if types:
+                stmt = stmt.columns(**types)  # type: ignore[assignment]
+            return conn.execute(stmt, {**params, **(extra or {})})
+
+        if self.sqlite:
+            # Match once into a per-connection temp table; count, page and facets read it.
+            conn.execute(
+                text("CREATE TEMP TABLE IF NOT EXISTS search_hits(offer_id INTEGER PRIMARY KEY)")
+            )
+            conn.execute(text("DELETE FROM temp.search_hits"))
+            run(
+                f"INSERT INTO temp.search_hits SELECT d.offer_id FROM search_document d "
+                f"WHERE {condition}"
+            )
+            condition = "d.offer_id IN (SELECT offer_id FROM temp.search_hits)"
+            total = int(conn.execute(text("SELECT COUNT(*) FROM temp.search_hits")).scalar_one())
+        else:
+            total = int(
+                run(f"SELECT COUNT(*) FROM search_document d WHERE {condition}").scalar_one()
+            )
+        rows = run(
+            "SELECT d.offer_id, d.title, d.provider_id, d.provider_name, d.category_id, d.unit, "
+            f"d.price_cents, d.rating_avg, d.rating_count, {score} AS score "
+            f"FROM search_document d WHERE {condition} ORDER BY {order} "
+            "LIMIT :limit OFFSET :offset",
+            {"limit": query.per_page, "offset": query.offset},
+            offer_id=Integer(),
+            title=JSON(),
+            provider_id=Integer(),
+            provider_name=String(),
+            category_id=Integer(),
+            unit=String(),
+            price_cents=Integer(),
+            rating_avg=Float(),
+            rating_count=Integer(),
+            score=Integer(),
+        ).all()
+        facets: dict[str, dict[str, int]] = {}
+        if total:
+            matched = (
+                "SELECT offer_id FROM temp.search_hits"
+                if self.sqlite
+                else f"SELECT d.offer_id FROM search_document d WHERE {condition}"
+            )
+            facet_rows = run(
+                "SELECT f.name, f.value, COUNT(*) FROM search_facet f WHERE f.offer_id IN "
+                f"({matched}) AND f.name <> 'organiser' GROUP BY f.name, f.value"
+            ).all()
+            for name, value, count in facet_rows:
+                facets.setdefault(name, {})[value] = int(count)
+        hits: list[Hit] = []
+        for row in rows:
+            hit = hit_from_row(row)
+            if isinstance(row.title, str):
+                hit.title = json.loads(row.title)
+            hits.append(hit)
+        return SearchResult(
+            hits=hits, total=total, facets=facets, page=query.page, per_page=query.per_page
+        )

@@ -1,0 +1,22 @@
+"""Which engine answers: the embedded one unless a Meilisearch URL is configured."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection, Engine
+
+from app.services.search.base import SearchEngine
+from app.services.search.embedded import EmbeddedEngine
+
+_meili: dict[str, str | None] = {"url": None, "key": None, "index": "offers"}
+
+
+def configure(meili_url: str | None, meili_key: str | None = None, index: str = "offers") -> None:
+    _meili.update(url=meili_url, key=meili_key, index=index)
+
+
+def engine_for(db: Engine | Connection) -> SearchEngine:
+    if _meili["url"]:
+        from app.services.search.meili import MeiliEngine
+
+        return MeiliEngine(str(_meili["url"]), _meili["key"], str(_meili["index"]))
+    return EmbeddedEngine(db)

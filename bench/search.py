@@ -1,0 +1,177 @@
+"""Search benchmark: N offers from N/5 providers in a fresh SQLite database.
+
+Prints p50/p95 server-side latency and queries/second of the embedded engine for typical
+queries (single word, two words, typo, facet-filtered), and the catalogue page's
+requests/second next to a trivial route's on the same server. The last line is
+`search offers=<n> p50_ms=<x> p95_ms=<x> qps=<x> page_ratio=<x>`.
+
+    .venv/bin/python bench/search.py --offers 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+from sqlmodel import Session, select
+
+from app.config import Environment, Settings
+from app.db import make_engine
+from app.main import create_app
+from app.migrate import upgrade
+from app.models.offer import Offer, OfferArea, OfferStatus
+from app.models.organiser import Category, Organiser
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval
+from app.services import search
+from app.services.demo import load_area
+from app.services.demo_catalogue import PREFIXES, SUFFIXES, TEMPLATES, business_id
+from app.services.search import SearchQuery
+from app.services.search.embedded import EmbeddedEngine
+
+AREAS = ["179", "182", "249", "410", "500", "729", "992"]
+QUERIES = {
+    "single word": SearchQuery(q="siivous"),
+    "two words": SearchQuery(q="fysioterapia kotona"),
+    "typo": SearchQuery(q="fysoterapia"),
+    "facet-filtered": SearchQuery(q="terapia", municipality=["179"], delivery=["home"]),
+}
+EXTRA = ["kotona", "ryhmässä", "nopeasti", "kokenut", "lapsille", "ikäihmisille", "illalla"]
+
+
+def generate(db: Session, offers: int) -> None:
+    rng = random.Random(10)
+    load_area(db)
+    organiser = db.exec(select(Organiser)).one()
+    categories = {c.slug: c.id for c in db.exec(select(Category))}
+    providers = max(1, offers // 5)
+    number = 2000001
+    provider_rows, approval_rows = [], []
+    for index in range(providers):
+        bid = business_id(number)
+        number = int(bid[:7]) + 1
+        name = f"{PREFIXES[index % len(PREFIXES)]} {SUFFIXES[index % len(SUFFIXES)]} {index}"
+        provider_rows.append(Provider(id=index + 1, name=name, business_id=bid, languages=["fi"]))
+        approval_rows.append(
+            ProviderApproval(
+                provider_id=index + 1, organiser_id=organiser.id, status=ApprovalStatus.approved
+            )
+        )
+    db.add_all(provider_rows)
+    db.flush()
+    db.add_all(approval_rows)
+    db.flush()
+    slugs = list(TEMPLATES)
+    for start in range(0, offers, 5000):
+        batch, areas = [], []
+        for offer_id in range(start + 1, min(offers, start + 5000) + 1):
+            slug = rng.choice(slugs)
+            fi, sv, unit, low, high, desc = rng.choice(TEMPLATES[slug])
+            batch.append(
+                Offer(
+                    id=offer_id,
+                    provider_id=rng.randint(1, providers),
+                    category_id=categories[slug],
+                    title={"fi": f"{fi} {rng.choice(EXTRA)}"} | ({"sv": sv} if sv else {}),
+                    description={"fi": desc},
+                    unit=unit,
+                    unit_price_cents=rng.randint(low, high) * 100,
+                    delivery_modes=rng.sample(["home", "provider", "remote"], 2),
+                    languages=["fi", "sv"] if sv and rng.random() < 0.3 else ["fi"],
+                    status=OfferStatus.published,
+                )
+            )
+            for code in rng.sample(AREAS, 2):
+                areas.append(OfferArea(offer_id=offer_id, municipality_code=code))
+        db.add_all(batch)
+        db.flush()
+        db.add_all(areas)
+        db.flush()
+    db.commit()
+
+
+def measure(engine: EmbeddedEngine, rounds: int) -> list[float]:
+    timings: list[float] = []
+    for _ in range(rounds):
+        for query in QUERIES.values():
+            started = time.perf_counter()
+            engine.search(query)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def rps(client: httpx.Client, url: str, seconds: float) -> float:
+    count = 0
+    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+    while time.perf_counter() < deadline:
+        client.get(url).raise_for_status()
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--offers", type=int, default=50_000)
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="hebu-bench-"))
+    url = f"sqlite:///{tmp / 'bench.db'}"
+    upgrade(url)
+    db = make_engine(url)
+    started = time.perf_counter()
+    with Session(db, expire_on_commit=False) as session:
+        generate(session, args.offers)
+    print(f"generated {args.offers} offers in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    indexed = search.reindex(db)
+    print(f"indexed {indexed} offers in {time.perf_counter() - started:.1f} s")
+    engine = EmbeddedEngine(db)
+    measure(engine, 2)  # warm up
+    for name, query in QUERIES.items():
+        times = []
+        for _ in range(args.rounds):
+            t0 = time.perf_counter()
+            result = engine.search(query)
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"{name:15} hits={result.total:6d} p50={statistics.median(times):6.2f} ms")
+    started = time.perf_counter()
+    timings = measure(engine, args.rounds)
+    elapsed = time.perf_counter() - started
+    timings.sort()
+    p50 = statistics.median(timings)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    qps = len(timings) / elapsed
+
+    settings = Settings(
+        environment=Environment.test, database_url=url, dev_login=False, log_level="WARNING"
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=0, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        trivial = rps(client, "/healthz", args.seconds)
+        page = rps(client, "/palvelut?q=siivous", args.seconds)
+    server.should_exit = True
+    thread.join(timeout=10)
+    print(f"requests/s: /healthz {trivial:.0f}, /palvelut?q=siivous {page:.0f}")
+    print(
+        f"search offers={args.offers} p50_ms={p50:.2f} p95_ms={p95:.2f} qps={qps:.0f} "
+        f"page_ratio={page / trivial:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
