@@ -55,7 +55,10 @@ def get_session(request: Request) -> Iterator[Session]:
             yield session
             session.commit()
         except Exception:
-            session.rollback()
+            # close() rolls the transaction back without expiring the loaded objects, so the
+            # error page can still render the actor's navigation (rollback() would expire them
+            # and the page would fail with DetachedInstanceError).
+            session.close()
             raise
 
 

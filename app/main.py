@@ -19,7 +19,8 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import auth, public
+from app.routes import auth, caseworker_assessment, client_assessment, client_goals, public
+from app.services import instruments
 from app.templating import STATIC_DIR
 
 # Paths that must be checked even when the browser sends no cookie yet.
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     configure_logging(settings.log_json, settings.log_level)
     compile_catalogues()
+    instruments.registry()  # a broken questionnaire definition fails here, naming file and item
     app = FastAPI(
         title="Hebu",
         version="0.1.0",
@@ -74,6 +76,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
     app.include_router(public.router)
     app.include_router(auth.router)
+    app.include_router(client_assessment.router)
+    app.include_router(client_goals.router)
+    app.include_router(caseworker_assessment.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(
