@@ -31,7 +31,7 @@ class GoalForm(BaseModel):
     level_p1: str = Field(default="", max_length=300)
     level_p2: str = Field(default="", max_length=300)
     baseline_level: int = Field(default=-1, ge=-2, le=2)
-    target_level: int = Field(default=0, ge=-2, le=2)
+    target_level: int = Field(default=0, ge=-2, le=2, validate_default=True)
 
     @field_validator("target_level")
     @classmethod
@@ -49,7 +49,7 @@ class CheckInForm(BaseModel):
 
 class StatusForm(BaseModel):
     status: GoalStatus
-    reason: str = Field(default="", max_length=1000)
+    reason: str = Field(default="", max_length=1000, validate_default=True)
 
     @field_validator("reason")
     @classmethod
