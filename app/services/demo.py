@@ -125,7 +125,13 @@ def load_personas(session: Session) -> None:
     session.flush()
 
 
-STEPS: list[Callable[[Session], None]] = [load_area, load_personas]
+def _load_assessments(session: Session) -> None:
+    from app.services.demo_assessment import load_assessments
+
+    load_assessments(session)
+
+
+STEPS: list[Callable[[Session], None]] = [load_area, load_personas, _load_assessments]
 
 
 def load_demo(session: Session) -> None:
