@@ -187,8 +187,9 @@ async def submit(
     assessment = _own(session, actor, assessment_id)
     form = await request.form()
     version = form.get("instrument_version")
-    assessments.submit(session, actor, assessment, str(version) if version else None)
-    return _redirect(request, f"{BASE}/{assessment.id}/tulokset")
+    sent = assessments.submit(session, actor, assessment, str(version) if version else None)
+    # Sending twice changes nothing; only the first time says thank you.
+    return _redirect(request, f"{BASE}/{assessment.id}/tulokset" + ("?lahetetty=1" if sent else ""))
 
 
 def _results(
@@ -207,6 +208,7 @@ def _results(
             "category_names": names,
             "print_url": f"{BASE}/{assessment.id}/tulosta",
             "back_url": BASE,
+            "just_sent": request.query_params.get("lahetetty") == "1",
         },
     )
 

@@ -70,7 +70,7 @@ def test_whole_assessment_by_keyboard_on_a_phone(browser, live_server, locale, p
         _tab_until(page, lambda i: i["tag"] == "BUTTON" and i["action"].endswith("/laheta"))
         with page.expect_navigation():
             page.keyboard.press("Enter")
-        assert page.url.endswith("/tulokset")
+        assert page.url.endswith("/tulokset?lahetetty=1")
         assert_accessible(page)
         chart = page.locator('svg[role="img"]')
         assert chart.count() == 1
@@ -80,7 +80,7 @@ def test_whole_assessment_by_keyboard_on_a_phone(browser, live_server, locale, p
         desc = page.locator(f"#{desc_id}").text_content() or ""
         assert desc.count(";") >= 7  # every area named with its score in the text alternative
         assert page.locator("table tbody tr").count() == 8
-        page.goto(page.url.replace("/tulokset", "/tulosta"))
+        page.goto(page.url.replace("/tulokset?lahetetty=1", "/tulosta"))
         assert_accessible(page)
     finally:
         page.context.close()

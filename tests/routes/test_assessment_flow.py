@@ -69,7 +69,8 @@ def test_whole_assessment_review_submit_and_results(client, demo, engine):
     review = client.get(f"/oma/arviointi/{assessment_id}/tarkista")
     assert review.status_code == 200 and "Ystävät" in review.text
     sent = form_post(client, f"/oma/arviointi/{assessment_id}/laheta", {"instrument_version": "1"})
-    assert sent.status_code == 303 and sent.headers["location"].endswith("/tulokset")
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/oma/arviointi/{assessment_id}/tulokset?lahetetty=1"
     results = client.get(f"/oma/arviointi/{assessment_id}/tulokset")
     assert results.status_code == 200
     assert (
@@ -96,6 +97,7 @@ def test_submitting_twice_changes_nothing(client, demo, engine):
     sent_at = first.submitted_at
     again = form_post(client, f"/oma/arviointi/{assessment_id}/laheta", {"instrument_version": "1"})
     assert again.status_code == 303
+    assert again.headers["location"] == f"/oma/arviointi/{assessment_id}/tulokset"
     assert _get(engine, assessment_id).submitted_at == sent_at
     late = form_post(
         client,
