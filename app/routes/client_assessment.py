@@ -13,6 +13,7 @@ from app.i18n import get_locale, lazy_gettext
 from app.models.actor import Actor
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.user import Role
+from app.routes.formdata import PostedForm
 from app.services import assessments, results
 from app.services.assessments import NotYourAssessment
 from app.services.instruments import Instrument, Section, pick
@@ -65,8 +66,9 @@ def overview(request: Request, session: DbSession, actor: ClientView) -> Respons
 
 
 @router.post("/aloita")
-async def start(request: Request, session: DbSession, actor: ClientAssessments) -> Response:
-    form = await request.form()
+def start(
+    request: Request, session: DbSession, actor: ClientAssessments, form: PostedForm
+) -> Response:
     assessment = assessments.start_or_resume(session, actor, str(form.get("instrument", "")))
     return _redirect(request, f"{BASE}/{assessment.id}/osio/1")
 
@@ -122,21 +124,26 @@ def section_page(
 
 
 @router.post("/{assessment_id}/osio/{index}")
-async def save_section(
-    request: Request, assessment_id: int, index: int, session: DbSession, actor: ClientAssessments
+def save_section(
+    request: Request,
+    assessment_id: int,
+    index: int,
+    session: DbSession,
+    actor: ClientAssessments,
+    form: PostedForm,
 ) -> Response:
     assessment = _own(session, actor, assessment_id)
     instrument = assessments.instrument_of(assessment)
     section = _section(instrument, assessment, index)[index - 1]
-    form = await request.form()
     data = {key: form.getlist(key) for key in form}
     version = form.get("instrument_version")
     saved = assessments.save_section(
         session, actor, assessment, section, data, str(version) if version else None
     )
     action = form.get("action")
-    if is_htmx(request) and not action:
-        # Autosave as the client answers: a status line, never a page change.
+    if is_htmx(request) and (form.get("autosave") or not action):
+        # Autosave as the client answers: a status line, never a page change (htmx also sends
+        # the last focused submit button's value, so the action is ignored here).
         return render(
             request,
             "client/assessment/_save_status.html",
@@ -181,11 +188,14 @@ def review(
 
 
 @router.post("/{assessment_id}/laheta")
-async def submit(
-    request: Request, assessment_id: int, session: DbSession, actor: ClientAssessments
+def submit(
+    request: Request,
+    assessment_id: int,
+    session: DbSession,
+    actor: ClientAssessments,
+    form: PostedForm,
 ) -> Response:
     assessment = _own(session, actor, assessment_id)
-    form = await request.form()
     version = form.get("instrument_version")
     sent = assessments.submit(session, actor, assessment, str(version) if version else None)
     # Sending twice changes nothing; only the first time says thank you.

@@ -15,6 +15,7 @@ from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.goal import Goal, GoalStatus
 from app.models.user import Role
+from app.routes.formdata import PostedForm
 from app.services import goals
 from app.services.goals import CheckInForm, GoalForm, NotYourGoal, StatusForm
 from app.templating import is_htmx, render
@@ -75,8 +76,10 @@ def new_goal(request: Request, actor: ClientAssessments) -> Response:
 
 
 @router.post("/uusi")
-async def create_goal(request: Request, session: DbSession, actor: ClientAssessments) -> Response:
-    values, data, errors = parse_form(GoalForm, await request.form())
+def create_goal(
+    request: Request, session: DbSession, actor: ClientAssessments, form: PostedForm
+) -> Response:
+    values, data, errors = parse_form(GoalForm, form)
     if data is None:
         return _form(request, values, errors, None, 422)
     goal = goals.create(session, actor, data)
@@ -115,11 +118,11 @@ def _detail(
 
 
 @router.post("/{goal_id}/kirjaus")
-async def add_check_in(
-    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments
+def add_check_in(
+    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
     goal = _own(session, actor, goal_id)
-    values, data, errors = parse_form(CheckInForm, await request.form())
+    values, data, errors = parse_form(CheckInForm, form)
     if data is None:
         return _detail(request, session, goal, values, errors, 422)
     goals.check_in(session, actor, goal, data)
@@ -135,11 +138,11 @@ def edit_goal(
 
 
 @router.post("/{goal_id}/muokkaa")
-async def update_goal(
-    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments
+def update_goal(
+    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
     goal = _own(session, actor, goal_id)
-    values, data, errors = parse_form(GoalForm, await request.form())
+    values, data, errors = parse_form(GoalForm, form)
     if data is None:
         return _form(request, values, errors, goal, 422)
     goals.update(session, actor, goal, data)
@@ -147,11 +150,11 @@ async def update_goal(
 
 
 @router.post("/{goal_id}/tila")
-async def close_goal(
-    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments
+def close_goal(
+    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
     goal = _own(session, actor, goal_id)
-    values, data, errors = parse_form(StatusForm, await request.form())
+    values, data, errors = parse_form(StatusForm, form)
     if data is None:
         return _detail(request, session, goal, values, errors, 422)
     goals.set_status(session, actor, goal, data)

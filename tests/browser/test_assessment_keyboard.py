@@ -39,6 +39,11 @@ def _answer_section(page: Any) -> None:
             page.keyboard.type("Perhe ja ystävät")
             answered.add(name)
         elif info["tag"] == "BUTTON" and name == "action" and info["value"] == "next":
+            # Answers were saved as they were given (HTMX), before the page is left.
+            page.wait_for_function(
+                "document.querySelector('#save-status').textContent.trim().length > 0"
+                " && !document.querySelector('.htmx-request')"
+            )
             with page.expect_navigation():
                 page.keyboard.press("Enter")
             return

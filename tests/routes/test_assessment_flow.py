@@ -139,7 +139,13 @@ def test_tampered_version_is_refused_without_losing_answers(client, demo, engine
 def test_htmx_autosave_skip_and_resume(client, demo, engine):
     login_as(client, "client")
     assessment_id = _start(client)
-    data = {"instrument_version": "1", "a-has_children": "yes", "skip-matters_most": "1"}
+    data = {
+        "instrument_version": "1",
+        "a-has_children": "yes",
+        "skip-matters_most": "1",
+        "autosave": "1",
+        "action": "next",  # htmx sends the last focused button too: still only a save
+    }
     saved = htmx_post(client, f"/oma/arviointi/{assessment_id}/osio/1", data)
     assert saved.status_code == 200 and "<html" not in saved.text
     stored = _get(engine, assessment_id)

@@ -62,3 +62,25 @@ def test_old_answers_keep_their_version(session: Session, monkeypatch):
     general = next(r for r in follow_up.rows if r.number == 1)
     assert (general.baseline, general.score, general.change) == (8.0, 2.0, "worse")
     assert follow_up.radar is not None and len(follow_up.radar.series) == 2
+
+
+def test_an_assistant_acting_for_the_client_is_recorded(session: Session):
+    client = _client(session)
+    helper = User(display_name="Avustaja")
+    session.add(helper)
+    session.flush()
+    assistant = Actor(
+        user=helper,
+        memberships=(Membership(user_id=helper.id, role=Role.assistant),),
+        on_behalf_of=client.user,
+        mandate_scopes=frozenset({"assessments"}),
+    )
+    assessment = assessments.start_or_resume(session, assistant, "profile")
+    assert assessment.client_id == client.user_id and assessment.with_assistant
+    section = instruments.get("profile", 1).sections[0]  # type: ignore[union-attr]
+    assessments.save_section(session, assistant, assessment, section, {"a-language": ["sv"]}, "1")
+    assert assessment.last_edited_by_id == helper.id
+    # The client continues alone: the flag stays, reports can still separate helped answers.
+    assert assessments.start_or_resume(session, client, "profile").id == assessment.id
+    assessments.submit(session, client, assessment, "1")
+    assert assessment.with_assistant
