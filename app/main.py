@@ -22,16 +22,19 @@ from app.middleware import RequestContextMiddleware
 from app.routes import (
     access_log,
     auth,
+    caseworker_assessment,
     catalogue,
     catalogue_admin,
     catalogue_api,
+    client_assessment,
+    client_goals,
     invitations,
     mandates,
     oidc,
     provider,
     public,
 )
-from app.services import search
+from app.services import instruments, search
 from app.templating import STATIC_DIR
 
 # Paths that must be checked even when the browser sends no cookie yet.
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or get_settings()
     configure_logging(settings.log_json, settings.log_level)
     compile_catalogues()
+    instruments.registry()  # a broken questionnaire definition fails here, naming file and item
     app = FastAPI(
         title="Hebu",
         version="0.1.0",
@@ -95,6 +99,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(catalogue_api.router)
     app.include_router(provider.router)
     app.include_router(catalogue_admin.router)
+    app.include_router(client_assessment.router)
+    app.include_router(client_goals.router)
+    app.include_router(caseworker_assessment.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

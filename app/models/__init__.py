@@ -1,6 +1,8 @@
 """All table models, imported so SQLModel.metadata knows every table."""
 
 from app.models.audit import AuditAction, AuditEvent, AuditPurpose  # noqa: I001
+from app.models.assessment import Assessment, AssessmentStatus
+from app.models.goal import Goal, GoalCheckIn, GoalPlanLink, GoalStatus
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
 from app.models.offer import DeliveryMode, Offer, OfferArea, OfferPrice, OfferStatus, Unit
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
@@ -11,6 +13,12 @@ from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
+    "Assessment",
+    "AssessmentStatus",
+    "Goal",
+    "GoalCheckIn",
+    "GoalPlanLink",
+    "GoalStatus",
     "ApprovalStatus",
     "DeliveryMode",
     "Offer",

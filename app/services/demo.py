@@ -126,6 +126,12 @@ def load_personas(session: Session) -> None:
     session.flush()
 
 
+def _load_assessments(session: Session) -> None:
+    from app.services.demo_assessment import load_assessments
+
+    load_assessments(session)
+
+
 def _load_municipalities(session: Session) -> None:
     from app.services.municipalities import load_municipalities
 
@@ -144,6 +150,7 @@ STEPS: list[Callable[[Session], None]] = [
     load_personas,
     _load_catalogue,
     load_mandates,
+    _load_assessments,
 ]
 
 
