@@ -20,6 +20,10 @@ search_app = typer.Typer(help="Search index commands.", no_args_is_help=True)
 catalogue_app = typer.Typer(help="Service catalogue commands.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
 app.add_typer(catalogue_app, name="catalogue")
+ledger_app = typer.Typer(help="Budget ledger commands.", no_args_is_help=True)
+deliveries_app = typer.Typer(help="Delivery commands.", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(deliveries_app, name="deliveries")
 
 
 def _ensure_var_dir() -> None:
@@ -39,6 +43,34 @@ def db_upgrade(revision: str = "head") -> None:
     _ensure_var_dir()
     upgrade(get_settings().database_url, revision)
     typer.echo("database is up to date")
+
+
+@ledger_app.command("verify")
+def ledger_verify() -> None:
+    """Reconcile every budget's ledger; exits 1 on any discrepancy."""
+    from app.db import session_scope
+    from app.services.ledger import verify
+
+    with session_scope() as session:
+        problems = verify(session)
+    for problem in problems:
+        typer.echo(f"budget {problem.budget_id}: {problem.problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("ledger reconciles")
+
+
+@deliveries_app.command("auto-accept")
+def deliveries_auto_accept() -> None:
+    """Accept deliveries nobody confirmed or disputed within the organiser's days."""
+    from datetime import date
+
+    from app.db import session_scope
+    from app.services.deliveries import auto_accept
+
+    with session_scope() as session:
+        accepted, refused = auto_accept(session, date.today())
+    typer.echo(f"accepted {accepted} deliveries, refused {refused} that would overdraw")
 
 
 @app.command()

@@ -22,6 +22,9 @@ from app.middleware import RequestContextMiddleware
 from app.routes import (
     access_log,
     auth,
+    budget_balance,
+    budget_caseworker,
+    budget_client,
     caseworker_assessment,
     catalogue,
     catalogue_admin,
@@ -31,8 +34,12 @@ from app.routes import (
     invitations,
     mandates,
     oidc,
+    payments_client,
     provider,
+    provider_orders,
     public,
+    settlement,
+    webhooks,
 )
 from app.services import instruments, search
 from app.templating import STATIC_DIR
@@ -102,6 +109,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(client_assessment.router)
     app.include_router(client_goals.router)
     app.include_router(caseworker_assessment.router)
+    app.include_router(budget_client.router)
+    app.include_router(budget_balance.router)
+    app.include_router(budget_caseworker.router)
+    app.include_router(provider_orders.router)
+    app.include_router(payments_client.router)
+    app.include_router(webhooks.router)
+    app.include_router(settlement.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

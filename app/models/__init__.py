@@ -5,6 +5,21 @@ from app.models.assessment import Assessment, AssessmentStatus
 from app.models.goal import Goal, GoalCheckIn, GoalPlanLink, GoalStatus
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
 from app.models.offer import DeliveryMode, Offer, OfferArea, OfferPrice, OfferStatus, Unit
+from app.models.budget import (
+    Budget,
+    ExperimentArm,
+    FrameVersion,
+    Meeting,
+    MeetingKind,
+    OrderStatus,
+    PlanAction,
+    PlanEvent,
+    PlanLine,
+    PlanStatus,
+    PlanVersion,
+)
+from app.models.payment import Payment, PaymentStatus, WebhookEvent
+from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry, Notification
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
@@ -19,6 +34,25 @@ __all__ = [
     "GoalCheckIn",
     "GoalPlanLink",
     "GoalStatus",
+    "Budget",
+    "Delivery",
+    "DeliveryStatus",
+    "EntryKind",
+    "ExperimentArm",
+    "FrameVersion",
+    "LedgerEntry",
+    "Meeting",
+    "MeetingKind",
+    "Notification",
+    "OrderStatus",
+    "Payment",
+    "PaymentStatus",
+    "WebhookEvent",
+    "PlanAction",
+    "PlanEvent",
+    "PlanLine",
+    "PlanStatus",
+    "PlanVersion",
     "ApprovalStatus",
     "DeliveryMode",
     "Offer",

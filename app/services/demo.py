@@ -126,6 +126,12 @@ def load_personas(session: Session) -> None:
     session.flush()
 
 
+def _load_budgets(session: Session) -> None:
+    from app.services.demo_budget import load_budgets
+
+    load_budgets(session)
+
+
 def _load_assessments(session: Session) -> None:
     from app.services.demo_assessment import load_assessments
 
@@ -151,6 +157,7 @@ STEPS: list[Callable[[Session], None]] = [
     _load_catalogue,
     load_mandates,
     _load_assessments,
+    _load_budgets,
 ]
 
 

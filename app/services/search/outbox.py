@@ -84,6 +84,8 @@ def reindex(db: Engine) -> int:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released; the real commit is later
+        return
     if not session.info.pop(PENDING_KEY, False):
         return
     bind: Any = session.get_bind()

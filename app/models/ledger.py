@@ -1,0 +1,79 @@
+"""Deliveries reported by providers, the append-only ledger, and in-app notifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field
+
+from app.models.base import Timestamped, enum_column, utcnow
+
+
+class DeliveryStatus(StrEnum):
+    reported = "reported"
+    confirmed = "confirmed"
+    auto_accepted = "auto_accepted"
+    disputed = "disputed"
+
+
+class EntryKind(StrEnum):
+    allocation = "allocation"  # the frame (or a change of it) credited to the budget
+    delivery_debit = "delivery_debit"  # the budget's part of a confirmed delivery
+    own_share_payment = "own_share_payment"  # the client's part of a delivery
+    correction = "correction"
+    refund = "refund"
+
+
+class Delivery(Timestamped, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    budget_id: int = Field(foreign_key="budget.id", index=True)
+    plan_line_id: int = Field(foreign_key="plan_line.id", index=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    delivered_on: date
+    units: int = Field(gt=0)
+    amount_cents: int = Field(ge=0)
+    note: str = Field(default="", max_length=2000)
+    status: DeliveryStatus = Field(default=DeliveryStatus.reported, sa_type=enum_column(20))
+    reported_by_id: int = Field(foreign_key="user.id")
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = None
+    dispute_reason: str = Field(default="", max_length=2000)
+    # Filled when confirmed: the budget's part and the client's own part.
+    budget_cents: int = Field(default=0, ge=0)
+    own_share_cents: int = Field(default=0, ge=0)
+
+
+class LedgerEntry(Timestamped, table=True):
+    """Append-only: never updated or deleted; the balance is the sum of amounts."""
+
+    __tablename__ = "ledger_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    budget_id: int = Field(foreign_key="budget.id", index=True)
+    kind: EntryKind = Field(sa_type=enum_column(30))
+    # Signed: allocations credit (+), delivery debits (-); own-share entries record the
+    # client's money and do not change the budget's balance.
+    amount_cents: int
+    affects_balance: bool = Field(default=True)
+    idempotency_key: str = Field(max_length=120, unique=True)
+    delivery_id: int | None = Field(default=None, foreign_key="delivery.id", index=True)
+    line_key: str | None = Field(default=None, max_length=32)
+    category_id: int | None = Field(default=None, foreign_key="category.id")
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    note: str = Field(default="", max_length=500)
+    posted_at: datetime = Field(default_factory=utcnow)
+
+
+class Notification(Timestamped, table=True):
+    """An in-app message; dedup_key makes each alert happen once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: str = Field(max_length=40)
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    link: str | None = Field(default=None, max_length=300)
+    dedup_key: str = Field(max_length=120, unique=True)
+    read_at: datetime | None = None

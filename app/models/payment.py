@@ -1,0 +1,42 @@
+"""Own-share payments (Stripe PaymentIntents) and the webhook events already handled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field
+
+from app.models.base import Timestamped, enum_column, utcnow
+
+
+class PaymentStatus(StrEnum):
+    pending = "pending"
+    succeeded = "succeeded"
+    failed = "failed"
+    refunded = "refunded"  # partly or wholly; refunded_cents tells how much
+
+
+class Payment(Timestamped, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    budget_id: int = Field(foreign_key="budget.id", index=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id")
+    amount_cents: int = Field(gt=0)
+    refunded_cents: int = Field(default=0, ge=0)
+    currency: str = Field(default="EUR", max_length=3)
+    status: PaymentStatus = Field(default=PaymentStatus.pending, sa_type=enum_column(20))
+    stripe_payment_intent_id: str = Field(max_length=255, unique=True)
+    created_by_id: int = Field(foreign_key="user.id")
+
+
+class WebhookEvent(Timestamped, table=True):
+    """Every Stripe event id handled once: a replay finds its row and does nothing."""
+
+    __tablename__ = "webhook_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(default="stripe", max_length=20)
+    event_id: str = Field(max_length=255, unique=True)
+    event_type: str = Field(max_length=100)
+    received_at: datetime = Field(default_factory=utcnow)
+    outcome: str = Field(default="", max_length=100)

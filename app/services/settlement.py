@@ -1,0 +1,117 @@
+"""Monthly settlement per provider for the organiser's finance: confirmed deliveries."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.models.actor import Actor
+from app.models.audit import AuditAction, AuditPurpose
+from app.models.budget import Budget
+from app.models.ledger import Delivery, DeliveryStatus
+from app.models.provider import Provider
+from app.models.user import Role
+from app.services import audit
+
+
+@dataclass(frozen=True)
+class SettlementRow:
+    provider_id: int
+    provider_name: str
+    business_id: str
+    deliveries: int
+    units: int
+    budget_cents: int
+    own_share_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.budget_cents + self.own_share_cents
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return start, end
+
+
+def monthly(session: Session, actor: Actor, year: int, month: int) -> list[SettlementRow]:
+    """Confirmed (or auto-accepted) deliveries of the month for the admin's organisers."""
+    organiser_ids = actor.organiser_ids(Role.admin)
+    start, end = month_bounds(year, month)
+    rows = session.exec(
+        select(Delivery, Provider)
+        .join(Budget, col(Budget.id) == Delivery.budget_id)
+        .join(Provider, col(Provider.id) == Delivery.provider_id)
+        .where(
+            col(Budget.organiser_id).in_(organiser_ids),
+            col(Delivery.status).in_([DeliveryStatus.confirmed, DeliveryStatus.auto_accepted]),
+            Delivery.delivered_on >= start,
+            Delivery.delivered_on < end,
+        )
+    ).all()
+    totals: dict[int, list[int]] = {}
+    providers: dict[int, Provider] = {}
+    for delivery, provider in rows:
+        assert provider.id is not None
+        providers[provider.id] = provider
+        t = totals.setdefault(provider.id, [0, 0, 0, 0])
+        t[0] += 1
+        t[1] += delivery.units
+        t[2] += delivery.budget_cents
+        t[3] += delivery.own_share_cents
+    audit.record(
+        session,
+        actor,
+        AuditAction.export,
+        "settlement",
+        subject_id=None,
+        purpose=AuditPurpose.report,
+        details={"month": f"{year}-{month:02d}"},
+    )
+    return sorted(
+        (
+            SettlementRow(pid, providers[pid].name, providers[pid].business_id, *t)
+            for pid, t in totals.items()
+        ),
+        key=lambda r: r.provider_name,
+    )
+
+
+def to_csv(rows: list[SettlementRow], year: int, month: int) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [
+            "month",
+            "provider",
+            "business_id",
+            "deliveries",
+            "units",
+            "budget_eur",
+            "own_share_eur",
+            "total_eur",
+        ]
+    )
+    for r in rows:
+        writer.writerow(
+            [
+                f"{year}-{month:02d}",
+                r.provider_name,
+                r.business_id,
+                r.deliveries,
+                r.units,
+                _eur(r.budget_cents),
+                _eur(r.own_share_cents),
+                _eur(r.total_cents),
+            ]
+        )
+    return out.getvalue()
+
+
+def _eur(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"

@@ -1,0 +1,127 @@
+"""Budget pages end to end through HTTP: client, case worker, provider (demo data)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
+from app.models.ledger import Delivery, DeliveryStatus
+from app.models.offer import Offer
+from app.models.user import User
+from app.services import ledger
+from tests.support.web import form_post, htmx_post, login_as
+
+
+def _user(session: Session, persona: str) -> User:
+    user = session.exec(select(User).where(User.dev_persona == persona)).one()
+    session.commit()  # end the read transaction: SQLite writers wait for it otherwise
+    return user
+
+
+def test_client_pages_render(client: TestClient, demo: None) -> None:
+    login_as(client, "client")
+    for url in ["/oma/budjetti", "/oma/saldo", "/oma/toimitukset", "/oma/budjetti/tulosta"]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.text[-2000:])
+    page = client.get("/oma/saldo").text
+    assert "At this pace" in page or "Tällä tahdilla" in page or "lasts" in page
+
+
+def test_case_worker_and_provider_pages(client: TestClient, demo: None, session: Session) -> None:
+    erik = _user(session, "client-sv")
+    login_as(client, "case-worker")
+    assert client.get("/asiakkaat/budjetit").status_code == 200
+    page = client.get(f"/asiakkaat/{erik.id}/budjetti")
+    assert page.status_code == 200, page.text[-3000:]
+    assert client.get(f"/asiakkaat/{erik.id}/budjetti/tulosta").status_code == 200
+    aino = _user(session, "client")
+    aino_page = client.get(f"/asiakkaat/{aino.id}/budjetti").text
+    assert "Odottaa vahvistusta" in aino_page  # the demo's reported delivery
+    login_as(client, "budget-provider")
+    assert client.get("/tuottaja/tilaukset").status_code == 200
+
+
+def test_full_flow(client: TestClient, demo: None, session: Session) -> None:
+    erik = _user(session, "client-sv")
+    login_as(client, "case-worker")
+    # Return with no comment: translated error, nothing changed.
+    response = form_post(client, f"/asiakkaat/{erik.id}/budjetti/palauta", {"comment": ""})
+    assert response.status_code == 422
+    response = form_post(client, f"/asiakkaat/{erik.id}/budjetti/vahvista", {"comment": "ok"})
+    assert response.status_code == 303
+    response = form_post(client, f"/asiakkaat/{erik.id}/budjetti/vahvista", {"comment": "ok"})
+    assert response.status_code == 409
+    line = session.exec(
+        select(PlanLine)
+        .join(PlanVersion, PlanVersion.id == PlanLine.plan_version_id)
+        .join(Budget, Budget.id == PlanVersion.budget_id)
+        .where(PlanVersion.status == PlanStatus.confirmed, Budget.client_id == erik.id)
+    ).first()
+    assert line is not None
+    session.commit()
+    login_as(client, "budget-provider")
+    assert form_post(client, f"/tuottaja/tilaukset/{line.id}/hyvaksy").status_code == 303
+    bad = form_post(
+        client,
+        f"/tuottaja/tilaukset/{line.id}/toimitukset",
+        {"delivered_on": "2026-05-01", "units": "0"},
+    )
+    assert bad.status_code == 422
+    ok = form_post(
+        client,
+        f"/tuottaja/tilaukset/{line.id}/toimitukset",
+        {"delivered_on": "2026-05-01", "units": "1"},
+    )
+    assert ok.status_code == 303, ok.text[-2000:]
+    delivery = session.exec(select(Delivery).where(Delivery.plan_line_id == line.id)).one()
+    session.commit()
+    login_as(client, "client-sv")
+    assert form_post(client, f"/oma/toimitukset/{delivery.id}/vahvista").status_code == 303
+    session.expire_all()
+    assert session.get(Delivery, delivery.id).status == DeliveryStatus.confirmed  # type: ignore[union-attr]
+    assert ledger.verify(session) == []
+    session.commit()
+
+
+def test_client_plans_with_live_check(client: TestClient, demo: None, session: Session) -> None:
+    login_as(client, "client")
+    offer = session.exec(select(Offer)).first()
+    assert offer is not None
+    session.commit()
+    # Aino's plan is confirmed: the first change starts version 2.
+    fragment = htmx_post(
+        client, "/oma/budjetti/tarkista", {"offer_id": offer.id, "quantity": "1", "repeats": "2"}
+    )
+    assert fragment.status_code == 200 and 'id="fit"' in fragment.text
+    assert "<html" not in fragment.text
+    bad = form_post(
+        client, "/oma/budjetti/rivit", {"offer_id": offer.id, "quantity": "0", "repeats": "2"}
+    )
+    assert bad.status_code == 422 and 'value="0"' in bad.text
+    added = form_post(
+        client, "/oma/budjetti/rivit", {"offer_id": offer.id, "quantity": "1", "repeats": "1"}
+    )
+    assert added.status_code == 303
+    page = client.get("/oma/budjetti").text
+    assert re.search(r"version 2|versio 2", page)
+    sent = form_post(client, "/oma/budjetti/laheta", {"note": "hei", "version": "2"})
+    assert sent.status_code == 303
+    again = form_post(client, "/oma/budjetti/laheta", {"note": "hei", "version": "2"})
+    assert again.status_code == 409
+
+
+def test_settlement_page_and_csv(client: TestClient, demo: None) -> None:
+    from datetime import date
+
+    login_as(client, "admin")
+    month = date.today().strftime("%Y-%m")
+    page = client.get(f"/hallinto/tilitys?month={month}")
+    assert page.status_code == 200
+    assert "Järvimaan Arkiapu Oy" in page.text  # the demo's confirmed deliveries
+    csv_response = client.get(f"/hallinto/tilitys.csv?month={month}")
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    assert csv_response.text.splitlines()[0].startswith("month;provider;business_id")
+    assert len(csv_response.text.splitlines()) == 2
