@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine
+from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
 from app.models.user import Membership, Role
 
@@ -43,3 +44,14 @@ def provider_deliveries(actor: Actor) -> Any:
     if not provider_ids:
         return select(Delivery).where(false())
     return select(Delivery).where(col(Delivery.provider_id).in_(provider_ids))
+
+
+def goals_by_line_key(line_keys: list[str]) -> Any:
+    """(line_key, Goal) pairs: a goal linked to any version of a plan line stays linked."""
+    return (
+        select(PlanLine.line_key, Goal)
+        .join(GoalPlanLink, col(GoalPlanLink.plan_line_id) == col(PlanLine.id))
+        .join(Goal, col(Goal.id) == col(GoalPlanLink.goal_id))
+        .where(col(PlanLine.line_key).in_(line_keys))
+        .distinct()
+    )

@@ -18,7 +18,7 @@ from app.templating import render
 
 router = APIRouter()
 
-register("/hallinta/lokitiedot", lazy_gettext("Access log"), {Role.admin}, order=80)
+register("/hallinto/lokitiedot", lazy_gettext("Access log"), {Role.admin}, order=80)
 
 PURPOSE_LABELS = {
     AuditPurpose.own: lazy_gettext("Yourself"),
@@ -82,7 +82,7 @@ def _date(value: str | None, name: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-@router.get("/hallinta/lokitiedot")
+@router.get("/hallinto/lokitiedot")
 def search_access_log(request: Request, session: DbSession, actor: Admin) -> Response:
     params = request.query_params
     values = {k: params.get(k, "") for k in ("client", "actor", "from", "to")}

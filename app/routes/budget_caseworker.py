@@ -22,7 +22,7 @@ from app.services import budget_view, deliveries, payments, plan
 from app.templating import is_htmx, render
 
 router = APIRouter()
-register("/asiakkaat/budjetit", lazy_gettext("Budgets"), {Role.case_worker}, order=30)
+register("/asiakkaat/budjetit", lazy_gettext("My clients"), {Role.case_worker}, order=10)
 
 PAGE = "caseworker/budget.html"
 

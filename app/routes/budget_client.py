@@ -39,6 +39,11 @@ class SubmitForm(BaseModel):
     version: int | None = None
 
 
+def _goal_ids(raw: list[Any]) -> list[int]:
+    """Checked goals; anything that is not a number is not a goal of this client."""
+    return [int(v) for v in raw if isinstance(v, str) and v.isdigit()]
+
+
 def _budget(session: DbSession, actor: Any) -> Budget:
     budget = budget_service.budget_of_client(session, actor)
     if budget is None:
@@ -72,6 +77,7 @@ def _page(
                 offers, budget_view.provider_names_for(session, offers)
             ),
             "history": budget_service.history(session, budget),
+            "client_goals": budget_view.open_goals(session, budget),
             "values": values or {},
             "errors": errors or {},
         }
@@ -80,11 +86,15 @@ def _page(
 
 
 @router.get("/oma/budjetti")
-def plan_page(request: Request, session: DbSession, actor: ClientView) -> Response:
+def plan_page(
+    request: Request, session: DbSession, actor: ClientView, palvelu: int | None = None
+) -> Response:
+    """The plan; `palvelu` preselects an offer chosen on the catalogue's offer page."""
     budget = budget_service.budget_of_client(session, actor)
     if budget is None:
         return render(request, "client/no_budget.html", {})
-    return _page(request, session, budget, values={"quantity": "1", "repeats": "1"})
+    values = {"quantity": "1", "repeats": "1", "offer_id": str(palvelu or "")}
+    return _page(request, session, budget, values=values)
 
 
 @router.post("/oma/budjetti/tarkista")
@@ -108,11 +118,21 @@ async def live_check(request: Request, session: DbSession, actor: ClientPlan) ->
 @router.post("/oma/budjetti/rivit")
 async def add_line(request: Request, session: DbSession, actor: ClientPlan) -> Response:
     budget = _budget(session, actor)
-    values, data, errors = parse_form(LineForm, await request.form())
+    form = await request.form()
+    values, data, errors = parse_form(LineForm, form)
+    goal_ids = _goal_ids(form.getlist("goal"))
+    values["goal"] = [str(g) for g in goal_ids]
     if data is not None:
         try:
             plan.add_line(
-                session, actor, budget, data.offer_id, data.quantity, data.repeats, date.today()
+                session,
+                actor,
+                budget,
+                data.offer_id,
+                data.quantity,
+                data.repeats,
+                date.today(),
+                goal_ids,
             )
             return _done(request)
         except plan.BadQuantity as exc:

@@ -9,9 +9,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
+from app.models.goal import Goal, GoalStatus
 from app.models.ledger import Notification
 from app.models.offer import Offer
 from app.models.provider import Provider
+from app.repositories.budget import goals_by_line_key
 from app.services import budget_math, ledger
 from app.services.budget import (
     categories,
@@ -29,6 +31,28 @@ class LineRow:
     provider_name: str
     share_bp: int
     candidate: bool = False
+    goals: tuple[Goal, ...] = ()
+
+
+def open_goals(session: Session, budget: Budget) -> list[Goal]:
+    """The client's active goals, offered for linking to a new plan line."""
+    return list(
+        session.exec(
+            select(Goal)
+            .where(Goal.client_id == budget.client_id, Goal.status == GoalStatus.active)
+            .order_by(col(Goal.created_at))
+        ).all()
+    )
+
+
+def linked_goals(session: Session, lines: list[PlanLine]) -> dict[str, list[Goal]]:
+    """The client's goals each line helps with, by line key (stable across plan versions)."""
+    keys = [line.line_key for line in lines]
+    found: dict[str, list[Goal]] = {}
+    if keys:
+        for key, goal in session.exec(goals_by_line_key(keys)).all():
+            found.setdefault(key, []).append(goal)
+    return found
 
 
 def _provider_names(session: Session, lines: list[PlanLine]) -> dict[int, str]:
@@ -53,12 +77,14 @@ def plan_context(
     considered = [*lines, candidate] if candidate else lines
     fit = fit_of(session, budget, considered)
     names = _provider_names(session, considered)
+    goals_of_line = linked_goals(session, lines)
     rows = [
         LineRow(
             line,
             names.get(line.provider_id, ""),
             budget_math.share_bp(line.cost_cents, budget.frame_cents),
             line is candidate,
+            tuple(goals_of_line.get(line.line_key, [])),
         )
         for line in considered
     ]

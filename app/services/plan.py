@@ -4,6 +4,7 @@ changing a confirmed plan starts a new version that needs confirmation again."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -25,7 +26,7 @@ from app.models.budget import (
 )
 from app.models.offer import Offer, OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
-from app.services import audit, budget_math
+from app.services import audit, budget_math, goals
 from app.services.budget import fit_of, latest_version, lines_of, log_event, organiser_of
 
 EDITABLE = (PlanStatus.draft, PlanStatus.returned)
@@ -181,10 +182,15 @@ def add_line(
     quantity: int,
     repeats: int,
     today: date,
+    goal_ids: Sequence[int] = (),
 ) -> PlanLine:
+    """Add an offer to the editable version; `goal_ids` are the client's goals it helps with."""
     if not (0 < quantity <= budget_math.MAX_QUANTITY and 0 < repeats <= budget_math.MAX_REPEATS):
         raise BadQuantity()
     offer = available_offer(session, budget, offer_id, today)
+    client_goals = {g.id: g for g in goals.goals_of(session, actor, budget.client_id)}
+    if any(goal_id not in client_goals for goal_id in goal_ids):
+        raise NotFound()
     plan = editable_version(session, actor, budget)
     line = PlanLine(
         plan_version_id=plan.id,  # type: ignore[arg-type]
@@ -205,6 +211,8 @@ def add_line(
     session.flush()
     log_event(session, actor, budget, PlanAction.line_added, plan)
     _audit_change(session, actor, budget, "plan_line", line.id)
+    for goal_id in dict.fromkeys(goal_ids):
+        goals.link_plan_line(session, actor, client_goals[goal_id], line.id)  # type: ignore[arg-type]
     return line
 
 

@@ -138,8 +138,8 @@ def cases(world: World) -> list[Case]:
         ),
         Case(
             "GET",
-            "/hallinta/lokitiedot",
-            "/hallinta/lokitiedot?haku=1",
+            "/hallinto/lokitiedot",
+            "/hallinto/lokitiedot?haku=1",
             only({"admin": 200, "other_admin": 200}),
         ),
         Case("POST", "/logout/everywhere", "/logout/everywhere", logged_in(303)),

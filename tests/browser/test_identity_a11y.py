@@ -64,7 +64,7 @@ def test_dev_login_persona_page_is_accessible(browser, live_server, locale):
     [
         ("client", "/oma/valtuutukset"),
         ("client", "/oma/lokitiedot"),
-        ("admin", "/hallinta/lokitiedot?haku=1"),
+        ("admin", "/hallinto/lokitiedot?haku=1"),
         ("case-worker", "/asiakkaat/{client_id}/valtuutukset"),
     ],
 )

@@ -57,11 +57,11 @@ def test_admin_search_is_scoped_and_itself_logged(client, demo, engine):
     login_as(client, "case-worker")
     client.get(f"/asiakkaat/{aino.id}/valtuutukset")
     login_as(client, "admin")
-    form = client.get("/hallinta/lokitiedot", headers=FI)
+    form = client.get("/hallinto/lokitiedot", headers=FI)
     assert form.status_code == 200 and "Aino Virtanen" in form.text
     before = len(_events(engine))
     result = client.get(
-        f"/hallinta/lokitiedot?haku=1&client={aino.id}&actor=Sari&from=2000-01-01&to=2999-12-31",
+        f"/hallinto/lokitiedot?haku=1&client={aino.id}&actor=Sari&from=2000-01-01&to=2999-12-31",
         headers=FI,
     )
     assert result.status_code == 200 and "Sari Mäkinen" in result.text
@@ -75,13 +75,13 @@ def test_admin_search_is_scoped_and_itself_logged(client, demo, engine):
     search = events[-1]
     assert search.action == AuditAction.search and search.actor_id == pekka.id
     assert search.subject_id == aino.id and search.details["actor_name"] == "Sari"
-    nothing = client.get("/hallinta/lokitiedot?haku=1&actor=Nobody", headers=FI)
+    nothing = client.get("/hallinto/lokitiedot?haku=1&actor=Nobody", headers=FI)
     assert "0 tapahtumaa" in nothing.text
 
 
 def test_admin_search_rejects_bad_input_and_foreign_clients(client, demo):
     login_as(client, "admin")
-    bad = client.get("/hallinta/lokitiedot?haku=1&from=31.13.2026&client=999999", headers=FI)
+    bad = client.get("/hallinto/lokitiedot?haku=1&from=31.13.2026&client=999999", headers=FI)
     assert bad.status_code == 422
     assert "31.13.2026" in bad.text and "error-summary" in bad.text
 

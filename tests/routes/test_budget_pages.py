@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -125,3 +126,55 @@ def test_settlement_page_and_csv(client: TestClient, demo: None) -> None:
     assert csv_response.headers["content-type"].startswith("text/csv")
     assert csv_response.text.splitlines()[0].startswith("month;provider;business_id")
     assert len(csv_response.text.splitlines()) == 2
+
+
+def test_offer_page_adds_to_plan(client: TestClient, demo: None, session: Session) -> None:
+    """The catalogue's offer page leads a client to the plan with the offer chosen."""
+    from app.services import plan
+
+    aino = _user(session, "client")
+    budget = session.exec(select(Budget).where(Budget.client_id == aino.id)).one()
+    offer = plan.available_offers(session, budget, date.today())[0]
+    session.commit()
+    assert 'href="/oma/budjetti?palvelu=' not in client.get(f"/palvelut/{offer.id}").text
+    login_as(client, "client")
+    page = client.get(f"/palvelut/{offer.id}").text
+    assert f'href="/oma/budjetti?palvelu={offer.id}#add-heading"' in page
+    assert form_post(client, "/oma/budjetti/muutos").status_code == 303
+    plan_page = client.get(f"/oma/budjetti?palvelu={offer.id}").text
+    assert f'<option value="{offer.id}" selected>' in plan_page
+    login_as(client, "case-worker")
+    assert "/oma/budjetti?palvelu=" not in client.get(f"/palvelut/{offer.id}").text
+
+
+def test_plan_line_linked_to_goals(client: TestClient, demo: None, session: Session) -> None:
+    """A line added with goals shows them, also in the next plan version; others' goals refused."""
+    from app.models.goal import Goal, GoalPlanLink
+    from app.services import plan
+
+    aino = _user(session, "client")
+    erik = _user(session, "client-sv")
+    budget = session.exec(select(Budget).where(Budget.client_id == aino.id)).one()
+    offer = plan.available_offers(session, budget, date.today())[0]
+    own = Goal(client_id=aino.id, what="Käyn uimassa viikoittain")  # type: ignore[arg-type]
+    foreign = Goal(client_id=erik.id, what="Erikin tavoite")  # type: ignore[arg-type]
+    session.add(own)
+    session.add(foreign)
+    session.commit()
+    own_id, foreign_id, offer_id = own.id, foreign.id, offer.id
+    session.commit()  # end the read transaction: SQLite writers wait for it otherwise
+    login_as(client, "client")
+    page = client.get("/oma/budjetti").text
+    assert (
+        f'name="goal" value="{own_id}"' in page and f'name="goal" value="{foreign_id}"' not in page
+    )
+    data = {"offer_id": offer_id, "quantity": 1, "repeats": 2, "goal": [str(foreign_id)]}
+    assert form_post(client, "/oma/budjetti/rivit", data).status_code == 404
+    assert session.exec(select(GoalPlanLink)).all() == []
+    session.commit()
+    data["goal"] = [str(own_id)]
+    assert form_post(client, "/oma/budjetti/rivit", data).status_code == 303
+    page = client.get("/oma/budjetti").text
+    assert "Käyn uimassa viikoittain</span>" in page  # shown on the line it is linked to
+    links = session.exec(select(GoalPlanLink)).all()
+    assert [link.goal_id for link in links] == [own_id]
