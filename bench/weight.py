@@ -86,7 +86,10 @@ def _context(browser: Any, server: BenchServer, logged_in: bool) -> Any:
     if logged_in:
         host = urlparse(server.url).hostname
         context.add_cookies(
-            [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in server.cookies.items()]
+            [
+                {"name": k, "value": v, "domain": host, "path": "/"}
+                for k, v in server.cookies.items()
+            ]
         )
     return context
 
