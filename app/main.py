@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
 
-from app.config import Settings, get_settings
+from app.config import Environment, Settings, get_settings
 from app.db import make_engine
 from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
@@ -43,7 +43,7 @@ from app.routes import (
     webhooks,
 )
 from app.services import instruments, search
-from app.templating import STATIC_DIR
+from app.templating import STATIC_DIR, templates
 
 # Paths that must be checked even when the browser sends no cookie yet.
 ALWAYS_PROTECT = {"/login/dev", "/logout", "/logout/everywhere", "/session/extend"}
@@ -93,6 +93,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
+    # Checking every template file's mtime on each render costs a stat() per template.
+    templates.auto_reload = settings.environment is Environment.development
     app.state.engine = engine or make_engine(settings.database_url)
     search.configure(settings.meili_url, settings.meili_key)
     install_error_handlers(app)

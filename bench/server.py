@@ -74,9 +74,11 @@ def bench_server() -> Iterator[BenchServer]:
     port = _free_port()
     env = {
         **os.environ,
-        "HEBU_ENVIRONMENT": "development",
+        "HEBU_ENVIRONMENT": "test",
         "HEBU_DATABASE_URL": database_url,
-        "HEBU_DEV_LOGIN": "true",
+        "HEBU_DEV_LOGIN": "true",  # the plan and balance pages need a logged-in client
+        "HEBU_SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789",
+        "HEBU_HETU_HASH_KEY": "bench-secret-key-0123456789abcdef0123456789",
         "HEBU_LOG_LEVEL": "WARNING",
         "HEBU_RATE_LIMIT_ATTEMPTS": "1000000",
     }
