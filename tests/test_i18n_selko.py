@@ -155,6 +155,27 @@ LEFT_TO_FI = {
     "wrote a note",
 }
 
+# Texts from code that every client screen can show: the client's navigation, error pages.
+CLIENT_CODE_TEXTS = [
+    "My self-assessment",
+    "Balance",
+    "Mandates",
+    "The request could not be handled",
+    "No access",
+    "Page not found",
+    "The request conflicts with the current state",
+    "Too many attempts",
+    "Something went wrong on our side",
+    "The service is temporarily unavailable",
+    "Log in to continue.",
+    "You do not have permission to do this.",
+    "The page or item was not found.",
+    "Please wait a moment and try again.",
+    "We could not complete your request. Nothing was saved. Please try again.",
+    "Please try again in a moment. Nothing was saved.",
+    "Something went wrong with your request.",
+]
+
 
 def _catalog(locale: str):  # noqa: ANN202
     with (I18N / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
@@ -219,6 +240,8 @@ def test_every_client_screen_text_has_a_selko_entry_or_is_left_to_fi() -> None:
     missing = sorted(f"{name}: {msgid!r}" for msgid, name in used.items() if msgid not in selko)
     missing = [m for m in missing if m.split(": ", 1)[1].strip("'\"") not in LEFT_TO_FI]
     assert not missing, "write selkosuomi for these (or add to LEFT_TO_FI):\n" + "\n".join(missing)
+    missing_code = [text for text in CLIENT_CODE_TEXTS if text not in selko]
+    assert not missing_code, f"write selkosuomi for: {missing_code}"
     doubled = sorted(LEFT_TO_FI & selko)
     assert not doubled, f"in LEFT_TO_FI and translated: {doubled}"
     unused = sorted(LEFT_TO_FI - set(used))
