@@ -60,7 +60,7 @@ i18n-extract: install
 	$(BIN)/pybabel extract -F app/i18n/babel.cfg -k lazy_gettext -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output --omit-header -o app/i18n/messages.pot .
 	for l in fi sv en; do $(BIN)/pybabel update -i app/i18n/messages.pot -d app/i18n -D messages -l $$l --no-fuzzy-matching --ignore-obsolete -w 100; done
 
-bench: install
+bench: install node-deps
 	$(BIN)/python bench/run_all.py
 
 clean:

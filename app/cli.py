@@ -45,6 +45,36 @@ def db_upgrade(revision: str = "head") -> None:
     typer.echo("database is up to date")
 
 
+@app.command("backup")
+def backup_command(file: str) -> None:
+    """Online backup of the embedded SQLite database to FILE (PostgreSQL: pg_dump, see README)."""
+    from pathlib import Path
+
+    from app.backup import BackupError, backup
+
+    try:
+        revision = backup(get_settings().database_url, Path(file))
+    except BackupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"backed up to {file} (schema {revision})")
+
+
+@app.command("restore")
+def restore_command(file: str) -> None:
+    """Replace the embedded SQLite database with the backup FILE (checked before and after)."""
+    from pathlib import Path
+
+    from app.backup import BackupError, restore
+
+    try:
+        revision = restore(get_settings().database_url, Path(file))
+    except BackupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"restored {file} (schema {revision}); run `hebu db upgrade` if it is older")
+
+
 @ledger_app.command("verify")
 def ledger_verify() -> None:
     """Reconcile every budget's ledger; exits 1 on any discrepancy."""

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.i18n import (
@@ -153,6 +154,29 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, gettext("Some of the information was not valid."))
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    # The database went away or is locked: the request's transaction was rolled back, so a
+    # clear "try again" page is honest (nothing was saved). pool_pre_ping reconnects later.
+    log.warning(
+        "database unavailable", extra={"path": request.url.path, "error": type(exc).__name__}
+    )
+    token = set_locale(getattr(request.state, "locale", None) or DEFAULT_LOCALE)
+    try:
+        response = error_response(request, 503)
+        response.headers["Retry-After"] = "5"
+        response.headers["Content-Language"] = html_lang(get_locale())
+        return response
+    except Exception:  # rendering needed the database too: last resort, still translated
+        return HTMLResponse(
+            f"<h1>{gettext('The service is temporarily unavailable')}</h1>"
+            f"<p>{gettext('Please try again in a moment. Nothing was saved.')}</p>",
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+    finally:
+        reset_locale(token)
+
+
 async def _unhandled(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", extra={"path": request.url.path})
     # This handler runs outside the middleware that set the locale: restore it.
@@ -171,4 +195,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
     app.add_exception_handler(Exception, _unhandled)

@@ -6,18 +6,23 @@ Last line: ledger sqlite_per_s=<x> postgres_per_s=<x> discrepancies=<n>
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# bench/http.py would shadow the standard library's http when a bench script runs directly:
+# take bench/ off the path and put the project root on it instead.
+_BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
+sys.path.insert(0, str(_BENCH.parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+import argparse
+import tempfile
 
-from app.db import make_engine  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
-from tests.support import ledger_load, postgres  # noqa: E402
+from sqlalchemy import create_engine, text
+
+from app.db import make_engine
+from app.migrate import upgrade
+from tests.support import ledger_load, postgres
 
 
 def measure(url: str, units: int, workers: int) -> tuple[float, int]:

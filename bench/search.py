@@ -10,6 +10,15 @@ requests/second next to a trivial route's on the same server. The last line is
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/http.py would shadow the standard library's http when a bench script runs directly:
+# take bench/ off the path and put the project root on it instead.
+_BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
+sys.path.insert(0, str(_BENCH.parent))
+
 import argparse
 import random
 import statistics

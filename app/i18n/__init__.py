@@ -56,7 +56,13 @@ def html_lang(locale: str | None = None) -> str:
 
 
 def babel_locale(locale: str | None = None) -> Locale:
-    return Locale.parse(_BABEL_LOCALES[base_language(locale)])
+    return _parsed_locale(base_language(locale))
+
+
+@lru_cache(maxsize=8)
+def _parsed_locale(language: str) -> Locale:
+    # Parsing a Babel locale is costly and pages format hundreds of numbers: parse once.
+    return Locale.parse(_BABEL_LOCALES[language])
 
 
 @lru_cache(maxsize=8)
@@ -127,8 +133,13 @@ def format_money(cents: int, currency: str = "EUR", locale: str | None = None) -
     """Integer cents -> '12 345,50 €' in the current locale. Never takes a float."""
     if isinstance(cents, float) or not isinstance(cents, int):
         raise TypeError("money is integer cents")
+    return _format_money(int(cents), currency, base_language(locale))
+
+
+@lru_cache(maxsize=4096)
+def _format_money(cents: int, currency: str, language: str) -> str:
     amount = Decimal(cents).scaleb(-2)
-    return numbers.format_currency(amount, currency, locale=babel_locale(locale))
+    return numbers.format_currency(amount, currency, locale=_parsed_locale(language))
 
 
 def format_decimal(value: int | Decimal, locale: str | None = None) -> str:

@@ -12,7 +12,27 @@ from app.i18n import localized
 from app.routes.catalogue_params import build_query
 from app.services import catalogue, hsds
 
-router = APIRouter(prefix="/api/v1/catalogue", tags=["catalogue"])
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+    fields: list[dict[str, object]] | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every API error has this shape (see app/errors.py)."""
+
+    error: ErrorDetail
+
+
+router = APIRouter(
+    prefix="/api/v1/catalogue",
+    tags=["catalogue"],
+    responses={
+        422: {"model": ErrorOut, "description": "Invalid parameters"},
+        503: {"model": ErrorOut, "description": "Temporarily unavailable; try again"},
+    },
+)
 
 
 class RatingOut(BaseModel):
@@ -115,7 +135,12 @@ def api_search(
     )
 
 
-@router.get("/offers/{offer_id}", response_model=OfferOut, summary="One public offer")
+@router.get(
+    "/offers/{offer_id}",
+    response_model=OfferOut,
+    summary="One public offer",
+    responses={404: {"model": ErrorOut, "description": "No such public offer"}},
+)
 def api_offer(offer_id: int, session: DbSession) -> OfferOut:
     view = catalogue.public_offer(session, offer_id)
     offer = view.offer
