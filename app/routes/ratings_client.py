@@ -67,6 +67,7 @@ def _form(
 def rating_form(
     request: Request, offer_id: int, session: DbSession, actor: ClientDeliveries
 ) -> Response:
+    ratings.read_audit(session, actor)
     return _form(request, session, actor, offer_id, {}, {})
 
 

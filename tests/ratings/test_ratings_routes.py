@@ -158,3 +158,26 @@ def test_provider_replies_once(client: TestClient, session: Session) -> None:
     assert client.get("/tuottaja/arviot").text.count('name="reply"') == 4
     public = client.get(f"/palvelut/{offer.id}", headers=EN).text
     assert "Reply from the provider" in public and "Kiitos!" in public
+
+
+def test_demo_ratings(client: TestClient, demo: None, session: Session) -> None:
+    from app.services.demo import load_demo
+
+    counts = sorted(
+        len(session.exec(select(Rating).where(Rating.offer_id == offer_id)).all())
+        for offer_id in set(session.exec(select(Rating.offer_id)).all())
+    )
+    assert counts == [3, 5, 6]
+    assert len(session.exec(select(RatingReport)).all()) == 1
+    replied = session.exec(select(Rating).where(Rating.reply != "")).all()
+    assert len(replied) == 1
+    load_demo(session)  # idempotent
+    session.flush()
+    assert len(session.exec(select(Rating)).all()) == 14
+    session.rollback()
+    login_as(client, "admin")
+    assert "Kommentti on asiaton." in client.get("/hallinto/arviot").text
+    login_as(client, "provider-owner")
+    assert "Kiitos palautteesta!" in client.get("/tuottaja/arviot").text
+    login_as(client, "client")
+    assert 'href="/oma/arviot/' in client.get("/oma/arviot").text  # Aino can rate
