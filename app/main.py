@@ -39,6 +39,8 @@ from app.routes import (
     provider,
     provider_orders,
     public,
+    ratings_client,
+    ratings_staff,
     settlement,
     webhooks,
 )
@@ -119,6 +121,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(payments_client.router)
     app.include_router(webhooks.router)
     app.include_router(settlement.router)
+    app.include_router(ratings_client.router)
+    app.include_router(ratings_staff.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

@@ -58,6 +58,7 @@ def _build_env() -> Environment:
     env.filters["money"] = lambda cents, currency="EUR": i18n.format_money(cents, currency)
     env.filters["date"] = i18n.format_date
     env.filters["datetime"] = i18n.format_datetime
+    env.filters["month"] = i18n.format_month
     env.filters["number"] = i18n.format_decimal
     env.filters["percent"] = i18n.format_percent
     env.filters["localized"] = _localized

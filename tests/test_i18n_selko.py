@@ -68,6 +68,10 @@ CLIENT_TEMPLATES = [
 
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
+    "Comments",
+    "Rate the service",
+    "Ratings from clients",
+    "Send the report",
     "0 = %(low)s, 10 = %(high)s",
     "A client disputed a delivery.",
     "A little less than hoped",

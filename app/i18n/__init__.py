@@ -157,6 +157,16 @@ def format_date(value: date | datetime | None, locale: str | None = None) -> str
     return _babel_format_date(value, _DATE_PATTERNS[lang], locale=babel_locale(locale))
 
 
+def format_month(value: date | str | None, locale: str | None = None) -> str:
+    """Month and year only ("marraskuu 2026"); accepts a date or a "YYYY-MM" key."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        year, month = value.split("-")[:2]
+        value = date(int(year), int(month), 1)
+    return _babel_format_date(value, "LLLL yyyy", locale=babel_locale(locale))
+
+
 def format_datetime(value: datetime | None, locale: str | None = None) -> str:
     if value is None:
         return ""

@@ -25,6 +25,7 @@ from app.models.organiser import Category, Municipality, Organiser, OrganiserMun
 from app.models.user import Membership, Role, User
 from app.models.mandate import Mandate
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
+from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
@@ -77,6 +78,10 @@ __all__ = [
     "Organiser",
     "OrganiserMunicipality",
     "Role",
+    "CommentStatus",
+    "Rating",
+    "RatingReport",
+    "ReportStatus",
     "SearchDocument",
     "SearchFacet",
     "SearchOutbox",

@@ -53,6 +53,7 @@ CATEGORY_LABELS = {
     "plan": lazy_gettext("budget plan"),
     "delivery": lazy_gettext("deliveries"),
     "order": lazy_gettext("orders"),
+    "rating": lazy_gettext("ratings"),
 }
 OTHER_CATEGORY = lazy_gettext("other information")
 

@@ -12,7 +12,7 @@ from app.deps import ClientDeliveries, ClientView, DbSession
 from app.forms import parse_form
 from app.models.budget import Budget
 from app.services import budget as budget_service
-from app.services import budget_view, deliveries
+from app.services import budget_view, deliveries, ratings
 from app.services.budget import NoBudget
 from app.templating import is_htmx, render
 
@@ -48,22 +48,23 @@ def balance_page(request: Request, session: DbSession, actor: ClientView) -> Res
 def _deliveries_page(
     request: Request,
     session: DbSession,
+    actor: ClientView,
     budget: Budget,
     errors: dict[int, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     rows = deliveries.client_deliveries(session, budget)
-    return render(
-        request,
-        "client/deliveries.html",
-        {"rows": rows, "row_errors": errors or {}},
-        status_code=status_code,
-    )
+    context = {
+        "rows": rows,
+        "row_errors": errors or {},
+        "rateable": ratings.rateable_offer_ids(session, actor, date.today()),
+    }
+    return render(request, "client/deliveries.html", context, status_code=status_code)
 
 
 @router.get("/oma/toimitukset")
 def deliveries_page(request: Request, session: DbSession, actor: ClientView) -> Response:
-    return _deliveries_page(request, session, _budget(session, actor))
+    return _deliveries_page(request, session, actor, _budget(session, actor))
 
 
 @router.post("/oma/toimitukset/{delivery_id}/vahvista")
@@ -82,7 +83,7 @@ async def dispute_delivery(
     _values, data, errors = parse_form(DisputeForm, await request.form())
     if data is None:
         return _deliveries_page(
-            request, session, budget, {delivery_id: errors["reason"]}, status_code=422
+            request, session, actor, budget, {delivery_id: errors["reason"]}, status_code=422
         )
     deliveries.dispute(session, actor, budget, delivery_id, data.reason)
     return _done(request)

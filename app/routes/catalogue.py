@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from app.deps import DbSession, MaybeUser
 from app.i18n import catalogue_labels as labels
 from app.routes.catalogue_params import build_query, client_context, query_string
-from app.services import catalogue
+from app.services import catalogue, ratings
 from app.templating import render
 
 router = APIRouter()
@@ -74,4 +74,12 @@ def provider_page(
 @router.get("/palvelut/{offer_id}")
 def offer_page(request: Request, offer_id: int, session: DbSession, actor: MaybeUser) -> Response:
     view = catalogue.public_offer(session, offer_id)
-    return render(request, "catalogue/offer.html", {"actor": actor, "view": view, **_labels()})
+    context = {
+        "actor": actor,
+        "view": view,
+        "ratings": ratings.public_ratings(session, offer_id),
+        "reported": request.query_params.get("ilmoitettu", "").isdigit(),
+        "min_ratings": catalogue.MIN_RATINGS,
+        **_labels(),
+    }
+    return render(request, "catalogue/offer.html", context)

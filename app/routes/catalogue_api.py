@@ -121,7 +121,7 @@ def api_search(
                 rating=RatingOut(
                     count=hit.rating_count,
                     average=hit.rating_avg,
-                    enough=hit.rating_count >= catalogue.MIN_RATINGS,
+                    enough=hit.rating_avg is not None and hit.rating_count >= catalogue.MIN_RATINGS,
                 ),
             )
         )
@@ -162,7 +162,9 @@ def api_offer(offer_id: int, session: DbSession) -> OfferOut:
         valid_from=offer.valid_from.isoformat() if offer.valid_from else None,
         valid_to=offer.valid_to.isoformat() if offer.valid_to else None,
         last_checked_at=offer.last_checked_at.isoformat(),
-        rating=RatingOut(count=view.rating.count, average=view.rating.average, enough=False),
+        rating=RatingOut(
+            count=view.rating.count, average=view.rating.average, enough=view.rating.enough
+        ),
     )
 
 

@@ -13,6 +13,8 @@ from app.models.offer import Offer, OfferArea, OfferPrice, Unit
 from app.models.organiser import Category, Municipality, OrganiserMunicipality
 from app.models.provider import Provider, ProviderArea
 from app.repositories.catalogue import public_offers
+from app.services.rating_math import MIN_RATINGS, RatingSummary  # noqa: F401 - re-exported
+from app.services.ratings import summary_of
 from app.services.search import SearchQuery, SearchResult, SearchUnavailable, Sort, engine_for
 from app.services.search.base import Hit, SearchDoc
 from app.services.search.documents import build_documents
@@ -32,7 +34,6 @@ TYPICAL_MONTHLY: dict[str, int] = {
     Unit.trip: 8,
 }
 STALE_AFTER = timedelta(days=365)
-MIN_RATINGS = 5
 FALLBACK_LIMIT = 5000
 MAX_COMPARE = 3
 
@@ -128,16 +129,6 @@ def fallback_search(session: Session, query: SearchQuery) -> SearchResult:
 
 
 @dataclass
-class RatingSummary:
-    count: int = 0
-    average: float | None = None
-
-    @property
-    def enough(self) -> bool:
-        return self.count >= MIN_RATINGS and self.average is not None
-
-
-@dataclass
 class OfferView:
     offer: Offer
     provider: Provider
@@ -194,6 +185,7 @@ def public_offer(session: Session, offer_id: int) -> OfferView:
         monthly_quantity=quantity,
         monthly_cents=monthly,
         stale=is_stale(offer.last_checked_at),
+        rating=summary_of(session, offer_id),
     )
 
 

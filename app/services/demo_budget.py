@@ -50,7 +50,7 @@ def _demo_offers(session: Session, organiser: Organiser) -> list[Offer]:
         ).all()
     )
     if session.exec(select(Offer.id)).first() is not None:
-        return offers
+        return _demo_order(session, offers)
     provider = Provider(
         name="Järvimaan Arkiapu Oy",
         business_id="2345678-3",
@@ -87,6 +87,23 @@ def _demo_offers(session: Session, organiser: Organiser) -> list[Offer]:
         offers.append(offer)
     session.flush()
     return offers
+
+
+def _demo_order(session: Session, offers: list[Offer]) -> list[Offer]:
+    """The catalogue persona's provider first (so `provider-owner` sees orders), and the first
+    two offers in different categories (arm B shares need two main categories)."""
+    owned = session.exec(
+        select(Membership.provider_id)
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(User.dev_persona == "provider-owner", Membership.role == Role.provider_owner)
+    ).first()
+    ordered = sorted(offers, key=lambda o: (o.provider_id != owned, o.id or 0))
+    if len(ordered) > 2:
+        other = next((o for o in ordered[1:] if o.category_id != ordered[0].category_id), None)
+        if other is not None:
+            ordered.remove(other)
+            ordered.insert(1, other)
+    return ordered
 
 
 def _frame(session: Session, worker: User, client: User, cents: int, shares: dict[int, int]):  # noqa: ANN202

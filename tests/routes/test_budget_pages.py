@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus
 from app.models.offer import Offer
-from app.models.user import User
+from app.models.provider import Provider
+from app.models.user import Membership, Role, User
 from app.services import ledger
 from tests.support.web import form_post, htmx_post, login_as
 
@@ -20,6 +21,19 @@ def _user(session: Session, persona: str) -> User:
     user = session.exec(select(User).where(User.dev_persona == persona)).one()
     session.commit()  # end the read transaction: SQLite writers wait for it otherwise
     return user
+
+
+def _own_provider_id(session: Session) -> int:
+    """The provider of the demo persona `provider-owner` (the demo's orders go to it)."""
+    owner = _user(session, "provider-owner")
+    member = session.exec(
+        select(Membership).where(
+            Membership.user_id == owner.id, Membership.role == Role.provider_owner
+        )
+    ).one()
+    session.commit()
+    assert member.provider_id is not None
+    return member.provider_id
 
 
 def test_client_pages_render(client: TestClient, demo: None) -> None:
@@ -41,8 +55,9 @@ def test_case_worker_and_provider_pages(client: TestClient, demo: None, session:
     aino = _user(session, "client")
     aino_page = client.get(f"/asiakkaat/{aino.id}/budjetti").text
     assert "Odottaa vahvistusta" in aino_page  # the demo's reported delivery
-    login_as(client, "budget-provider")
-    assert client.get("/tuottaja/tilaukset").status_code == 200
+    login_as(client, "provider-owner")
+    orders = client.get("/tuottaja/tilaukset")
+    assert orders.status_code == 200 and "Aino Virtanen" in orders.text
 
 
 def test_full_flow(client: TestClient, demo: None, session: Session) -> None:
@@ -60,10 +75,11 @@ def test_full_flow(client: TestClient, demo: None, session: Session) -> None:
         .join(PlanVersion, PlanVersion.id == PlanLine.plan_version_id)
         .join(Budget, Budget.id == PlanVersion.budget_id)
         .where(PlanVersion.status == PlanStatus.confirmed, Budget.client_id == erik.id)
+        .where(PlanLine.provider_id == _own_provider_id(session))
     ).first()
     assert line is not None
     session.commit()
-    login_as(client, "budget-provider")
+    login_as(client, "provider-owner")
     assert form_post(client, f"/tuottaja/tilaukset/{line.id}/hyvaksy").status_code == 303
     bad = form_post(
         client,
@@ -114,18 +130,22 @@ def test_client_plans_with_live_check(client: TestClient, demo: None, session: S
     assert again.status_code == 409
 
 
-def test_settlement_page_and_csv(client: TestClient, demo: None) -> None:
-    from datetime import date
-
+def test_settlement_page_and_csv(client: TestClient, demo: None, session: Session) -> None:
+    provider = session.get(Provider, _own_provider_id(session))
+    assert provider is not None
+    name = provider.name
+    session.commit()
     login_as(client, "admin")
     month = date.today().strftime("%Y-%m")
     page = client.get(f"/hallinto/tilitys?month={month}")
     assert page.status_code == 200
-    assert "Järvimaan Arkiapu Oy" in page.text  # the demo's confirmed deliveries
+    assert name in page.text  # the demo's confirmed deliveries
     csv_response = client.get(f"/hallinto/tilitys.csv?month={month}")
     assert csv_response.headers["content-type"].startswith("text/csv")
     assert csv_response.text.splitlines()[0].startswith("month;provider;business_id")
-    assert len(csv_response.text.splitlines()) == 2
+    rows = csv_response.text.splitlines()[1:]
+    assert rows and any(name in row for row in rows)
+    assert len(rows) + 1 == page.text.count('<th scope="row"')  # one per provider + the total
 
 
 def test_offer_page_adds_to_plan(client: TestClient, demo: None, session: Session) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 
 from app.models.offer import Offer, OfferArea, OfferStatus
 from app.models.organiser import Category
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
+from app.models.rating import Rating
+from app.services.rating_math import public_average
 from app.services.search.base import SearchDoc
 
 
@@ -42,6 +45,7 @@ def build_documents(session: Session, offer_ids: list[int]) -> tuple[list[Search
         areas: dict[int, list[str]] = defaultdict(list)
         for area in session.exec(select(OfferArea).where(col(OfferArea.offer_id).in_(chunk))):
             areas[area.offer_id].append(area.municipality_code)
+        ratings = _rating_figures(session, chunk)
         for offer in offers:
             provider = providers.get(offer.provider_id)
             category = categories.get(offer.category_id)
@@ -67,11 +71,33 @@ def build_documents(session: Session, offer_ids: list[int]) -> tuple[list[Search
                     municipalities=sorted(areas.get(offer.id, [])),
                     languages=list(offer.languages),
                     delivery_modes=list(offer.delivery_modes),
+                    rating_avg=ratings.get(offer.id, (None, 0))[0],
+                    rating_count=ratings.get(offer.id, (None, 0))[1],
                     valid_from=offer.valid_from,
                     valid_to=offer.valid_to,
                 )
             )
     return docs, [i for i in wanted if i not in found]
+
+
+def _rating_figures(session: Session, offer_ids: list[int]) -> dict[int, tuple[float | None, int]]:
+    """offer id -> (public mean or None below the min-n of raters, number of ratings).
+
+    Every rating counts, also those whose comment a moderator hid (the stars stay valid)."""
+    rows = session.exec(
+        select(
+            Rating.offer_id,
+            func.count(),
+            func.count(distinct(Rating.client_id)),
+            func.sum(Rating.quality),
+        )
+        .where(col(Rating.offer_id).in_(offer_ids))
+        .group_by(col(Rating.offer_id))
+    ).all()
+    return {
+        offer_id: (public_average(int(raters), int(total), int(qsum or 0)), int(total))
+        for offer_id, total, raters, qsum in rows
+    }
 
 
 def all_offer_ids(session: Session) -> list[int]:

@@ -1,0 +1,63 @@
+"""Access-scoped queries for ratings and the deliveries that make a client eligible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import false
+from sqlmodel import col, select
+
+from app.models.actor import Actor
+from app.models.budget import Budget, PlanLine
+from app.models.ledger import Delivery, DeliveryStatus
+from app.models.offer import Offer
+from app.models.organiser import Category
+from app.models.rating import Rating
+from app.models.user import Role
+
+DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+
+
+def _is_client_actor(actor: Actor) -> bool:
+    return actor.on_behalf_of is not None or Role.client in actor.roles()
+
+
+def client_ratings(actor: Actor) -> Any:
+    """Ratings the client (or the client acted for) has given."""
+    if not _is_client_actor(actor):
+        return select(Rating).where(false())
+    return select(Rating).where(Rating.client_id == actor.subject_id)
+
+
+def client_done_deliveries(actor: Actor) -> Any:
+    """(Delivery, PlanLine) of the client's budgets, confirmed or accepted automatically."""
+    stmt = (
+        select(Delivery, PlanLine)
+        .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
+        .join(Budget, col(Budget.id) == Delivery.budget_id)
+        .where(col(Delivery.status).in_(DONE))
+    )
+    if not _is_client_actor(actor):
+        return stmt.where(false())
+    return stmt.where(Budget.client_id == actor.subject_id)
+
+
+def provider_ratings(actor: Actor) -> Any:
+    """Ratings of the actor's providers' offers."""
+    provider_ids = actor.provider_ids()
+    if not provider_ids:
+        return select(Rating).where(false())
+    return select(Rating).where(col(Rating.provider_id).in_(provider_ids))
+
+
+def admin_ratings(actor: Actor) -> Any:
+    """Ratings of offers in the categories of the organisers the actor administers."""
+    organiser_ids = actor.organiser_ids(Role.admin)
+    if not organiser_ids:
+        return select(Rating).where(false())
+    return (
+        select(Rating)
+        .join(Offer, col(Offer.id) == Rating.offer_id)
+        .join(Category, col(Category.id) == Offer.category_id)
+        .where(col(Category.organiser_id).in_(organiser_ids))
+    )
