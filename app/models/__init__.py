@@ -25,9 +25,13 @@ from app.models.organiser import Category, Municipality, Organiser, OrganiserMun
 from app.models.user import Membership, Role, User
 from app.models.mandate import Mandate
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
+from app.models.research import Allocation, ConsentEvent, Experiment
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
+    "Allocation",
+    "ConsentEvent",
+    "Experiment",
     "Assessment",
     "AssessmentStatus",
     "Goal",
