@@ -38,6 +38,9 @@ from app.routes import (
     provider,
     provider_orders,
     public,
+    research_admin,
+    research_caseworker,
+    research_client,
     settlement,
     webhooks,
 )
@@ -116,6 +119,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(payments_client.router)
     app.include_router(webhooks.router)
     app.include_router(settlement.router)
+    app.include_router(research_client.router)
+    app.include_router(research_caseworker.router)
+    app.include_router(research_admin.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

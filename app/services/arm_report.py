@@ -326,3 +326,35 @@ def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
     allocations = report_allocations(session, experiment)
     rows = summarise(collect(session, allocations), [c.id for c in categories if c.id])
     return Report(experiment, rows, categories, summary(rows), enrolled, len(allocations))
+
+
+def to_rows(report: Report) -> list[list[str]]:
+    """The report as CSV rows (suppressed cells are empty with suppressed=1)."""
+    header = ["question", "arm", "group", "n", "measure", "n_with_data"]
+    header += ["value", "ci_low", "ci_high", "suppressed"]
+    rows = [header]
+
+    def num(value: float | None) -> str:
+        return "" if value is None else f"{value:.3f}"
+
+    for r in report.rows:
+        cells = [(m, r.metrics[m]) for m in METRICS]
+        cells += [(f"spend_cents_{c.slug}", r.spending[c.id]) for c in report.categories if c.id]
+        for measure, cell in cells:
+            e = cell.estimate
+            hidden = cell.suppressed
+            rows.append(
+                [
+                    r.question,
+                    r.arm,
+                    r.group,
+                    "" if r.suppressed else str(r.n),
+                    measure,
+                    "" if hidden else str(e.n),
+                    "" if hidden else num(e.value),
+                    "" if hidden else num(e.low),
+                    "" if hidden else num(e.high),
+                    "1" if hidden else "0",
+                ]
+            )
+    return rows

@@ -247,3 +247,23 @@ def reproduce(experiment: Experiment, allocations: list[Allocation]) -> list[int
         if randomisation.split_arm(arm) != (a.frame_arm, a.teaming):
             wrong.append(a.id or 0)
     return wrong
+
+
+def allocations_of(session: Session, experiment: Experiment) -> list[Allocation]:
+    return list(
+        session.exec(
+            select(Allocation)
+            .where(Allocation.experiment_id == experiment.id)
+            .order_by(col(Allocation.stratum), col(Allocation.sequence))
+        ).all()
+    )
+
+
+def counts(allocations: list[Allocation]) -> dict[str, dict[str, int]]:
+    """Allocations per stratum and combined arm, e.g. {"disability": {"A/C": 3, ...}}."""
+    table: dict[str, dict[str, int]] = {}
+    for a in allocations:
+        arm = f"{a.frame_arm}/{'C' if a.teaming else 'none'}"
+        row = table.setdefault(a.stratum, {})
+        row[arm] = row.get(arm, 0) + 1
+    return dict(sorted(table.items()))

@@ -58,7 +58,7 @@ def _plain(value: Any) -> Any:
 
 
 def _record(row: SQLModel) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in row.model_dump().items() if k not in HIDDEN}
+    return {k: _plain(v) for k, v in row.model_dump(warnings=False).items() if k not in HIDDEN}
 
 
 def _all(session: Session, statement: Any) -> list[dict[str, Any]]:
