@@ -612,6 +612,8 @@ def load_cohort(session: Session, size: int = 300, seed: int = 2026) -> int:
 
 
 def load_demo_cohort(session: Session) -> None:
-    """The demo step: a cohort of 300 once (idempotent)."""
+    """The demo step: a cohort (300 clients by default) once (idempotent)."""
+    from app.config import get_settings
+
     if synthetic_count(session) == 0:
-        load_cohort(session, 300)
+        load_cohort(session, get_settings().demo_cohort_size)
