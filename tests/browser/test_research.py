@@ -12,11 +12,19 @@ TITLES = {
     "sv": ("Jämförelse av armarna", "Med enkla ord"),
 }
 CONSENT = {
-    "fi": ("Suostun, että tietojani käytetään tutkimuksessa", "Olet antanut suostumuksesi.",
-           "Peru suostumukseni", "Olet perunut suostumuksesi."),
-    "sv": ("Jag samtycker till att mina uppgifter används i forskning", "Du har gett ditt samtycke.",
-           "Återkalla mitt samtycke", "Du har återkallat ditt samtycke."),
-}  # fmt: skip
+    "fi": (
+        "Suostun, että tietojani käytetään tutkimuksessa",
+        "Olet antanut suostumuksesi.",
+        "Peru suostumukseni",
+        "Olet perunut suostumuksesi.",
+    ),
+    "sv": (
+        "Jag samtycker till att mina uppgifter används i forskning",
+        "Du har gett ditt samtycke.",
+        "Återkalla mitt samtycke",
+        "Du har återkallat ditt samtycke.",
+    ),
+}
 
 
 def _use_language(page, base_url: str, locale: str) -> None:
