@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session, select
 
+from app import i18n
 from app.models.audit import AuditEvent
 from app.models.research import Experiment
 from app.models.user import Role
@@ -49,7 +50,11 @@ def test_summarise_suppresses_cells_under_five():
     # A value with data from fewer than 5 clients is suppressed even in a large cell.
     assert a.metrics["days"].suppressed and a.metrics["days"].estimate.n == 0
     assert by[("teaming", "none", "independent")].n == 9
-    assert "too few" in " ".join(arm_report.summary(rows))
+    token = i18n.set_locale("en")
+    try:
+        assert "too few" in " ".join(arm_report.summary(rows))
+    finally:
+        i18n.reset_locale(token)
 
 
 # --- the database fixture: 5 + 5 independent clients, 2 with help -------------------------
