@@ -103,15 +103,41 @@ def deliveries_auto_accept() -> None:
     typer.echo(f"accepted {accepted} deliveries, refused {refused} that would overdraw")
 
 
-@app.command()
-def demo() -> None:
+demo_app = typer.Typer(
+    help="Load the demo data of the fictional Järvimaa county (idempotent).",
+    invoke_without_command=True,
+)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.callback()
+def demo(ctx: typer.Context) -> None:
     """Load the demo data of the fictional Järvimaa county (idempotent)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from app.db import session_scope
     from app.services.demo import load_demo
 
     with session_scope() as session:
         load_demo(session)
     typer.echo("demo data loaded")
+
+
+@demo_app.command("cohort")
+def demo_cohort(size: int = typer.Option(300, min=1, max=100_000)) -> None:
+    """Add a synthetic cohort of SIZE generated clients (marked synthetic) to the demo county."""
+    import time
+
+    from app.db import session_scope
+    from app.services.demo_cohort import load_cohort
+
+    started = time.monotonic()
+    with session_scope() as session:
+        added = load_cohort(session, size)
+    if not added:
+        typer.echo("load the demo data first (hebu demo)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"added {added} synthetic clients in {time.monotonic() - started:.1f} s")
 
 
 @i18n_app.command("compile")

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'var' / 'hebu.db'}"
     base_url: str = "http://127.0.0.1:8000"
     dev_login: bool = True
+    # Synthetic clients `hebu demo` adds to the demo county (tests use fewer).
+    demo_cohort_size: int = 300
     secure_cookies: bool = False
     log_json: bool = False
     log_level: str = "INFO"

@@ -41,6 +41,9 @@ from app.routes import (
     public,
     ratings_client,
     ratings_staff,
+    research_admin,
+    research_caseworker,
+    research_client,
     settlement,
     webhooks,
 )
@@ -123,6 +126,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(settlement.router)
     app.include_router(ratings_client.router)
     app.include_router(ratings_staff.router)
+    app.include_router(research_client.router)
+    app.include_router(research_caseworker.router)
+    app.include_router(research_admin.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

@@ -27,6 +27,8 @@ from app.migrate import upgrade
 from tests.support import postgres
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The demo's synthetic cohort, smaller in tests (the demo fixture runs often).
+os.environ.setdefault("HEBU_DEMO_COHORT_SIZE", "60")
 ENGINES = [e.strip() for e in os.environ.get("HEBU_TEST_ENGINES", "sqlite,postgres").split(",")]
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

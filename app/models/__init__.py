@@ -26,9 +26,13 @@ from app.models.user import Membership, Role, User
 from app.models.mandate import Mandate
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
+from app.models.research import Allocation, ConsentEvent, Experiment
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
+    "Allocation",
+    "ConsentEvent",
+    "Experiment",
     "Assessment",
     "AssessmentStatus",
     "Goal",

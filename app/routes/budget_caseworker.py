@@ -18,7 +18,7 @@ from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
 from app.navigation import register
 from app.services import budget as budget_service
-from app.services import budget_view, deliveries, payments, plan
+from app.services import budget_view, deliveries, experiment, payments, plan
 from app.templating import is_htmx, render
 
 router = APIRouter()
@@ -111,6 +111,8 @@ def _page(
     client = _client(session, client_id)
     budget = budget_service.budget_for_caseworker(session, actor, client_id)
     context: dict[str, Any] = {"client": client, "budget": budget, "errors": errors or {}}
+    # The experiment's allocation (if enrolled) fixes the arm; otherwise the worker chooses.
+    context["allocation"] = experiment.allocation_for_client(session, client_id)
     if budget is None:
         organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
         context["categories"] = budget_service.categories(session, organiser_id)

@@ -78,13 +78,18 @@ def record(
     purpose: AuditPurpose | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent | None:
-    """Append one audit event. A client's reads of their own data are not logged."""
+    """Append one audit event. A client's reads of their own data are not logged.
+
+    A read with an explicit `purpose` (e.g. an aggregate report view) is always logged.
+    """
     if actor is not None:
+        explicit = purpose is not None
         if subject_id is None:
             subject_id = actor.subject_id
         purpose = purpose or purpose_for(actor, subject_id)
         if (
-            action == AuditAction.read
+            not explicit
+            and action == AuditAction.read
             and actor.on_behalf_of is None
             and subject_id == actor.user_id
         ):

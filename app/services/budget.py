@@ -25,7 +25,7 @@ from app.models.ledger import Notification
 from app.models.organiser import Category, Organiser
 from app.models.user import User
 from app.repositories.budget import caseworker_budgets, client_budgets
-from app.services import audit, budget_math
+from app.services import audit, budget_math, experiment
 from app.services.users import client_membership
 
 
@@ -100,7 +100,10 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
     member = client_membership(session, client_id)
     if member is None or member.case_worker_id != actor.user_id or member.organiser_id is None:
         raise NotFound()
-    shares = data.shares_bp if data.arm is not ExperimentArm.a else {}
+    # An enrolled client's arm comes from the experiment's allocation, never the form.
+    allocation = experiment.allocation_for_client(session, client_id)
+    arm = ExperimentArm(allocation.frame_arm) if allocation is not None else data.arm
+    shares = data.shares_bp if arm is not ExperimentArm.a else {}
     if not budget_math.shares_are_valid(shares):
         raise InvalidShares()
     budget = session.exec(
@@ -118,7 +121,7 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
         session.add(budget)
         session.flush()
     budget = ledger.lock_budget(session, budget)
-    budget.arm = data.arm
+    budget.arm = arm
     budget.period_start, budget.period_end = data.period_start, data.period_end
     budget.frame_cents = data.frame_cents
     budget.shares_bp = {str(k): v for k, v in shares.items()}

@@ -156,6 +156,12 @@ def _load_ratings(session: Session) -> None:
     load_ratings(session)
 
 
+def _load_cohort(session: Session) -> None:
+    from app.services.demo_cohort import load_demo_cohort
+
+    load_demo_cohort(session)
+
+
 STEPS: list[Callable[[Session], None]] = [
     _load_municipalities,
     load_area,
@@ -165,6 +171,7 @@ STEPS: list[Callable[[Session], None]] = [
     _load_assessments,
     _load_budgets,
     _load_ratings,
+    _load_cohort,
 ]
 
 
