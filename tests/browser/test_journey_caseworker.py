@@ -121,7 +121,13 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     client_page.locator("[data-testid=plan-total]", has_text=money(45_000, locale)).wait_for()
     enter(client_page, "form[action='/oma/budjetti/rivit'] button[type=submit]")
     checked(client_page)
-    see(client_page, OFFERS[1][0][locale], t(locale, "The plan fits the frame."))
+    see(
+        client_page,
+        OFFERS[1][0][locale],
+        t(locale, "The plan fits the frame."),
+        t(locale, "Left in the category"),  # arm B: the shares are shown to the client too
+        "Kuntoutus" if locale == "fi" else "Rehabilitering",
+    )
     enter(client_page, "form[action='/oma/budjetti/laheta'] button[type=submit]")
     checked(client_page)
     client_page.context.close()

@@ -89,7 +89,8 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
     enter(page, "main form button[type=submit]")
     assert page.url.endswith("/tuottaja")
     checked(page)
-    see(page, name, "Testialue jp", t(locale, "Waiting for a decision"))
+    area = "Testialue jp" if locale == "fi" else "Testområde jp"
+    see(page, name, f"{area}: {t(locale, 'Waiting for a decision')}")
     see(page, t(locale, "No services yet."))
     page.context.close()
 
@@ -110,7 +111,7 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
     page = new_page(browser, locale)
     login(page, base, f"jp-seller-{locale}")
     visit(page, base + "/tuottaja")
-    see(page, t(locale, "Approved"))
+    see(page, f"{area}: {t(locale, 'Approved')}")
     offer_ids = []
     for offer in OFFERS:
         enter(page, "main a[href$='/palvelut/uusi']")
