@@ -229,3 +229,22 @@ def money(cents: int, locale: str) -> str:
     from app import i18n
 
     return i18n.format_money(cents, locale=locale)
+
+
+def choose(page: Any, selector: str, value: str) -> None:
+    """Pick an option of a select by keyboard: Home, then ArrowDown until it is chosen."""
+    page.focus(selector)
+    page.keyboard.press("Home")
+    for _ in range(60):
+        if page.eval_on_selector(selector, "e => e.value") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    pytest.fail(f"option {value!r} of {selector} was not reachable by keyboard")
+
+
+def tab_enter(page: Any, selector: str) -> None:
+    """Reach a link or button with Tab alone, then press Enter; wait for the next page."""
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()

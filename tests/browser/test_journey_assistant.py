@@ -15,6 +15,7 @@ from app.models.user import Membership, Role, User
 from tests.browser.conftest import new_page
 from tests.browser.journey import (
     checked,
+    choose,
     enter,
     fill,
     login,
@@ -90,8 +91,7 @@ def test_assistant_journey(browser: Any, live_server: Any, locale: str) -> None:
     client = new_page(browser, locale)
     login(client, base, world.client)
     visit(client, base + "/oma/valtuutukset")
-    client.focus("#f-assistant_id")
-    client.select_option("#f-assistant_id", str(helper_id))
+    choose(client, "#f-assistant_id", str(helper_id))
     for scope in ("assessments", "plan"):
         client.focus(f"#f-scopes-{scope}")
         client.keyboard.press("Space")
@@ -124,8 +124,7 @@ def test_assistant_journey(browser: Any, live_server: Any, locale: str) -> None:
     # The plan: the assistant adds a service that fits the frame.
     visit(page, base + "/oma/budjetti")
     _banner(page, locale, client_name)
-    page.focus("#f-offer_id")
-    page.select_option("#f-offer_id", str(world.offers[0]))
+    choose(page, "#f-offer_id", str(world.offers[0]))
     fill(page, "#f-repeats", "4")
     page.locator("[data-testid=plan-total]", has_text=money(12_000, locale)).wait_for()
     enter(page, "form[action='/oma/budjetti/rivit'] button[type=submit]")

@@ -19,6 +19,7 @@ from app.services.users import load_actor
 from tests.browser.conftest import new_page
 from tests.browser.journey import (
     checked,
+    choose,
     enter,
     fill,
     login,
@@ -73,8 +74,7 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     fill(page, "#f-frame", "1000")
     page.fill("#f-period_start", f"{year}-01-01")  # the date picker's own keyboard is the browser's
     page.fill("#f-period_end", f"{year}-12-31")
-    page.focus("#f-arm")
-    page.select_option("#f-arm", "B")
+    choose(page, "#f-arm", "B")
     fill(page, f"#f-share_{world.categories[0]}", "60")
     fill(page, f"#f-share_{world.categories[1]}", "20")
     fill(page, "#f-reason", "Alkuarvio" if locale == "fi" else "Inledande bedömning")
@@ -115,8 +115,7 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     login(client_page, base, world.client)
     visit(client_page, base + "/oma/budjetti")
     see(client_page, t(locale, "Your worker returned the plan:"), COMMENT[locale])
-    client_page.focus("#f-offer_id")
-    client_page.select_option("#f-offer_id", str(swim))
+    choose(client_page, "#f-offer_id", str(swim))
     fill(client_page, "#f-repeats", "10")
     client_page.locator("[data-testid=plan-total]", has_text=money(45_000, locale)).wait_for()
     enter(client_page, "form[action='/oma/budjetti/rivit'] button[type=submit]")
@@ -142,8 +141,7 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
         budget = s.exec(select(Budget).where(Budget.client_id == world.client_id)).one()
         lines = budget_service.lines_of(s, budget_service.confirmed_version(s, budget))
         assert sorted(line.offer_id for line in lines) == sorted([physio, swim])
-    page.focus("#f-kind")
-    page.select_option("#f-kind", "confirmation")
+    choose(page, "#f-kind", "confirmation")
     page.fill("#f-held_on", date.today().isoformat())
     fill(page, "#f-notes", NOTES[locale])
     enter(page, "form[action$='/tapaamiset'] button[type=submit]")
@@ -168,8 +166,7 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     visit(office, base + "/hallinto/tilitys")
     see(office, world.names["provider"], money(12_000, locale))
     visit(office, base + "/hallinto/lokitiedot")
-    office.focus("#f-client")
-    office.select_option("#f-client", str(world.client_id))
+    choose(office, "#f-client", str(world.client_id))
     enter(office, "main form button[type=submit]")
     checked(office)
     see(office, world.names["case_worker"])

@@ -13,6 +13,7 @@ import pytest
 from tests.browser.conftest import new_page
 from tests.browser.journey import (
     checked,
+    choose,
     enter,
     fill,
     login,
@@ -20,6 +21,7 @@ from tests.browser.journey import (
     money,
     see,
     t,
+    tab_enter,
     visit,
 )
 
@@ -79,7 +81,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     # Self-assessment: the service needs, part by part.
     visit(page, base + "/oma/arviointi")
     see(page, t(locale, "My self-assessment"))
-    enter(page, "form:has(input[name=instrument][value=service-needs]) button")
+    tab_enter(page, "form:has(input[name=instrument][value=service-needs]) button")
     assert _answer_sections(page, locale) == 4
     assert page.url.endswith("/tarkista")
     checked(page)
@@ -96,7 +98,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     )
 
     # A personal goal from the results page.
-    enter(page, "main a[href='/oma/tavoitteet/uusi']")
+    tab_enter(page, "main a[href='/oma/tavoitteet/uusi']")
     checked(page)
     fill(page, "#f-what", GOAL[locale])
     fill(page, "#f-why", "Hevoset rauhoittavat." if locale == "fi" else "Hästar lugnar mig.")
@@ -128,7 +130,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     enter(page, f"table thead a[href='/palvelut/{first}']")
     checked(page)
     assert page.locator("h1").inner_text().strip() == title[first]
-    enter(page, f"main a[href^='/oma/budjetti?palvelu={first}']")
+    tab_enter(page, f"main a[href^='/oma/budjetti?palvelu={first}']")
     checked(page)
     assert page.locator("#f-offer_id").input_value() == str(first)
     see(page, t(locale, "There are no services in the plan yet."))
@@ -155,8 +157,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     # Remove it and plan five sessions instead: 300 € fits.
     enter(page, "form[action$='/poista'] button")
     see(page, t(locale, "There are no services in the plan yet."))
-    page.focus("#f-offer_id")
-    page.select_option("#f-offer_id", str(first))
+    choose(page, "#f-offer_id", str(first))
     fill(page, "#f-repeats", "5")
     page.locator("#fit", has_text=t(locale, "The plan fits the frame.")).wait_for()
     page.locator("[data-testid=plan-total]", has_text=money(30_000, locale)).wait_for()

@@ -17,6 +17,7 @@ from app.services.users import load_actor
 from tests.browser.conftest import new_page
 from tests.browser.journey import (
     checked,
+    choose,
     enter,
     fill,
     login,
@@ -84,8 +85,7 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
     fill(page, "#f-description_sv", "Hjälp i hemmet.")
     _keyboard_choice(page, "input[name=languages][value=fi]")
     _keyboard_choice(page, "input[name=languages][value=sv]")
-    page.focus("#f-organiser")
-    page.select_option("#f-organiser", f"jp-{locale}")
+    choose(page, "#f-organiser", f"jp-{locale}")
     enter(page, "main form button[type=submit]")
     assert page.url.endswith("/tuottaja")
     checked(page)
@@ -120,16 +120,13 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
         fill(page, "#f-title_sv", str(offer["sv"]))
         fill(page, "#f-description_fi", f"{offer['fi']}: kuvaus suomeksi.")
         fill(page, "#f-description_sv", f"{offer['sv']}: beskrivning på svenska.")
-        page.focus("#f-category_id")
-        page.select_option("#f-category_id", str(world.categories[0]))
-        page.focus("#f-unit")
-        page.select_option("#f-unit", "hour")
+        choose(page, "#f-category_id", str(world.categories[0]))
+        choose(page, "#f-unit", "hour")
         fill(page, "#f-price", str(offer["price"]))
         _keyboard_choice(page, "input[name=delivery_modes][value=home]")
         _keyboard_choice(page, "input[name=languages][value=fi]")
         _keyboard_choice(page, "input[name=languages][value=sv]")
-        page.focus("#f-status")
-        page.select_option("#f-status", "published")
+        choose(page, "#f-status", "published")
         enter(page, "main form button[type=submit]")
         assert "/tuottaja/palvelut/" in page.url
         checked(page)
