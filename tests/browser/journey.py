@@ -248,3 +248,30 @@ def tab_enter(page: Any, selector: str) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.wait_for_load_state()
+
+
+def answer_parts(page: Any, text: str, each_part: Any = None) -> int:
+    """Answer every question of a self-assessment by keyboard, part by part (Space on the
+    first option, the text typed into text questions), checking each part with axe; returns
+    how many parts there were. `each_part(page)` adds the journey's own checks."""
+    parts = 0
+    while "/osio/" in page.url:
+        parts += 1
+        checked(page)
+        assert page.locator("progress").count() == 1
+        if each_part is not None:
+            each_part(page)
+        ids = page.eval_on_selector_all(
+            "form [id^='f-']", "els => els.map(e => e.id).filter(i => i.split('-').length === 2)"
+        )
+        for element_id in ids:
+            page.focus(f"#{element_id}")
+            if page.evaluate("(i) => document.getElementById(i).tagName", element_id) == "TEXTAREA":
+                page.keyboard.type(text)
+                page.keyboard.press("Tab")
+            else:
+                page.keyboard.press("Space")
+        page.wait_for_function("!document.querySelector('.htmx-request')")  # answers saved
+        enter(page, "button[name=action][value=next]")
+        assert parts < 12
+    return parts
