@@ -60,7 +60,11 @@ def optional_actor(request: Request, session: DbSession, settings: AppSettings) 
             live_mandate(session, mandate_id, user_id) if isinstance(mandate_id, int) else None
         )
         if mandate is None:
-            data.pop(sessions.ACTING_KEY, None)
+            # A background (HTMX) request shows the refusal as a toast but leaves ending the
+            # acting to the next page the assistant opens or sends, so that page also says
+            # why it was refused instead of a bare "no access".
+            if request.headers.get("HX-Request") != "true":
+                data.pop(sessions.ACTING_KEY, None)
             request.state.actor = actor
             raise MandateEnded()
         actor = acting_actor(session, actor, mandate)

@@ -35,9 +35,13 @@ PHONE = {"width": 360, "height": 740}
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
-        if Path(str(item.fspath)).is_relative_to(here):
+        path = Path(str(item.fspath))
+        if path.is_relative_to(here):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # The journeys (one file per role) are the longest browser tests: each role is its
+            # own group, so that with several workers they run beside the other browser tests.
+            group = path.stem.removeprefix("test_") if path.stem.startswith("test_journey_") else ""
+            item.add_marker(pytest.mark.xdist_group(group or "browser"))
 
 
 def _free_port() -> int:
@@ -148,7 +152,10 @@ def page_sv(browser: Any) -> Iterator[Any]:
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        # Only violations are read: resultTypes keeps axe from detailing every passing node,
+        # which is most of its time on a long page.
+        "async (tags) => await axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
     )
     return [

@@ -103,6 +103,24 @@ def test_revoking_mid_way_refuses_the_assistant_cleanly(client, second_client, d
     assert "Aino Virtanen" not in after.text
 
 
+def test_revoked_mid_way_a_background_check_does_not_hide_the_reason(
+    client, second_client, demo, engine
+):
+    """The live plan check (HTMX) is refused first; the form sent next still says why."""
+    with Session(engine) as s:
+        mandate = mandate_between(s, "client", "assistant")
+    login_as(client, "assistant")
+    form_post(client, f"/avustaja/toimi/{mandate.id}")
+    login_as(second_client, "client")
+    assert form_post(second_client, f"/oma/valtuutukset/{mandate.id}/peru").status_code == 303
+    toast = client.get("/", headers={**FI, "HX-Request": "true"})
+    assert toast.status_code == 409 and "päättynyt tai se on peruttu" in toast.text
+    refused = client.get("/oma/valtuutukset", headers=FI)
+    assert refused.status_code == 409
+    assert "päättynyt tai se on peruttu" in refused.text
+    assert "banner-acting" not in client.get("/avustaja", headers=FI).text
+
+
 def test_acting_is_recorded_with_actor_and_on_behalf_of(client, demo, engine):
     with Session(engine) as s:
         mandate = mandate_between(s, "client", "assistant")
