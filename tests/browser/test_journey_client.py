@@ -2,7 +2,7 @@
 log in → self-assessment → results → a goal → search the catalogue with a typo → compare two
 offers → offer page → "Add to my plan" → an over-frame attempt (live check, refused) → a plan
 within the frame → send → (case worker confirms) → balance → (provider reports a delivery) →
-confirm the delivery → "who has looked at my data" lists the case worker."""
+confirm the delivery → rate it → "who has looked at my data" lists the case worker."""
 
 from __future__ import annotations
 
@@ -186,6 +186,24 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     visit(page, base + "/oma/saldo")
     assert money(6_000, locale) in page.locator("[data-testid=spent]").inner_text()
     assert money(44_000, locale) in page.locator("[data-testid=remaining]").inner_text()
+
+    # Rate the delivered service: stars and effect by arrow keys, a comment, send.
+    visit(page, base + "/oma/toimitukset")
+    enter(page, "main a[href^='/oma/arviot/']")
+    checked(page)
+    page.focus("#f-quality")
+    page.keyboard.press("Space")  # 5 stars
+    page.keyboard.press("ArrowDown")  # 4 stars
+    assert page.locator("input[name=quality]:checked").get_attribute("value") == "4"
+    page.keyboard.press("Tab")  # into the effect group
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Hyvä apu" if locale == "fi" else "Bra hjälp")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    checked(page)
+    see(page, t(locale, "Thank you! Your rating has been saved."))
 
     # Who has looked at my data: the case worker, by name.
     visit(page, base + "/oma/lokitiedot")
