@@ -25,9 +25,29 @@ from app.models.organiser import Category, Municipality, Organiser, OrganiserMun
 from app.models.user import Membership, Role, User
 from app.models.mandate import Mandate
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
+from app.models.report import (
+    ComparisonMember,
+    EvaluationRequest,
+    IndicatorComment,
+    ManualIndicator,
+    ManualIndicatorValue,
+    ReferenceCost,
+    TimeEntry,
+    TimeRole,
+    TimeTask,
+)
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
+    "ComparisonMember",
+    "EvaluationRequest",
+    "IndicatorComment",
+    "ManualIndicator",
+    "ManualIndicatorValue",
+    "ReferenceCost",
+    "TimeEntry",
+    "TimeRole",
+    "TimeTask",
     "Assessment",
     "AssessmentStatus",
     "Goal",
