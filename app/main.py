@@ -31,6 +31,7 @@ from app.routes import (
     catalogue_api,
     client_assessment,
     client_goals,
+    evaluation,
     invitations,
     mandates,
     oidc,
@@ -38,6 +39,7 @@ from app.routes import (
     provider,
     provider_orders,
     public,
+    reports_admin,
     settlement,
     webhooks,
 )
@@ -116,6 +118,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(payments_client.router)
     app.include_router(webhooks.router)
     app.include_router(settlement.router)
+    app.include_router(evaluation.router)
+    app.include_router(reports_admin.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(
