@@ -37,7 +37,8 @@ class GroupRow:
 
     def percent(self, name: str) -> float:
         """Share of the group in a band for the chart (0 when the band is suppressed)."""
-        shown = self.bands[name].value
+        band_cell = self.bands.get(name)
+        shown = band_cell.value if band_cell is not None else None
         return 0.0 if self.suppressed or not shown or not self.n else 100 * shown / self.n
 
 
