@@ -150,6 +150,12 @@ def _load_catalogue(session: Session) -> None:
     load_catalogue(session)
 
 
+def _load_report_cohort(session: Session) -> None:
+    from app.services.demo_reports import load_report_cohort
+
+    load_report_cohort(session)
+
+
 STEPS: list[Callable[[Session], None]] = [
     _load_municipalities,
     load_area,
@@ -158,6 +164,7 @@ STEPS: list[Callable[[Session], None]] = [
     load_mandates,
     _load_assessments,
     _load_budgets,
+    _load_report_cohort,
 ]
 
 
