@@ -148,7 +148,8 @@ def test_time_entry_and_comparison_group(client: TestClient, demo: None, engine:
         assert logged
     form_post(client, f"/asiakkaat/{erik.id}/vuosiarviointi/vertailuryhma", {"member": "no"})
     with Session(engine) as s:
-        assert s.exec(select(ComparisonMember)).first() is None
+        mine = select(ComparisonMember).where(ComparisonMember.client_id == erik.id)
+        assert s.exec(mine).first() is None
 
 
 def test_client_fills_the_experience_survey(client: TestClient, demo: None, engine: Engine) -> None:
