@@ -217,6 +217,16 @@ def _count(text: str) -> Decimal | None:
 
 @router.get("/kustannukset")
 def cost_page(request: Request, session: DbSession, actor: Admin) -> Response:
+    return _cost_page(request, session, actor, {})
+
+
+def _cost_page(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    reference_errors: dict[int, str],
+    typed: dict[int, str] | None = None,
+) -> Response:
     query = request.query_params
     today = date.today()
     start = _date(query.get("alku"), date(today.year, 1, 1))
@@ -252,9 +262,11 @@ def cost_page(request: Request, session: DbSession, actor: Admin) -> Response:
             result = costs.rosi(saved, intervention)
         else:
             errors["costs"] = str(costs.NoCosts().text())
+    errors.update({f"cost-{k}": v for k, v in reference_errors.items()})
     context = {
         "s": summary,
         "references": references,
+        "typed_costs": typed or {},
         "avoided": values,
         "intervention_cents": intervention,
         "raw_costs": raw_costs,
@@ -272,11 +284,19 @@ def save_reference_costs(
     request: Request, session: DbSession, actor: Admin, form: PostedForm
 ) -> Response:
     values: dict[int, int] = {}
+    typed: dict[int, str] = {}
+    errors: dict[int, str] = {}
     for key in form:
-        if key.startswith("cost-"):
-            try:
-                values[int(key[5:])] = parse_money_cents(str(form.get(key) or ""))
-            except ValueError:
-                continue
+        if not key.startswith("cost-") or not key[5:].isdigit():
+            continue
+        typed[int(key[5:])] = str(form.get(key) or "")
+        try:
+            values[int(key[5:])] = parse_money_cents(typed[int(key[5:])])
+        except ValueError:
+            errors[int(key[5:])] = str(
+                lazy_gettext("Enter an amount in euros, for example 12 000.")
+            )
+    if errors:
+        return _cost_page(request, session, actor, errors, typed)
     costs.update_reference_costs(session, actor, values)
     return _redirect(request, f"{BASE}/kustannukset")

@@ -106,6 +106,10 @@ def test_rosi_calculator_and_reference_costs(client: TestClient, demo: None) -> 
         client, f"{BASE}/kustannukset/viitekustannukset", {f"cost-{field.group(1)}": "140 000"}
     )
     assert changed.status_code == 303
+    wrong = form_post(
+        client, f"{BASE}/kustannukset/viitekustannukset", {f"cost-{field.group(1)}": "paljon"}
+    )
+    assert wrong.status_code == 422 and 'value="paljon"' in wrong.text
     assert 'value="140000,00"' in client.get(f"{BASE}/kustannukset").text
 
 
