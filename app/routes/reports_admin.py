@@ -186,8 +186,10 @@ def effect_page(request: Request, session: DbSession, actor: Admin) -> Response:
 @router.get("/tavoitteet")
 def goal_page(request: Request, session: DbSession, actor: Admin) -> Response:
     snap = report_data.load(session, actor, "goal_attainment")
+    by_unit = goal_report.distribution(snap, "unit")
     context = {
-        "by_unit": goal_report.distribution(snap, "unit"),
+        "by_unit": by_unit,
+        "unit_names": goal_report.unit_names(session, [r.key for r in by_unit], get_locale()),
         "by_group": goal_report.distribution(snap, "group"),
         "bands": goal_report.BANDS,
     }

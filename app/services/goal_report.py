@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlmodel import Session, col, select
+
+from app.models.organiser import Municipality
 from app.services.disclosure import Cell, cell, count, too_small
 from app.services.report_data import Snapshot
 from app.services.report_stats import mean_ci
@@ -73,6 +76,12 @@ def distribution(snap: Snapshot, by: str) -> list[GroupRow]:
             )
         )
     return rows
+
+
+def unit_names(session: Session, codes: list[str], locale: str) -> dict[str, str]:
+    """Municipality names for the unit rows, in Swedish for sv."""
+    rows = session.exec(select(Municipality).where(col(Municipality.code).in_(codes))).all()
+    return {m.code: m.name_sv if locale.startswith("sv") else m.name_fi for m in rows}
 
 
 def secondary(cells: dict[str, Cell], counts: dict[str, int]) -> dict[str, Cell]:
