@@ -165,12 +165,14 @@ def wellbeing_change(snap: Snapshot, p: HalfYear) -> Cell:
 
 
 def goal_attainment(snap: Snapshot, p: HalfYear) -> Cell:
-    """C1.2b: mean GAS T-score at the end of the period over clients with a check-in in it."""
+    """C1.2b: mean GAS T-score at the period end over budget clients with a check-in in it."""
     active = {
         g.client_id
         for g in snap.goals
         for e in snap.check_ins.get(g.id or 0, [])
         if _in(e.recorded_at, p)
+        and g.client_id in snap.clients
+        and not snap.clients[g.client_id].comparison
     }
     scores = [t for c in sorted(active) if (t := snap.t_score(c, _at(p.end))) is not None]
     est = mean_ci(scores)

@@ -158,6 +158,11 @@ def test_goal_attainment_t_scores() -> None:
     cell = indicators.goal_attainment(snap, H1)
     assert cell.value == 54.0 and cell.n == 5
     assert snap.t_score(5, at(2026, 2, 1)) == 40.0  # before the check-in: the baseline -1
+    # A comparison-group client's goals are not counted with the budget clients.
+    snap.clients[6] = ClientInfo(6, "091", "disability", comparison=True)
+    snap.goals.append(Goal(id=6, client_id=6, what="g", baseline_level=2))
+    snap.check_ins[6] = [GoalCheckIn(goal_id=6, level=2, recorded_at=at(2026, 3, 1))]
+    assert indicators.goal_attainment(snap, H1).value == 54.0
 
 
 def test_time_spend_volumes_and_disputes() -> None:
