@@ -32,6 +32,7 @@ from app.routes import (
     catalogue_api,
     client_assessment,
     client_goals,
+    evaluation,
     invitations,
     mandates,
     oidc,
@@ -41,6 +42,7 @@ from app.routes import (
     public,
     ratings_client,
     ratings_staff,
+    reports_admin,
     research_admin,
     research_caseworker,
     research_client,
@@ -129,6 +131,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(research_client.router)
     app.include_router(research_caseworker.router)
     app.include_router(research_admin.router)
+    app.include_router(evaluation.router)
+    app.include_router(reports_admin.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

@@ -27,12 +27,32 @@ from app.models.mandate import Mandate
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
 from app.models.research import Allocation, ConsentEvent, Experiment
+from app.models.report import (
+    ComparisonMember,
+    EvaluationRequest,
+    IndicatorComment,
+    ManualIndicator,
+    ManualIndicatorValue,
+    ReferenceCost,
+    TimeEntry,
+    TimeRole,
+    TimeTask,
+)
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
     "Allocation",
     "ConsentEvent",
     "Experiment",
+    "ComparisonMember",
+    "EvaluationRequest",
+    "IndicatorComment",
+    "ManualIndicator",
+    "ManualIndicatorValue",
+    "ReferenceCost",
+    "TimeEntry",
+    "TimeRole",
+    "TimeTask",
     "Assessment",
     "AssessmentStatus",
     "Goal",

@@ -92,7 +92,7 @@ class Domain:
 class Instrument:
     key: str
     version: int
-    kind: str  # "life-situation" | "service-needs" | "profile"
+    kind: str  # "life-situation" | "service-needs" | "profile" | "experience"
     title: Texts
     intro: Texts
     minutes: int
@@ -236,7 +236,7 @@ def parse(raw: Any, source: str, categories: set[str]) -> Instrument:
     key, version = raw.get("key"), raw.get("version")
     if not isinstance(key, str) or not isinstance(version, int) or version < 1:
         raise check.fail("instrument", "needs a key (text) and a version (whole number ≥ 1)")
-    if raw.get("kind") not in ("life-situation", "service-needs", "profile"):
+    if raw.get("kind") not in ("life-situation", "service-needs", "profile", "experience"):
         raise check.fail("instrument", f"unknown kind {raw.get('kind')!r}")
     domains = tuple(
         Domain(
@@ -349,6 +349,6 @@ def latest(key: str) -> Instrument | None:
 
 def instrument_keys() -> list[str]:
     """Instrument keys in the order a client meets them."""
-    order = {"life-situation": 0, "service-needs": 1, "profile": 2}
+    order = {"life-situation": 0, "service-needs": 1, "profile": 2, "experience": 3}
     latest_each = {k: latest(k) for k, _v in registry()}
     return sorted(latest_each, key=lambda k: order.get(latest_each[k].kind, 9))  # type: ignore[union-attr]

@@ -89,7 +89,8 @@ def build(session: Session, assessment: Assessment, locale: str) -> Results:
         title=pick(instrument.title, locale),
         answers=answer_rows(instrument, assessment, locale),
     )
-    if instrument.domains:
+    # The experience survey is scored for the reports; the client sees their answers.
+    if instrument.domains and instrument.kind != "experience":
         scores = assessment.scores or scoring.domain_scores(instrument, assessment.answers)
         baseline = assessments.baseline_for(session, assessment)
         before = (baseline.scores or {}) if baseline else {}

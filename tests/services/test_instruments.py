@@ -108,7 +108,7 @@ def _texts(instrument: instruments.Instrument):
 
 def test_shipped_instruments_have_complete_finnish_and_swedish():
     registry = instruments.registry()
-    assert {k for k, _v in registry} == {"life-situation", "service-needs", "profile"}
+    assert {k for k, _v in registry} == {"life-situation", "service-needs", "profile", "experience"}
     for instrument in registry.values():
         for texts in _texts(instrument):
             assert texts["fi"].strip() and texts["sv"].strip() and texts["en"].strip()

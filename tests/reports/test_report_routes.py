@@ -1,0 +1,120 @@
+"""Admin report pages through HTTP (demo data): render, downloads, comments, manual indicators,
+ROSI, audit logging, and small-cell suppression of the demo's two clients."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from io import BytesIO
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.models.audit import AuditEvent, AuditPurpose
+from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
+from app.services.report_stats import HalfYear
+from tests.support.web import form_post, login_as
+
+BASE = "/hallinto/raportit"
+
+
+def test_every_report_renders_and_is_audit_logged(
+    client: TestClient, demo: None, engine: Engine
+) -> None:
+    login_as(client, "admin")
+    for path in ["", "/indikaattorit", "/vaikutukset", "/tavoitteet", "/kustannukset"]:
+        response = client.get(BASE + path)
+        assert response.status_code == 200, (path, response.text[-2000:])
+    with Session(engine) as s:
+        logged = s.exec(
+            select(AuditEvent).where(
+                AuditEvent.category == "report", AuditEvent.purpose == AuditPurpose.report
+            )
+        ).all()
+    assert {e.record_type for e in logged} == {
+        "indicators",
+        "provider_effects",
+        "goal_attainment",
+        "costs",
+    }
+
+
+def test_indicator_report_suppresses_the_demo_clients(client: TestClient, demo: None) -> None:
+    login_as(client, "admin")
+    page = client.get(f"{BASE}/indikaattorit").text
+    assert "A. Taustaindikaattorit" in page
+    assert "piilotettu: alle 5 asiakasta" in page  # the demo has fewer than five clients
+    assert "Kommentit raportointikauden kehitykseen" in page
+    csv_text = client.get(f"{BASE}/indikaattorit.csv").text
+    assert csv_text.startswith("block;code;indicator;unit;")
+    assert "<5" in csv_text
+    response = client.get(f"{BASE}/indikaattorit.xlsx")
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None and sheet.cell(1, 1).value == "block"
+
+
+def test_comments_and_manual_indicators(client: TestClient, demo: None, engine: Engine) -> None:
+    login_as(client, "admin")
+    period = HalfYear.of(date.today()).key
+    saved = form_post(
+        client,
+        f"{BASE}/indikaattorit/kommentti",
+        {"block": "C13", "period": period, "text": "Kysely otettiin käyttöön."},
+    )
+    assert saved.status_code == 303
+    assert "Kysely otettiin käyttöön." in client.get(f"{BASE}/indikaattorit?alku={period}").text
+    assert (
+        form_post(
+            client, f"{BASE}/indikaattorit/kommentti", {"block": "Z", "period": period}
+        ).status_code
+        == 404
+    )
+    bad = form_post(client, f"{BASE}/indikaattorit/omat", {"block": "C33", "name": ""})
+    assert bad.status_code == 422
+    added = form_post(
+        client, f"{BASE}/indikaattorit/omat", {"block": "C33", "name": "Henkilöstö", "unit": "htv"}
+    )
+    assert added.status_code == 303
+    with Session(engine) as s:
+        indicator = s.exec(select(ManualIndicator)).one()
+    wrong = form_post(client, f"{BASE}/indikaattorit/omat/{indicator.id}", {f"v-{period}": "x"})
+    assert wrong.status_code == 422 and 'value="x"' in wrong.text
+    ok = form_post(client, f"{BASE}/indikaattorit/omat/{indicator.id}", {f"v-{period}": "12,5"})
+    assert ok.status_code == 303
+    with Session(engine) as s:
+        value = s.exec(select(ManualIndicatorValue)).one()
+        assert str(value.value.normalize()) == "12.5"
+        assert s.exec(select(IndicatorComment)).one().block == "C13"
+    csv_text = client.get(f"{BASE}/indikaattorit.csv?alku={period}").text
+    assert "Henkilöstö;htv;12.5" in csv_text
+    assert "Kysely otettiin käyttöön." in csv_text
+
+
+def test_rosi_calculator_and_reference_costs(client: TestClient, demo: None) -> None:
+    login_as(client, "admin")
+    page = client.get(f"{BASE}/kustannukset?laske=1&v-child-in-care=1&kulut=50000")
+    assert page.status_code == 200
+    assert "1,6" in page.text  # (130 000 − 50 000) / 50 000
+    assert client.get(f"{BASE}/kustannukset?laske=1&v-prison=x").status_code == 422
+    assert client.get(f"{BASE}/kustannukset?laske=1&kulut=0").status_code == 422
+    field = re.search(r'name="cost-(\d+)" inputmode="decimal" value="130000,00"', page.text)
+    assert field
+    changed = form_post(
+        client, f"{BASE}/kustannukset/viitekustannukset", {f"cost-{field.group(1)}": "140 000"}
+    )
+    assert changed.status_code == 303
+    wrong = form_post(
+        client, f"{BASE}/kustannukset/viitekustannukset", {f"cost-{field.group(1)}": "paljon"}
+    )
+    assert wrong.status_code == 422 and 'value="paljon"' in wrong.text
+    assert 'value="140000,00"' in client.get(f"{BASE}/kustannukset").text
+
+
+def test_reports_are_for_admins_only(client: TestClient, demo: None) -> None:
+    login_as(client, "case-worker")
+    assert client.get(f"{BASE}/indikaattorit").status_code == 403
+    login_as(client, "client")
+    assert client.get(f"{BASE}/indikaattorit.csv").status_code == 403
