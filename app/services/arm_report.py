@@ -4,7 +4,7 @@ wellbeing, goal attainment and spending, with 95 % intervals and small cells sup
 Only clients randomised in the experiment whose research consent is in force *now* are
 counted: a withdrawal removes the client from every report viewed after it. Clients whose
 life-situation assessment was filled with an HB assistant's help are reported separately.
-There is no client experience survey in Hebu yet: the latest wellbeing score stands in.
+Client experience is the mean theme score (0–10) of each client's latest yearly experience survey.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from app.services import experiment as experiment_service
 
 MIN_CELL = 5
 LIFE = "life-situation"
+EXPERIENCE = "experience"  # the yearly client experience survey
 METRICS = ("acceptability", "days", "experience", "wellbeing_change", "gas")
 QUESTIONS = {"frame": ("A", "B"), "teaming": ("C", "none")}
 GROUPS = ("independent", "with_help")
@@ -48,6 +49,7 @@ class Outcome:
     days_to_confirmation: int | None = None
     wellbeing_first: float | None = None
     wellbeing_latest: float | None = None
+    experience: float | None = None  # the latest experience survey's mean score (0-10)
     gas_t: float | None = None
     spend_cents: dict[int, int] = field(default_factory=dict)  # category id -> cents
 
@@ -103,7 +105,7 @@ def summarise(outcomes: Iterable[Outcome], category_ids: list[int]) -> list[ArmR
                         [o.days_to_confirmation for o in cell if o.days_to_confirmation is not None]
                     ),
                     "experience": stats.mean_ci(
-                        [o.wellbeing_latest for o in cell if o.wellbeing_latest is not None]
+                        [o.experience for o in cell if o.experience is not None]
                     ),
                     "wellbeing_change": stats.mean_ci(
                         [o.wellbeing_change for o in cell if o.wellbeing_change is not None]
@@ -134,7 +136,7 @@ def summary(rows: list[ArmRow]) -> list[str]:
     labels = {
         "acceptability": gettext("plans confirmed at the first submission"),
         "days": gettext("days from the frame to a confirmed plan"),
-        "experience": gettext("wellbeing now (0–10)"),
+        "experience": gettext("client experience (0–10)"),
         "wellbeing_change": gettext("change in wellbeing"),
         "gas": gettext("goal attainment (GAS T-score)"),
     }
@@ -215,7 +217,7 @@ def collect(session: Session, allocations: list[Allocation]) -> list[Outcome]:
         select(Assessment)
         .where(
             col(Assessment.client_id).in_(ids),
-            Assessment.instrument_key == LIFE,
+            col(Assessment.instrument_key).in_([LIFE, EXPERIENCE]),
             Assessment.status == AssessmentStatus.submitted,
         )
         .order_by(col(Assessment.submitted_at), col(Assessment.id))
@@ -223,6 +225,9 @@ def collect(session: Session, allocations: list[Allocation]) -> list[Outcome]:
     scores: dict[int, list[float]] = defaultdict(list)
     for a in assessments:
         o = outcomes[a.client_id]
+        if a.instrument_key == EXPERIENCE:
+            o.experience = wellbeing(a.scores)  # the latest survey wins (ordered by time)
+            continue
         o.with_help = o.with_help or a.with_assistant
         score = wellbeing(a.scores)
         if score is not None:

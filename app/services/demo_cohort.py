@@ -83,6 +83,8 @@ class ClientSpec:
     latest_scores: dict[str, float | None] | None = None
     first_answers: dict[str, Any] = field(default_factory=dict)
     latest_answers: dict[str, Any] = field(default_factory=dict)
+    # The yearly client experience survey's theme scores (0-10), answered after a year.
+    experience_scores: dict[str, float | None] | None = None
     goals: list[tuple[int, int]] = field(default_factory=list)  # (baseline, current level)
     lines: list[LineSpec] = field(default_factory=list)
     synthetic: bool = True
@@ -340,16 +342,17 @@ def insert_clients(
     _insert(session, LedgerEntry, ledger)
     assessments, goal_rows, goal_levels = [], [], []
     for s, uid in pairs:
-        for scores, answers, at in (
-            (s.first_scores, s.first_answers, s.frame_at - timedelta(days=10)),
-            (s.latest_scores, s.latest_answers, s.frame_at + timedelta(days=355)),
+        for key, scores, answers, at in (
+            ("life-situation", s.first_scores, s.first_answers, s.frame_at - timedelta(days=10)),
+            ("life-situation", s.latest_scores, s.latest_answers, s.frame_at + timedelta(days=355)),
+            ("experience", s.experience_scores, {}, s.frame_at + timedelta(days=356)),
         ):
             if scores is None:
                 continue
             assessments.append(
                 {
                     "client_id": uid,
-                    "instrument_key": "life-situation",
+                    "instrument_key": key,
                     "instrument_version": 1,
                     "status": AssessmentStatus.submitted.value,
                     "answers": answers,
@@ -532,9 +535,17 @@ def generate(
                 latest_scores=scoring.domain_scores(instrument, latest_answers),
                 goals=goals,
                 lines=lines,
+                experience_scores=_experience(rng, teaming, frame_arm),
             )
         )
     return specs
+
+
+def _experience(rng: random.Random, teaming: bool, frame_arm: str) -> dict[str, float | None]:
+    """Plausible survey theme scores: a little better with teaming and with shares (arm B)."""
+    lift = (0.4 if teaming else 0.0) + (0.2 if frame_arm == "B" else 0.0)
+    themes = ("heard", "trust", "information", "fit", "choice", "usefulness")
+    return {t: round(max(0.0, min(10.0, rng.gauss(6.8 + lift, 1.6))), 1) for t in themes}
 
 
 def _workers(session: Session, organiser: Organiser) -> list[int]:

@@ -1,7 +1,8 @@
 """The case worker's and the admin's journey on a phone, by keyboard only, in fi and sv, axe on
 every page: set a frame with arm B category shares → review and return the client's plan with a
 comment → (the client changes it and sends it again) → confirm the new version → record a
-meeting → the admin opens the settlement report and the access log."""
+meeting → the admin opens the settlement report, the access log, the organiser's reports and
+the experiment's arm comparison."""
 
 from __future__ import annotations
 
@@ -170,4 +171,19 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     enter(office, "main form button[type=submit]")
     checked(office)
     see(office, world.names["case_worker"])
+
+    # The admin opens the organiser's reports: every one from the reports page, by keyboard.
+    for url, heading in (
+        ("/hallinto/raportit/indikaattorit", "Indicator report"),
+        ("/hallinto/raportit/vaikutukset", "Provider effect evidence"),
+        ("/hallinto/raportit/kustannukset", "Costs and ROSI"),
+        ("/hallinto/raportit/tavoitteet", "Goal attainment by group"),
+    ):
+        visit(office, base + "/hallinto/raportit")
+        see(office, t(locale, "Reports for the organiser"))
+        enter(office, f"main a[href='{url}']")
+        checked(office)
+        assert office.locator("h1").inner_text().strip() == t(locale, heading)
+    visit(office, base + "/hallinto/koe/vertailu")
+    assert office.locator("h1").inner_text().strip() == t(locale, "Arm comparison")
     office.context.close()

@@ -1,6 +1,7 @@
 """The service provider's journey on a phone, by keyboard only, in fi and sv, axe on every page:
 register and apply for approval → (the organiser's admin approves in /hallinto/tuottajat) →
-publish offers with Finnish and Swedish texts → accept a client's order → report deliveries."""
+publish offers with Finnish and Swedish texts → accept a client's order → report deliveries →
+(five clients rate the service) → reply publicly to a comment."""
 
 from __future__ import annotations
 
@@ -51,6 +52,60 @@ def _order_and_confirm(live_server: Any, world: Any, offer_id: int) -> None:
         plan.add_line(s, client, budget, offer_id, 1, 4, date.today())
         plan.submit(s, client, budget, "", None)
         plan.confirm(s, worker, budget, "")
+        s.commit()
+
+
+def _five_ratings(live_server: Any, world: Any, offer_id: int, locale: str) -> None:
+    """(Five more clients use the offer and rate it, so its comments become public.)"""
+    from app.models.budget import ExperimentArm
+    from app.services import budget as budget_service
+    from app.services import deliveries, ratings
+
+    today = date.today()
+    with live_server.session() as s:
+        worker_id = s.exec(select(User.id).where(User.dev_persona == world.case_worker)).one()
+        worker = load_actor(s, worker_id)
+        seller_id = s.exec(select(User.id).where(User.dev_persona == world.provider)).one()
+        seller = load_actor(s, seller_id)
+        assert worker is not None and seller is not None
+        for n in range(5):
+            rater = User(display_name=f"Arvioija {n} {locale}", locale=locale)
+            s.add(rater)
+            s.flush()
+            s.add(
+                Membership(
+                    user_id=rater.id,  # type: ignore[arg-type]
+                    role=Role.client,
+                    organiser_id=world.organiser_id,
+                    case_worker_id=worker_id,
+                )
+            )
+            s.flush()
+            client = load_actor(s, rater.id)  # type: ignore[arg-type]
+            assert client is not None
+            budget = budget_service.set_frame(
+                s,
+                worker,
+                rater.id,  # type: ignore[arg-type]
+                budget_service.FrameInput(
+                    100_000,
+                    ExperimentArm.a,
+                    {},
+                    "e2e",
+                    date(today.year, 1, 1),
+                    date(today.year, 12, 31),
+                ),
+            )
+            line = plan.add_line(s, client, budget, offer_id, 1, 2, today)
+            plan.submit(s, client, budget, "", None)
+            plan.confirm(s, worker, budget, "")
+            deliveries.decide_order(s, seller, line.id, True)  # type: ignore[arg-type]
+            done = deliveries.report_delivery(s, seller, line.id, today, 1, "")  # type: ignore[arg-type]
+            deliveries.accept(s, client, budget, done.id)  # type: ignore[arg-type]
+            comment = f"Kommentti {n}" if n < 4 else "Myöhästyi kerran."
+            ratings.rate(
+                s, client, offer_id, ratings.RatingForm(quality=4, effect=3, comment=comment), today
+            )
         s.commit()
 
 
@@ -162,4 +217,22 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
         t(locale, "Reported deliveries"),
         t(locale, "%(units)s units, %(amount)s", units=2, amount=money(9_100, locale)),
     )
+
+    # Reply publicly to a client's comment (shown once five clients have rated).
+    _five_ratings(live_server, world, offer_ids[0], locale)
+    visit(page, base + "/tuottaja/arviot")
+    see(page, "Myöhästyi kerran.")
+    reply = "Pahoittelemme, korjasimme aikataulun." if locale == "fi" else "Vi ber om ursäkt."
+    entry = page.locator("article.rating-entry", has_text="Myöhästyi kerran.")
+    entry.locator("form[action$='/vastaus'] textarea").focus()
+    page.keyboard.type(reply)
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    checked(page)
+    see(page, reply)
+    reader = new_page(browser, other)
+    visit(reader, f"{base}/palvelut/{offer_ids[0]}")
+    see(reader, "Myöhästyi kerran.", reply)
+    reader.context.close()
     page.context.close()

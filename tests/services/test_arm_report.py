@@ -60,12 +60,13 @@ def test_summarise_suppresses_cells_under_five():
 # --- the database fixture: 5 + 5 independent clients, 2 with help -------------------------
 
 A_SPECS = [
-    # plan, days, latest wellbeing (first is 5.0), goal level now (baseline -1), teaming
-    ("confirmed", 10, 6.5, 0, True),
-    ("confirmed", 20, 7.0, 0, True),
-    ("confirmed", 30, 5.0, 1, False),
-    ("returned", 40, 6.0, -1, False),
-    ("returned", 50, 8.0, 0, False),
+    # plan, days, latest wellbeing (first is 5.0), goal level now (baseline -1), teaming,
+    # experience survey themes (means 7.0, 8.5, 5.0 (a theme skipped), 7.0, 6.5)
+    ("confirmed", 10, 6.5, 0, True, {"heard": 6.0, "trust": 8.0}),
+    ("confirmed", 20, 7.0, 0, True, {"heard": 8.0, "trust": 9.0}),
+    ("confirmed", 30, 5.0, 1, False, {"heard": 5.0, "trust": None}),
+    ("returned", 40, 6.0, -1, False, {"heard": 7.0, "trust": 7.0}),
+    ("returned", 50, 8.0, 0, False, {"heard": 6.5, "trust": 6.5}),
 ]
 
 
@@ -88,6 +89,7 @@ def _world(session: Session) -> tuple[BudgetWorld, list[int], list[int], list[in
     assert worker is not None
 
     def spec(n: int, arm: str, plan: str, days: int, latest: float, level: int, teaming: bool,
+             experience: dict[str, float | None] | None = None,
              help_: bool = False) -> ClientSpec:  # fmt: skip
         return ClientSpec(
             name=f"{arm}{n}",
@@ -104,6 +106,7 @@ def _world(session: Session) -> tuple[BudgetWorld, list[int], list[int], list[in
             latest_scores={"general": latest},
             goals=[(-1, level)],
             lines=[LineSpec(offer, 10_000, 5_000)],
+            experience_scores=experience,
             synthetic=False,
         )
 
@@ -119,7 +122,7 @@ def _world(session: Session) -> tuple[BudgetWorld, list[int], list[int], list[in
     helped = insert_clients(
         session,
         world.organiser,
-        [spec(9 + i, "A", "confirmed", 7, 6.0, 0, False, True) for i in range(2)],
+        [spec(9 + i, "A", "confirmed", 7, 6.0, 0, False, None, True) for i in range(2)],
         experiment,
     )
     world.objects = {"admin": admin}  # type: ignore[attr-defined]
@@ -147,7 +150,9 @@ def test_report_numbers_match_the_hand_computed_fixture(session: Session):
     # changes 1.5, 2, 0, 1, 3: mean 1.5, sd √1.25, half 2.776·0.5 = 1.388
     assert change.value == pytest.approx(1.5)
     assert change.low == pytest.approx(0.112, abs=1e-3)
-    assert a.metrics["experience"].estimate.value == pytest.approx(6.5)
+    # the experience survey, not wellbeing: (7.0 + 8.5 + 5.0 + 7.0 + 6.5) / 5
+    experience = a.metrics["experience"].estimate
+    assert (experience.n, experience.value) == (5, pytest.approx(6.8))
     # one goal each, levels 0, 0, 1, -1, 0: T = 50 + 10·level → mean 50
     assert a.metrics["gas"].estimate.value == pytest.approx(50.0)
     c0 = world.categories[0].id
