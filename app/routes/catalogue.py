@@ -68,7 +68,9 @@ def provider_page(
     request: Request, provider_id: int, session: DbSession, actor: MaybeUser
 ) -> Response:
     view = catalogue.public_provider(session, provider_id)
-    return render(request, "catalogue/provider.html", {"actor": actor, "view": view, **_labels()})
+    summary = ratings.provider_summary(session, provider_id)
+    context = {"actor": actor, "view": view, "summary": summary, **_labels()}
+    return render(request, "catalogue/provider.html", context)
 
 
 @router.get("/palvelut/{offer_id}")

@@ -247,6 +247,16 @@ def summary_of(session: Session, offer_id: int) -> RatingSummary:
     return summarise((c, q, e) for c, q, e in rows)
 
 
+def provider_summary(session: Session, provider_id: int) -> RatingSummary:
+    """All ratings of a provider's offers; the same minimum of distinct clients applies."""
+    rows = session.exec(
+        select(Rating.client_id, Rating.quality, Rating.effect).where(
+            Rating.provider_id == provider_id
+        )
+    ).all()
+    return summarise((c, q, e) for c, q, e in rows)
+
+
 def public_ratings(session: Session, offer_id: int) -> PublicRatings:
     """The summary and the visible comments, both only when enough clients have rated."""
     summary = summary_of(session, offer_id)

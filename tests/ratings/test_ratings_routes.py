@@ -181,3 +181,21 @@ def test_demo_ratings(client: TestClient, demo: None, session: Session) -> None:
     assert "Kiitos palautteesta!" in client.get("/tuottaja/arviot").text
     login_as(client, "client")
     assert 'href="/oma/arviot/' in client.get("/oma/arviot").text  # Aino can rate
+
+
+def test_provider_page_summarises_its_offers_ratings(client, demo, engine) -> None:
+    """The provider's public page shows the rating over all its offers once 5 clients rated."""
+    from sqlmodel import Session, func, select
+
+    from app.models.rating import Rating
+
+    with Session(engine) as s:
+        provider_id, raters = s.exec(
+            select(Rating.provider_id, func.count(func.distinct(Rating.client_id)))
+            .group_by(Rating.provider_id)
+            .order_by(func.count(func.distinct(Rating.client_id)).desc())
+        ).first()
+    assert raters >= 5  # the demo's first offer has six raters
+    page = client.get(f"/palvelut/tuottajat/{provider_id}", headers={"Accept-Language": "fi"})
+    assert page.status_code == 200
+    assert "Arvio " in page.text and "/ 5" in page.text
