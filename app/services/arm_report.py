@@ -28,8 +28,8 @@ from app.models.organiser import Category
 from app.models.research import Allocation, Experiment
 from app.services import audit, consent, goals, stats
 from app.services import experiment as experiment_service
+from app.services.disclosure import MIN_CELL  # one threshold for every report
 
-MIN_CELL = 5
 LIFE = "life-situation"
 EXPERIENCE = "experience"  # the yearly client experience survey
 METRICS = ("acceptability", "days", "experience", "wellbeing_change", "gas")
