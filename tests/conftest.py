@@ -124,11 +124,61 @@ def client(app) -> Iterator[TestClient]:  # noqa: ANN001
         yield c
 
 
-@pytest.fixture
-def demo(engine: Engine) -> None:
-    """The demo data, committed, for tests that log in as personas."""
+def _load_demo_into(url: str) -> None:
     from app.services.demo import load_demo
 
-    with Session(engine, expire_on_commit=False) as s:
-        load_demo(s)
-        s.commit()
+    eng = make_engine(url)
+    try:
+        with Session(eng, expire_on_commit=False) as s:
+            load_demo(s)
+            s.commit()
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schema plus the demo data, loaded once per worker (the load takes seconds)."""
+    path = tmp_path_factory.mktemp("sqlite-demo") / "demo.db"
+    shutil.copyfile(sqlite_template, path)
+    _load_demo_into(f"sqlite:///{path}")
+    with create_engine(f"sqlite:///{path}").connect() as conn:  # fold the WAL into the file
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_cluster: postgres.PgCluster, pg_template: str) -> str:
+    name = "hebu_demo_template"
+    admin = create_engine(pg_cluster.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    admin.dispose()
+    _load_demo_into(pg_cluster.url(name))
+    return name
+
+
+@pytest.fixture
+def demo(request: pytest.FixtureRequest, db_url: str, engine: Engine) -> None:
+    """The demo data, committed, for tests that log in as personas.
+
+    The test's database is replaced by a copy of a per-worker demo template (built once by
+    the same `load_demo`), so each test still gets its own fresh data."""
+    engine.dispose()  # no pooled connection may point at the database being replaced
+    if db_url.startswith("sqlite"):
+        template: Path = request.getfixturevalue("sqlite_demo_template")
+        target = Path(db_url.removeprefix("sqlite:///"))
+        staged = target.with_name(target.name + ".new")
+        shutil.copyfile(template, staged)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(staged, target)
+        return
+    cluster: postgres.PgCluster = request.getfixturevalue("pg_cluster")
+    template_name: str = request.getfixturevalue("pg_demo_template")
+    name = db_url.rsplit("/", 1)[1]
+    admin = create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    admin.dispose()

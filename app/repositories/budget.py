@@ -47,11 +47,12 @@ def provider_deliveries(actor: Actor) -> Any:
 
 
 def goals_by_line_key(line_keys: list[str]) -> Any:
-    """(line_key, Goal) pairs: a goal linked to any version of a plan line stays linked."""
+    """(line_key, Goal) pairs, possibly repeated (one per version of the line it is linked to):
+    a goal linked to any version of a plan line stays linked."""
     return (
         select(PlanLine.line_key, Goal)
         .join(GoalPlanLink, col(GoalPlanLink.plan_line_id) == col(PlanLine.id))
         .join(Goal, col(Goal.id) == col(GoalPlanLink.goal_id))
         .where(col(PlanLine.line_key).in_(line_keys))
-        .distinct()
+        .order_by(col(Goal.id))
     )

@@ -51,7 +51,9 @@ def linked_goals(session: Session, lines: list[PlanLine]) -> dict[str, list[Goal
     found: dict[str, list[Goal]] = {}
     if keys:
         for key, goal in session.exec(goals_by_line_key(keys)).all():
-            found.setdefault(key, []).append(goal)
+            goals = found.setdefault(key, [])
+            if goal not in goals:
+                goals.append(goal)
     return found
 
 
