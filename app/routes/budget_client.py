@@ -69,13 +69,10 @@ def _page(
     block: str | None = None,
 ) -> Response:
     today = date.today()
-    offers = plan.available_offers(session, budget, today)
     context = budget_view.plan_context(session, budget, candidate)
     context.update(
         {
-            "offers": budget_view.offer_choices(
-                offers, budget_view.provider_names_for(session, offers)
-            ),
+            "offers": plan.offer_options(session, budget, today),
             "history": budget_service.history(session, budget),
             "client_goals": budget_view.open_goals(session, budget),
             "values": values or {},

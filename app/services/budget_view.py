@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.goal import Goal, GoalStatus
 from app.models.ledger import Notification
-from app.models.offer import Offer
 from app.models.provider import Provider
 from app.repositories.budget import goals_by_line_key
 from app.services import budget_math, ledger
@@ -104,18 +103,6 @@ def plan_context(
         "can_submit": status in (PlanStatus.draft, PlanStatus.returned) and bool(lines),
         "candidate": candidate,
     }
-
-
-def offer_choices(offers: list[Offer], providers: dict[int, str]) -> list[tuple[Offer, str]]:
-    return [(o, providers.get(o.provider_id, "")) for o in offers]
-
-
-def provider_names_for(session: Session, offers: list[Offer]) -> dict[int, str]:
-    ids = {o.provider_id for o in offers}
-    if not ids:
-        return {}
-    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
-    return {p.id: p.name for p in rows if p.id is not None}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.errors import AppError, Conflict, NotFound
@@ -25,7 +27,7 @@ from app.models.budget import (
     PlanVersion,
 )
 from app.models.offer import Offer, OfferStatus
-from app.models.provider import ApprovalStatus, ProviderApproval
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.services import audit, budget_math, goals
 from app.services.budget import fit_of, latest_version, lines_of, log_event, organiser_of
 
@@ -129,6 +131,34 @@ def available_offers(session: Session, budget: Budget, today: date) -> list[Offe
         for o in offers
         if not (o.valid_from and o.valid_from > today) and not (o.valid_to and o.valid_to < today)
     ]
+
+
+class OfferOption(NamedTuple):
+    """What the plan's service picker shows of an offer (read without whole ORM objects)."""
+
+    id: int
+    title: dict[str, str]
+    unit_price_cents: int
+    category_id: int
+    provider_name: str
+
+
+def offer_options(session: Session, budget: Budget, today: date) -> list[OfferOption]:
+    """The offers `add_line` would accept today, for the picker: the same rules as
+    `available_offers`, filtered in SQL and read as plain columns."""
+    approved = select(ProviderApproval.provider_id).where(
+        ProviderApproval.organiser_id == budget.organiser_id,
+        ProviderApproval.status == ApprovalStatus.approved,
+    )
+    rows = session.exec(
+        select(Offer.id, Offer.title, Offer.unit_price_cents, Offer.category_id, Provider.name)
+        .join(Provider, col(Provider.id) == col(Offer.provider_id))
+        .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
+        .where(or_(col(Offer.valid_from).is_(None), col(Offer.valid_from) <= today))
+        .where(or_(col(Offer.valid_to).is_(None), col(Offer.valid_to) >= today))
+        .order_by(col(Offer.category_id), col(Offer.id))
+    ).all()
+    return [OfferOption._make(row) for row in rows]
 
 
 def editable_version(session: Session, actor: Actor, budget: Budget) -> PlanVersion:

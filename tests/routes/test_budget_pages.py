@@ -198,3 +198,23 @@ def test_plan_line_linked_to_goals(client: TestClient, demo: None, session: Sess
     assert "Käyn uimassa viikoittain</span>" in page  # shown on the line it is linked to
     links = session.exec(select(GoalPlanLink)).all()
     assert [link.goal_id for link in links] == [own_id]
+
+
+def test_offer_picker_follows_the_add_line_rules(demo: None, session: Session) -> None:
+    """The plan's picker (plain columns, SQL filters) offers exactly what add_line accepts."""
+    from datetime import timedelta
+
+    from app.services import plan
+
+    aino = _user(session, "client")
+    budget = session.exec(select(Budget).where(Budget.client_id == aino.id)).one()
+    today = date.today()
+    expired = plan.available_offers(session, budget, today)[0]
+    expired.valid_to = today - timedelta(days=1)
+    session.add(expired)
+    session.flush()
+    options = plan.offer_options(session, budget, today)
+    assert {o.id for o in options} == {o.id for o in plan.available_offers(session, budget, today)}
+    assert expired.id not in {o.id for o in options} and len(options) > 10
+    assert all(o.provider_name and o.unit_price_cents > 0 for o in options)
+    session.rollback()
