@@ -65,7 +65,7 @@ def _five_ratings(live_server: Any, world: Any, offer_id: int, locale: str) -> N
     with live_server.session() as s:
         worker_id = s.exec(select(User.id).where(User.dev_persona == world.case_worker)).one()
         worker = load_actor(s, worker_id)
-        seller_id = s.exec(select(User.id).where(User.dev_persona == world.provider)).one()
+        seller_id = s.exec(select(User.id).where(User.dev_persona == f"jp-seller-{locale}")).one()
         seller = load_actor(s, seller_id)
         assert worker is not None and seller is not None
         for n in range(5):
