@@ -15,7 +15,7 @@ from app.models.actor import Actor
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.services import ratings
+from app.services import rating_moderation, ratings
 from app.services.ratings import HideForm, ReplyForm
 from app.templating import is_htmx, render
 
@@ -77,7 +77,7 @@ def _queue_page(
     status_code: int = 200,
 ) -> Response:
     context = {
-        "queue": ratings.moderation_queue(session, actor),
+        "queue": rating_moderation.moderation_queue(session, actor),
         "form_id": form_id,
         "values": values or {},
         "errors": errors or {},
@@ -96,13 +96,15 @@ def hide(
 ) -> Response:
     values, data, errors = parse_form(HideForm, form)
     if data is None:
-        ratings.admin_rating(session, actor, rating_id)  # 404 outside the admin's organisers
+        rating_moderation.admin_rating(
+            session, actor, rating_id
+        )  # 404 outside the admin's organisers
         return _queue_page(request, session, actor, rating_id, values, errors, 422)
-    ratings.hide(session, actor, rating_id, data.reason)
+    rating_moderation.hide(session, actor, rating_id, data.reason)
     return _redirect(request, "/hallinto/arviot")
 
 
 @router.post("/hallinto/arviot/{rating_id}/pida")
 def keep(request: Request, rating_id: int, session: DbSession, actor: Admin) -> Response:
-    ratings.keep(session, actor, rating_id)
+    rating_moderation.keep(session, actor, rating_id)
     return _redirect(request, "/hallinto/arviot")

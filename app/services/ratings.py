@@ -32,15 +32,13 @@ from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
 from app.models.offer import Offer
 from app.models.provider import Provider
-from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
+from app.models.rating import CommentStatus, Rating, RatingReport
 from app.repositories.ratings import (
-    admin_ratings,
     client_done_deliveries,
     client_ratings,
     provider_ratings,
 )
 from app.services import audit
-from app.services.deliveries import notify
 from app.services.rating_math import RatingSummary, month_key, summarise
 from app.services.search.outbox import enqueue
 
@@ -215,7 +213,7 @@ def own_ratings(session: Session, actor: Actor) -> list[OwnRating]:
     ratings = session.exec(
         client_ratings(actor).order_by(col(Rating.month).desc(), col(Rating.id).desc())
     ).all()
-    titles = _offer_titles(session, {r.offer_id for r in ratings})
+    titles = offer_titles(session, {r.offer_id for r in ratings})
     return [OwnRating(r, titles.get(r.offer_id, {})) for r in ratings]
 
 
@@ -320,7 +318,7 @@ def provider_entries(session: Session, actor: Actor) -> list[ProviderEntry]:
     for rating in ratings:
         if rating.offer_id not in enough:
             enough[rating.offer_id] = summary_of(session, rating.offer_id).enough
-    titles = _offer_titles(session, set(enough))
+    titles = offer_titles(session, set(enough))
     return [ProviderEntry(r, titles.get(r.offer_id, {})) for r in ratings if enough.get(r.offer_id)]
 
 
@@ -353,97 +351,6 @@ def reply(session: Session, actor: Actor, rating_id: int, text: str) -> Rating:
     return rating
 
 
-# --- organiser admins -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    rating: Rating
-    title: dict[str, Any]
-    reports: list[RatingReport]
-
-
-def moderation_queue(session: Session, actor: Actor) -> list[QueueItem]:
-    """Ratings with open reports in the actor's organisers, oldest report first."""
-    open_reports = session.exec(
-        select(RatingReport)
-        .where(RatingReport.status == ReportStatus.open)
-        .where(
-            col(RatingReport.rating_id).in_(admin_ratings(actor).with_only_columns(col(Rating.id)))
-        )
-        .order_by(col(RatingReport.id))
-    ).all()
-    by_rating: dict[int, list[RatingReport]] = {}
-    for item in open_reports:
-        by_rating.setdefault(item.rating_id, []).append(item)
-    ratings = {r.id: r for r in session.exec(select(Rating).where(col(Rating.id).in_(by_rating)))}
-    titles = _offer_titles(session, {r.offer_id for r in ratings.values()})
-    return [
-        QueueItem(ratings[rid], titles.get(ratings[rid].offer_id, {}), reports)
-        for rid, reports in by_rating.items()
-        if rid in ratings
-    ]
-
-
-def admin_rating(session: Session, actor: Actor, rating_id: int) -> Rating:
-    rating = session.exec(admin_ratings(actor).where(Rating.id == rating_id)).first()
-    if rating is None:
-        raise NotFound()
-    return rating
-
-
-def _close_reports(session: Session, actor: Actor, rating_id: int, status: ReportStatus) -> None:
-    for item in session.exec(
-        select(RatingReport).where(
-            RatingReport.rating_id == rating_id, RatingReport.status == ReportStatus.open
-        )
-    ):
-        item.status = status
-        item.decided_by_id = actor.user_id
-        item.decided_at = utcnow()
-        session.add(item)
-
-
-def hide(session: Session, actor: Actor, rating_id: int, reason: str) -> Rating:
-    """Hide a comment with a reason; the author is told in Hebu. The stars still count."""
-    rating = admin_rating(session, actor, rating_id)
-    if rating.comment_status != CommentStatus.visible:
-        raise NotFound()
-    rating.comment_status = CommentStatus.hidden
-    rating.hidden_reason = reason.strip()
-    rating.hidden_by_id = actor.user_id
-    rating.hidden_at = utcnow()
-    session.add(rating)
-    _close_reports(session, actor, rating_id, ReportStatus.hidden)
-    notify(
-        session,
-        rating.client_id,
-        "rating_hidden",
-        f"rating_hidden:{rating.id}",
-        reason=rating.hidden_reason,
-    )
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "rating",
-        subject_id=rating.client_id,
-        record_type="rating",
-        record_id=rating.id,
-        details={"comment": "hidden"},
-    )
-    return rating
-
-
-def keep(session: Session, actor: Actor, rating_id: int) -> Rating:
-    """The comment is fine: close the open reports."""
-    rating = admin_rating(session, actor, rating_id)
-    _close_reports(session, actor, rating_id, ReportStatus.kept)
-    session.flush()
-    return rating
-
-
 # --- helpers --------------------------------------------------------------------------
 
 
@@ -454,7 +361,7 @@ def _provider_names(session: Session, ids: set[int]) -> dict[int, str]:
     return {p.id: p.name for p in rows if p.id is not None}
 
 
-def _offer_titles(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
+def offer_titles(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
     rows = session.exec(select(Offer).where(col(Offer.id).in_(ids))).all()

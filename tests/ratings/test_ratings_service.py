@@ -14,7 +14,7 @@ from app.models.offer import Offer
 from app.models.provider import Provider
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
 from app.models.user import Membership, Role, User
-from app.services import ratings
+from app.services import rating_moderation, ratings
 from app.services.rating_math import MIN_RATINGS, month_key, summarise
 from app.services.ratings import RatingForm
 from app.services.search import SearchQuery, Sort, engine_for
@@ -165,15 +165,15 @@ def test_moderation_flow(world: BudgetWorld) -> None:
     world.session.add(elsewhere)
     world.session.flush()
     other_admin = _staff(world, Role.admin, "Other admin", organiser_id=elsewhere.id)
-    assert ratings.moderation_queue(world.session, world.actor(other_admin)) == []
+    assert rating_moderation.moderation_queue(world.session, world.actor(other_admin)) == []
     with pytest.raises(NotFound):
-        ratings.hide(world.session, world.actor(other_admin), rating.id, "x")  # type: ignore[arg-type]
-    queue = ratings.moderation_queue(world.session, world.actor(admin))
+        rating_moderation.hide(world.session, world.actor(other_admin), rating.id, "x")  # type: ignore[arg-type]
+    queue = rating_moderation.moderation_queue(world.session, world.actor(admin))
     assert [q.rating.id for q in queue] == [rating.id] and len(queue[0].reports) == 1
-    ratings.hide(world.session, world.actor(admin), rating.id, "Henkilön nimi")  # type: ignore[arg-type]
+    rating_moderation.hide(world.session, world.actor(admin), rating.id, "Henkilön nimi")  # type: ignore[arg-type]
     assert rating.comment_status == CommentStatus.hidden
     assert reports[0].status == ReportStatus.hidden
-    assert ratings.moderation_queue(world.session, world.actor(admin)) == []
+    assert rating_moderation.moderation_queue(world.session, world.actor(admin)) == []
     note = world.session.exec(
         select(Notification).where(
             Notification.user_id == author.id, Notification.kind == "rating_hidden"
@@ -195,7 +195,7 @@ def test_keep_closes_reports(world: BudgetWorld) -> None:
     rating = world.session.exec(select(Rating).where(Rating.offer_id == offer.id)).first()
     ratings.report(world.session, world.actor(world.client), rating.id, "")  # type: ignore[arg-type, union-attr]
     admin = _staff(world, Role.admin, "Admin", organiser_id=world.organiser.id)
-    ratings.keep(world.session, world.actor(admin), rating.id)  # type: ignore[arg-type, union-attr]
+    rating_moderation.keep(world.session, world.actor(admin), rating.id)  # type: ignore[arg-type, union-attr]
     assert world.session.exec(select(RatingReport)).one().status == ReportStatus.kept
     assert rating.comment_status == CommentStatus.visible  # type: ignore[union-attr]
 
