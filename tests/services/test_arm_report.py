@@ -12,7 +12,8 @@ from app.models.audit import AuditEvent
 from app.models.research import Experiment
 from app.models.user import Role
 from app.services import arm_report, consent, research_export, stats
-from app.services.demo_cohort import ClientSpec, LineSpec, insert_clients
+from app.services.cohort_specs import ClientSpec, LineSpec
+from app.services.demo_cohort import insert_clients
 from app.services.users import load_actor
 from tests.support.budget_world import BudgetWorld, build, user
 
