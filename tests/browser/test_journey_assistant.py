@@ -125,8 +125,11 @@ def test_assistant_journey(browser: Any, live_server: Any, locale: str) -> None:
     client.context.close()
 
     # The assistant's next action is refused with a clear message; nothing was saved.
+    page.focus("form[action='/oma/budjetti/rivit'] button[type=submit]")
+    # Leaving the field fires the live check; let it answer before the form is sent (the two
+    # responses would otherwise race to write the session cookie).
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation() as navigation:
-        page.focus("form[action='/oma/budjetti/rivit'] button[type=submit]")
         page.keyboard.press("Enter")
     assert navigation.value is not None and navigation.value.status == 409
     checked(page)
