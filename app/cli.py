@@ -79,7 +79,7 @@ def restore_command(file: str) -> None:
 def ledger_verify() -> None:
     """Reconcile every budget's ledger; exits 1 on any discrepancy."""
     from app.db import session_scope
-    from app.services.ledger import verify
+    from app.services.budget.ledger import verify
 
     with session_scope() as session:
         problems = verify(session)
@@ -96,7 +96,7 @@ def deliveries_auto_accept() -> None:
     from datetime import date
 
     from app.db import session_scope
-    from app.services.deliveries import auto_accept
+    from app.services.budget.deliveries import auto_accept
 
     with session_scope() as session:
         accepted, refused = auto_accept(session, date.today())
@@ -116,7 +116,7 @@ def demo(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from app.db import session_scope
-    from app.services.demo import load_demo
+    from app.demo.county import load_demo
 
     with session_scope() as session:
         load_demo(session)
@@ -129,7 +129,7 @@ def demo_cohort(size: int = typer.Option(300, min=1, max=100_000)) -> None:
     import time
 
     from app.db import session_scope
-    from app.services.demo_cohort import load_cohort
+    from app.demo.cohort import load_cohort
 
     started = time.monotonic()
     with session_scope() as session:
@@ -191,7 +191,7 @@ def search_process() -> None:
 def catalogue_load_municipalities() -> None:
     """Load the official municipality code list (idempotent)."""
     from app.db import session_scope
-    from app.services.municipalities import load_municipalities
+    from app.services.catalogue.municipalities import load_municipalities
 
     with session_scope() as session:
         count = load_municipalities(session)
@@ -206,7 +206,7 @@ def catalogue_export_hsds(
     import json
 
     from app.db import session_scope
-    from app.services import hsds
+    from app.services.catalogue import hsds
 
     with session_scope() as session:
         document = hsds.export(session)
@@ -237,7 +237,7 @@ def catalogue_import_hsds(
 
     from app.db import session_scope
     from app.models.organiser import Organiser
-    from app.services import hsds
+    from app.services.catalogue import hsds
 
     with open(file, encoding="utf-8") as handle:
         document = json.load(handle)

@@ -16,9 +16,9 @@ from app.errors import AppError, Forbidden
 from app.i18n import lazy_gettext
 from app.models.actor import Actor, MandateScope
 from app.models.user import Role
-from app.services import rate_limits, sessions
-from app.services.mandates import MandateEnded, acting_actor, live_mandate
-from app.services.users import load_actor
+from app.services.identity import rate_limits, sessions
+from app.services.identity.mandates import MandateEnded, acting_actor, live_mandate
+from app.services.identity.users import load_actor
 
 DbSession = Annotated[Session, Depends(get_session)]
 

@@ -20,36 +20,29 @@ from app.errors import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
-from app.routes import (
-    access_log,
-    auth,
-    budget_balance,
-    budget_caseworker,
-    budget_client,
-    caseworker_assessment,
-    catalogue,
-    catalogue_admin,
-    catalogue_api,
-    client_assessment,
-    client_goals,
-    evaluation,
-    invitations,
-    mandates,
-    oidc,
-    payments_client,
-    provider,
-    provider_orders,
-    public,
-    ratings_client,
-    ratings_staff,
-    reports_admin,
-    research_admin,
-    research_caseworker,
-    research_client,
-    settlement,
-    webhooks,
-)
-from app.services import instruments, search
+from app.routes import public
+from app.routes.assessment import caseworker as assessment_caseworker
+from app.routes.assessment import client as assessment_client
+from app.routes.assessment import client_goals
+from app.routes.budget import admin as budget_admin
+from app.routes.budget import caseworker as budget_caseworker
+from app.routes.budget import client as budget_client
+from app.routes.budget import client_balance, client_payments, webhooks
+from app.routes.budget import provider as budget_provider
+from app.routes.catalogue import admin as catalogue_admin
+from app.routes.catalogue import api as catalogue_api
+from app.routes.catalogue import provider as catalogue_provider
+from app.routes.catalogue import public as catalogue_public
+from app.routes.identity import access_log, invitations, login, mandates, oidc
+from app.routes.ratings import client as ratings_client
+from app.routes.ratings import staff as ratings_staff
+from app.routes.reports import admin as reports_admin
+from app.routes.research import admin as research_admin
+from app.routes.research import caseworker as research_caseworker
+from app.routes.research import client as research_client
+from app.routes.research import evaluation
+from app.services import search
+from app.services.assessment import instruments
 from app.templating import STATIC_DIR, templates
 
 # Paths that must be checked even when the browser sends no cookie yet.
@@ -106,33 +99,43 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     search.configure(settings.meili_url, settings.meili_key)
     install_error_handlers(app)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
-    app.include_router(public.router)
-    app.include_router(auth.router)
-    app.include_router(oidc.router)
-    app.include_router(mandates.router)
-    app.include_router(access_log.router)
-    app.include_router(invitations.router)
-    app.include_router(catalogue.router)
-    app.include_router(catalogue_api.router)
-    app.include_router(provider.router)
-    app.include_router(catalogue_admin.router)
-    app.include_router(client_assessment.router)
-    app.include_router(client_goals.router)
-    app.include_router(caseworker_assessment.router)
-    app.include_router(budget_client.router)
-    app.include_router(budget_balance.router)
-    app.include_router(budget_caseworker.router)
-    app.include_router(provider_orders.router)
-    app.include_router(payments_client.router)
-    app.include_router(webhooks.router)
-    app.include_router(settlement.router)
-    app.include_router(ratings_client.router)
-    app.include_router(ratings_staff.router)
-    app.include_router(research_client.router)
-    app.include_router(research_caseworker.router)
-    app.include_router(research_admin.router)
-    app.include_router(evaluation.router)
-    app.include_router(reports_admin.router)
+    for module in (
+        public,
+        # identity
+        login,
+        oidc,
+        mandates,
+        access_log,
+        invitations,
+        # catalogue
+        catalogue_public,
+        catalogue_api,
+        catalogue_provider,
+        catalogue_admin,
+        # assessment
+        assessment_client,
+        client_goals,
+        assessment_caseworker,
+        # budget
+        budget_client,
+        client_balance,
+        budget_caseworker,
+        budget_provider,
+        client_payments,
+        webhooks,
+        budget_admin,
+        # ratings
+        ratings_client,
+        ratings_staff,
+        # research
+        research_client,
+        research_caseworker,
+        research_admin,
+        evaluation,
+        # reports
+        reports_admin,
+    ):
+        app.include_router(module.router)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(

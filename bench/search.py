@@ -33,14 +33,14 @@ from sqlmodel import Session, select
 
 from app.config import Environment, Settings
 from app.db import make_engine
+from app.demo.catalogue import PREFIXES, SUFFIXES, TEMPLATES, business_id
+from app.demo.county import load_area
 from app.main import create_app
 from app.migrate import upgrade
 from app.models.offer import Offer, OfferArea, OfferStatus
 from app.models.organiser import Category, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.services import search
-from app.services.demo import load_area
-from app.services.demo_catalogue import PREFIXES, SUFFIXES, TEMPLATES, business_id
 from app.services.search import SearchQuery
 from app.services.search.embedded import EmbeddedEngine
 

@@ -42,8 +42,8 @@ def prepare_database(directory: Path) -> str:
     from sqlmodel import Session
 
     from app.db import make_engine
+    from app.demo.county import load_demo
     from app.migrate import upgrade
-    from app.services.demo import load_demo
 
     url = f"sqlite:///{directory / 'bench.db'}"
     upgrade(url)

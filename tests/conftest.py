@@ -125,7 +125,7 @@ def client(app) -> Iterator[TestClient]:  # noqa: ANN001
 
 
 def _load_demo_into(url: str) -> None:
-    from app.services.demo import load_demo
+    from app.demo.county import load_demo
 
     eng = make_engine(url)
     try:

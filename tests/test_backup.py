@@ -35,7 +35,7 @@ def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def _ledger_world(engine: Engine) -> None:
     """A confirmed plan with an accepted delivery: ledger rows to verify after the restore."""
-    from app.services import deliveries, plan
+    from app.services.budget import deliveries, plan
 
     with Session(engine, expire_on_commit=False) as s:
         world = build(s)

@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 
 from app.models.ledger import Delivery, DeliveryStatus
 from app.models.user import User
-from app.services import ledger, search
+from app.services import search
+from app.services.budget import ledger
 from tests.support.web import form_post, login_as
 
 

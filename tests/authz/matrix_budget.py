@@ -12,9 +12,9 @@ from datetime import date
 from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category
 from app.models.user import User
-from app.services import budget as budget_service
-from app.services import deliveries, plan
-from app.services.users import load_actor
+from app.services.budget import deliveries, plan
+from app.services.budget import frames as budget_service
+from app.services.identity.users import load_actor
 from tests.authz.world import ROLES, Case, World
 
 TODAY = date.today()

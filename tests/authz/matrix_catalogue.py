@@ -7,7 +7,7 @@ from sqlmodel import select
 from app.models.offer import OfferStatus
 from app.models.organiser import Category, Municipality
 from app.models.provider import ProviderApproval
-from app.services import listings
+from app.services.catalogue import listings
 from tests.authz.world import ROLES, Case, World
 
 LOGGED_IN = [r for r in ROLES if r != "anonymous"]

@@ -12,8 +12,8 @@ from app.models.actor import MandateScope
 from app.models.base import utcnow
 from app.models.identity import ProviderInvitation
 from app.models.mandate import Mandate
-from app.services.invitations import token_hash
-from app.services.mandates import today
+from app.services.identity.invitations import token_hash
+from app.services.identity.mandates import today
 from tests.authz.world import ROLES, Case, World
 from tests.support.web import form_post
 

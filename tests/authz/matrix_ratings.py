@@ -13,8 +13,8 @@ from sqlmodel import select
 from app.models.budget import Budget
 from app.models.rating import CommentStatus, Rating
 from app.models.user import User
-from app.services import deliveries
-from app.services.rating_math import MIN_RATINGS, month_key
+from app.services.budget import deliveries
+from app.services.ratings.summary import MIN_RATINGS, month_key
 from tests.authz.matrix_budget import TODAY, _actor, only
 from tests.authz.world import ROLES, Case, World
 

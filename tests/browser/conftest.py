@@ -65,7 +65,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     url = f"sqlite:///{db}"
     upgrade(url)
     engine = make_engine(url)
-    from app.services.demo import load_demo
+    from app.demo.county import load_demo
 
     with Session(engine) as s:
         load_demo(s)

@@ -17,10 +17,10 @@ from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Membership, Role, User
-from app.services import budget as budget_service
-from app.services.listings import business_id_valid
+from app.services.budget import frames as budget_service
+from app.services.catalogue.listings import business_id_valid
+from app.services.identity.users import load_actor
 from app.services.search import outbox
-from app.services.users import load_actor
 from tests.browser.conftest import assert_accessible
 
 _business_numbers = itertools.count(4_100_000)

@@ -14,9 +14,9 @@ from sqlmodel import select
 
 from app.models.budget import Budget
 from app.models.user import Membership, Role, User
-from app.services import budget as budget_service
-from app.services import deliveries, plan
-from app.services.users import load_actor
+from app.services.budget import deliveries, plan
+from app.services.budget import frames as budget_service
+from app.services.identity.users import load_actor
 from tests.browser.conftest import new_page
 from tests.browser.journey import (
     checked,

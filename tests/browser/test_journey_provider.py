@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from app.models.budget import Budget
 from app.models.user import Membership, Role, User
-from app.services import plan
-from app.services.users import load_actor
+from app.services.budget import plan
+from app.services.identity.users import load_actor
 from tests.browser.conftest import new_page
 from tests.browser.journey import (
     checked,
@@ -58,8 +58,9 @@ def _order_and_confirm(live_server: Any, world: Any, offer_id: int) -> None:
 def _five_ratings(live_server: Any, world: Any, offer_id: int, locale: str) -> None:
     """(Five more clients use the offer and rate it, so its comments become public.)"""
     from app.models.budget import ExperimentArm
-    from app.services import budget as budget_service
-    from app.services import deliveries, ratings
+    from app.services.budget import deliveries
+    from app.services.budget import frames as budget_service
+    from app.services.ratings import feedback
 
     today = date.today()
     with live_server.session() as s:
@@ -103,8 +104,12 @@ def _five_ratings(live_server: Any, world: Any, offer_id: int, locale: str) -> N
             done = deliveries.report_delivery(s, seller, line.id, today, 1, "")  # type: ignore[arg-type]
             deliveries.accept(s, client, budget, done.id)  # type: ignore[arg-type]
             comment = f"Kommentti {n}" if n < 4 else "Myöhästyi kerran."
-            ratings.rate(
-                s, client, offer_id, ratings.RatingForm(quality=4, effect=3, comment=comment), today
+            feedback.rate(
+                s,
+                client,
+                offer_id,
+                feedback.RatingForm(quality=4, effect=3, comment=comment),
+                today,
             )
         s.commit()
 

@@ -15,9 +15,9 @@ from app.models.organiser import Category, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.rating import Rating
 from app.models.user import Membership, Role, User
-from app.services import budget as budget_service
-from app.services import deliveries, plan
-from app.services.users import load_actor
+from app.services.budget import deliveries, plan
+from app.services.budget import frames as budget_service
+from app.services.identity.users import load_actor
 from tests.browser.conftest import PHONE, assert_accessible, login, new_page
 
 TEXTS = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from app.demo.catalogue import business_id
 from app.models.offer import OfferStatus
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.provider import ApprovalStatus, Provider
-from app.services import listings
-from app.services.demo_catalogue import business_id
+from app.services.catalogue import listings
 
 _counter = {"n": 4200000}
 

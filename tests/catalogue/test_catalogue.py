@@ -10,7 +10,8 @@ from sqlmodel import select
 from app.models.offer import OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
 from app.models.search import SearchDocument, SearchOutbox
-from app.services import catalogue, listings, search
+from app.services import search
+from app.services.catalogue import browse, listings
 from app.services.search import SearchQuery, SearchUnavailable
 from tests.catalogue import factories as f
 
@@ -28,7 +29,7 @@ def world(session):
 
 
 def found(session, q="", **kw) -> list[int]:
-    return [h.offer_id for h in catalogue.search(session, SearchQuery(q=q, **kw)).hits]
+    return [h.offer_id for h in browse.search(session, SearchQuery(q=q, **kw)).hits]
 
 
 def test_outbox_is_processed_after_commit(session, world):
@@ -102,7 +103,7 @@ def test_price_history_on_every_change(session, world):
         3600,
         3800,
     ]
-    hit = catalogue.search(session, SearchQuery(q="kotisiivous")).hits[0]
+    hit = browse.search(session, SearchQuery(q="kotisiivous")).hits[0]
     assert hit.price_cents == 3800
 
 
@@ -111,7 +112,7 @@ def test_engine_failure_falls_back_to_the_database(session, world, monkeypatch):
         raise SearchUnavailable("down")
 
     monkeypatch.setattr(search.embedded.EmbeddedEngine, "search", broken)
-    result = catalogue.search(session, SearchQuery(q="siivous"))
+    result = browse.search(session, SearchQuery(q="siivous"))
     assert result.degraded
     assert [h.offer_id for h in result.hits] == [world["o1"].id]
     assert result.facets["delivery"] == {"home": 1}

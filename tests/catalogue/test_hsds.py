@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.models.offer import Offer, OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
-from app.services import hsds
+from app.services.catalogue import hsds
 from tests.catalogue import factories as f
 
 

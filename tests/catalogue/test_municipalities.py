@@ -2,9 +2,9 @@
 
 from sqlmodel import select
 
+from app.demo.county import MUNICIPALITIES
 from app.models.organiser import Municipality
-from app.services.demo import MUNICIPALITIES
-from app.services.municipalities import load_municipalities, official_list
+from app.services.catalogue.municipalities import load_municipalities, official_list
 
 
 def test_the_list_is_the_official_one():

@@ -9,8 +9,8 @@ from app.errors import Forbidden
 from app.models.actor import Actor, MandateScope
 from app.models.mandate import Mandate
 from app.models.user import Membership, Role, User
-from app.services import mandates
-from app.services.mandates import MandateStatus, status_of
+from app.services.identity import mandates
+from app.services.identity.mandates import MandateStatus, status_of
 
 
 def _mandate(**kw) -> Mandate:  # noqa: ANN003

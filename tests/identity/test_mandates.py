@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from app.models.audit import AuditEvent
 from app.models.mandate import Mandate
-from app.services.mandates import today
+from app.services.identity.mandates import today
 from tests.identity.conftest import mandate_between, persona
 from tests.support.web import form_post, login_as
 

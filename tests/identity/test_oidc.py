@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from app.config import Environment, Settings
 from app.main import create_app
 from app.models.user import User
-from app.services import auth
+from app.services.identity import oidc as auth
 from tests.conftest import TEST_SECRET
 from tests.support import oidc
 from tests.support.web import form_post

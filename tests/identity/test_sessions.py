@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services import sessions
+from app.services.identity import sessions
 from tests.support.web import form_post, login_as
 
 FI = {"Accept-Language": "fi"}

@@ -8,8 +8,8 @@ from app.models.budget import Budget, ExperimentArm
 from app.models.ledger import Delivery
 from app.models.offer import Offer
 from app.models.user import Membership, Role, User
-from app.services import budget as budget_service
-from app.services import deliveries, plan
+from app.services.budget import deliveries, plan
+from app.services.budget import frames as budget_service
 from tests.support.budget_world import PERIOD, BudgetWorld
 
 

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from app.models.rating import Rating, RatingReport
 from app.models.user import Membership, Role, User
-from app.services import ratings
-from app.services.ratings import RatingForm
+from app.services.ratings import feedback
+from app.services.ratings.feedback import RatingForm
 from tests.ratings.helpers import new_client, use
 from tests.support.budget_world import TODAY, BudgetWorld, build
 from tests.support.web import form_post, login_as
@@ -34,7 +34,7 @@ def _rated_by_others(world: BudgetWorld, offer_id: int, n: int) -> None:
     for i in range(n):
         rater = new_client(world, f"Secret Name {i}")
         use(world, rater, [offer], TODAY)
-        ratings.rate(
+        feedback.rate(
             world.session,
             world.actor(rater),
             offer_id,
@@ -102,7 +102,7 @@ def test_report_moderate_and_tell_the_author(client: TestClient, session: Sessio
     offer = world.offer(2_000)
     _rated_by_others(world, offer.id, 4)  # type: ignore[arg-type]
     use(world, world.client, [offer], TODAY)
-    mine = ratings.rate(
+    mine = feedback.rate(
         session,
         world.actor(world.client),
         offer.id,  # type: ignore[arg-type]
@@ -161,7 +161,7 @@ def test_provider_replies_once(client: TestClient, session: Session) -> None:
 
 
 def test_demo_ratings(client: TestClient, demo: None, session: Session) -> None:
-    from app.services.demo import load_demo
+    from app.demo.county import load_demo
 
     counts = sorted(
         len(session.exec(select(Rating).where(Rating.offer_id == offer_id)).all())

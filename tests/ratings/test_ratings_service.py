@@ -14,9 +14,9 @@ from app.models.offer import Offer
 from app.models.provider import Provider
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
 from app.models.user import Membership, Role, User
-from app.services import rating_moderation, ratings
-from app.services.rating_math import MIN_RATINGS, month_key, summarise
-from app.services.ratings import RatingForm
+from app.services.ratings import feedback, moderation
+from app.services.ratings.feedback import RatingForm
+from app.services.ratings.summary import MIN_RATINGS, month_key, summarise
 from app.services.search import SearchQuery, Sort, engine_for
 from app.services.search.outbox import process_outbox
 from tests.ratings.helpers import new_client, use
@@ -45,37 +45,41 @@ def _raters(world: BudgetWorld, offer: Offer, qualities: list[int], comment: str
     for i, quality in enumerate(qualities):
         client = new_client(world, f"Rater {offer.id}-{i}")
         use(world, client, [offer], TODAY)
-        ratings.rate(world.session, world.actor(client), offer.id, form(quality, 4, comment), TODAY)  # type: ignore[arg-type]
+        feedback.rate(
+            world.session, world.actor(client), offer.id, form(quality, 4, comment), TODAY
+        )  # type: ignore[arg-type]
 
 
 def test_eligibility(world: BudgetWorld) -> None:
     offer = world.offer(2_000)
     client = world.actor(world.client)
     # No delivery: refused.
-    with pytest.raises(ratings.NotEligible):
-        ratings.rate(world.session, client, offer.id, form(), TODAY)  # type: ignore[arg-type]
+    with pytest.raises(feedback.NotEligible):
+        feedback.rate(world.session, client, offer.id, form(), TODAY)  # type: ignore[arg-type]
     # A delivery reported but not confirmed: still refused.
     use(world, world.client, [offer], TODAY, confirm=False)
-    with pytest.raises(ratings.NotEligible):
-        ratings.rate(world.session, client, offer.id, form(), TODAY)  # type: ignore[arg-type]
+    with pytest.raises(feedback.NotEligible):
+        feedback.rate(world.session, client, offer.id, form(), TODAY)  # type: ignore[arg-type]
     # Another client's confirmed delivery does not make this client eligible.
     other = new_client(world, "Other")
     second = world.offer(3_000)
     use(world, other, [second], TODAY)
-    with pytest.raises(ratings.NotEligible):
-        ratings.rate(world.session, client, second.id, form(), TODAY)  # type: ignore[arg-type]
+    with pytest.raises(feedback.NotEligible):
+        feedback.rate(world.session, client, second.id, form(), TODAY)  # type: ignore[arg-type]
     # A delivery in the future of the rating day does not count.
-    assert ratings.rateable_offer_ids(world.session, world.actor(other), date(2026, 5, 31)) == set()
+    assert (
+        feedback.rateable_offer_ids(world.session, world.actor(other), date(2026, 5, 31)) == set()
+    )
     # The other client can rate once this month, not twice; next month again.
     actor = world.actor(other)
-    rating = ratings.rate(world.session, actor, second.id, form(5, 4, " Hyvä "), TODAY)  # type: ignore[arg-type]
+    rating = feedback.rate(world.session, actor, second.id, form(5, 4, " Hyvä "), TODAY)  # type: ignore[arg-type]
     assert rating.month == "2026-06" and rating.comment == "Hyvä"
     assert rating.comment_status == CommentStatus.visible and rating.entered_by_id == other.id
-    with pytest.raises(ratings.AlreadyRated):
-        ratings.rate(world.session, actor, second.id, form(), date(2026, 6, 30))  # type: ignore[arg-type]
-    later = ratings.rate(world.session, actor, second.id, form(3, 0), date(2026, 7, 1))  # type: ignore[arg-type]
+    with pytest.raises(feedback.AlreadyRated):
+        feedback.rate(world.session, actor, second.id, form(), date(2026, 6, 30))  # type: ignore[arg-type]
+    later = feedback.rate(world.session, actor, second.id, form(3, 0), date(2026, 7, 1))  # type: ignore[arg-type]
     assert later.month == "2026-07" and later.effect is None
-    assert [u.can_rate for u in ratings.used_services(world.session, actor, date(2026, 7, 2))] == [
+    assert [u.can_rate for u in feedback.used_services(world.session, actor, date(2026, 7, 2))] == [
         False
     ]
 
@@ -93,25 +97,25 @@ def test_assistant_rates_on_behalf_of_the_client(world: BudgetWorld) -> None:
         on_behalf_of=world.client,
         mandate_scopes=frozenset({MandateScope.deliveries}),
     )
-    rating = ratings.rate(world.session, acting, offer.id, form(), TODAY)  # type: ignore[arg-type]
+    rating = feedback.rate(world.session, acting, offer.id, form(), TODAY)  # type: ignore[arg-type]
     assert rating.client_id == world.client.id and rating.entered_by_id == helper.id
     # The assistant's own ratings (not acting) are none.
-    assert ratings.own_ratings(world.session, world.actor(helper)) == []
+    assert feedback.own_ratings(world.session, world.actor(helper)) == []
 
 
 def test_min_n_counts_distinct_clients(world: BudgetWorld) -> None:
     offer = world.offer(2_000)
     _raters(world, offer, [5, 4, 4, 3])
-    summary = ratings.summary_of(world.session, offer.id)  # type: ignore[arg-type]
+    summary = feedback.summary_of(world.session, offer.id)  # type: ignore[arg-type]
     assert summary.count == 4 and not summary.enough and summary.average is None
-    assert ratings.public_ratings(world.session, offer.id).entries == []  # type: ignore[arg-type]
+    assert feedback.public_ratings(world.session, offer.id).entries == []  # type: ignore[arg-type]
     _raters(world, offer, [2], comment="Myöhässä")
-    summary = ratings.summary_of(world.session, offer.id)  # type: ignore[arg-type]
+    summary = feedback.summary_of(world.session, offer.id)  # type: ignore[arg-type]
     assert summary.enough and summary.count == MIN_RATINGS
     assert summary.average == 3.6
     assert summary.distribution == {5: 1, 4: 2, 3: 1, 2: 1, 1: 0}
     assert summary.effect == {4: 5, 3: 0, 2: 0, 1: 0}
-    public = ratings.public_ratings(world.session, offer.id)  # type: ignore[arg-type]
+    public = feedback.public_ratings(world.session, offer.id)  # type: ignore[arg-type]
     assert [r.comment for r in public.entries] == ["Myöhässä"]
     # One client rating five months is still one person: not shown.
     assert not summarise([(1, 5, None)] * 5).enough
@@ -127,22 +131,22 @@ def test_provider_reply_once_and_only_own(world: BudgetWorld) -> None:
     world.session.flush()
     stranger = _staff(world, Role.provider_owner, "Muu", provider_id=stranger_firm.id)
     with pytest.raises(NotFound):
-        ratings.reply(world.session, world.actor(stranger), rating.id, "Kiitos")  # type: ignore[arg-type]
+        feedback.reply(world.session, world.actor(stranger), rating.id, "Kiitos")  # type: ignore[arg-type]
     own = world.actor(world.provider_user)
-    assert len(ratings.provider_entries(world.session, own)) == 5
-    ratings.reply(world.session, own, rating.id, " Kiitos palautteesta ")  # type: ignore[arg-type]
+    assert len(feedback.provider_entries(world.session, own)) == 5
+    feedback.reply(world.session, own, rating.id, " Kiitos palautteesta ")  # type: ignore[arg-type]
     assert rating.reply == "Kiitos palautteesta" and rating.reply_by_id == world.provider_user.id
-    with pytest.raises(ratings.AlreadyReplied):
-        ratings.reply(world.session, own, rating.id, "Again")  # type: ignore[arg-type]
+    with pytest.raises(feedback.AlreadyReplied):
+        feedback.reply(world.session, own, rating.id, "Again")  # type: ignore[arg-type]
 
 
 def test_provider_cannot_reply_below_min_n(world: BudgetWorld) -> None:
     offer = world.offer(2_000)
     _raters(world, offer, [1], comment="Huono")
     rating = world.session.exec(select(Rating).where(Rating.offer_id == offer.id)).one()
-    assert ratings.provider_entries(world.session, world.actor(world.provider_user)) == []
+    assert feedback.provider_entries(world.session, world.actor(world.provider_user)) == []
     with pytest.raises(NotFound):
-        ratings.reply(world.session, world.actor(world.provider_user), rating.id, "x")  # type: ignore[arg-type]
+        feedback.reply(world.session, world.actor(world.provider_user), rating.id, "x")  # type: ignore[arg-type]
 
 
 def test_moderation_flow(world: BudgetWorld) -> None:
@@ -150,12 +154,12 @@ def test_moderation_flow(world: BudgetWorld) -> None:
     _raters(world, offer, [5, 5, 5, 5], comment="Hyvä")
     author = new_client(world, "Author")
     use(world, author, [offer], TODAY)
-    rating = ratings.rate(
+    rating = feedback.rate(
         world.session, world.actor(author), offer.id, form(1, 1, "Työntekijä X on huono"), TODAY
     )  # type: ignore[arg-type]
     reporter = world.actor(world.client)
-    ratings.report(world.session, reporter, rating.id, "Nimi mainittu")  # type: ignore[arg-type]
-    ratings.report(world.session, reporter, rating.id, "again")  # type: ignore[arg-type]
+    feedback.report(world.session, reporter, rating.id, "Nimi mainittu")  # type: ignore[arg-type]
+    feedback.report(world.session, reporter, rating.id, "again")  # type: ignore[arg-type]
     reports = world.session.exec(select(RatingReport)).all()
     assert len(reports) == 1 and reports[0].status == ReportStatus.open
     admin = _staff(world, Role.admin, "Admin", organiser_id=world.organiser.id)
@@ -165,37 +169,37 @@ def test_moderation_flow(world: BudgetWorld) -> None:
     world.session.add(elsewhere)
     world.session.flush()
     other_admin = _staff(world, Role.admin, "Other admin", organiser_id=elsewhere.id)
-    assert rating_moderation.moderation_queue(world.session, world.actor(other_admin)) == []
+    assert moderation.moderation_queue(world.session, world.actor(other_admin)) == []
     with pytest.raises(NotFound):
-        rating_moderation.hide(world.session, world.actor(other_admin), rating.id, "x")  # type: ignore[arg-type]
-    queue = rating_moderation.moderation_queue(world.session, world.actor(admin))
+        moderation.hide(world.session, world.actor(other_admin), rating.id, "x")  # type: ignore[arg-type]
+    queue = moderation.moderation_queue(world.session, world.actor(admin))
     assert [q.rating.id for q in queue] == [rating.id] and len(queue[0].reports) == 1
-    rating_moderation.hide(world.session, world.actor(admin), rating.id, "Henkilön nimi")  # type: ignore[arg-type]
+    moderation.hide(world.session, world.actor(admin), rating.id, "Henkilön nimi")  # type: ignore[arg-type]
     assert rating.comment_status == CommentStatus.hidden
     assert reports[0].status == ReportStatus.hidden
-    assert rating_moderation.moderation_queue(world.session, world.actor(admin)) == []
+    assert moderation.moderation_queue(world.session, world.actor(admin)) == []
     note = world.session.exec(
         select(Notification).where(
             Notification.user_id == author.id, Notification.kind == "rating_hidden"
         )
     ).one()
     assert note.kind == "rating_hidden" and note.params["reason"] == "Henkilön nimi"
-    public = ratings.public_ratings(world.session, offer.id)  # type: ignore[arg-type]
+    public = feedback.public_ratings(world.session, offer.id)  # type: ignore[arg-type]
     assert rating.id not in [r.id for r in public.entries]
     # The stars of the hidden comment still count.
     assert public.summary.count == 5 and public.summary.distribution[1] == 1
     # A hidden comment can no longer be reported.
     with pytest.raises(NotFound):
-        ratings.report(world.session, reporter, rating.id, "")  # type: ignore[arg-type]
+        feedback.report(world.session, reporter, rating.id, "")  # type: ignore[arg-type]
 
 
 def test_keep_closes_reports(world: BudgetWorld) -> None:
     offer = world.offer(2_000)
     _raters(world, offer, [5, 5, 5, 5, 5], comment="Hyvä")
     rating = world.session.exec(select(Rating).where(Rating.offer_id == offer.id)).first()
-    ratings.report(world.session, world.actor(world.client), rating.id, "")  # type: ignore[arg-type, union-attr]
+    feedback.report(world.session, world.actor(world.client), rating.id, "")  # type: ignore[arg-type, union-attr]
     admin = _staff(world, Role.admin, "Admin", organiser_id=world.organiser.id)
-    rating_moderation.keep(world.session, world.actor(admin), rating.id)  # type: ignore[arg-type, union-attr]
+    moderation.keep(world.session, world.actor(admin), rating.id)  # type: ignore[arg-type, union-attr]
     assert world.session.exec(select(RatingReport)).one().status == ReportStatus.kept
     assert rating.comment_status == CommentStatus.visible  # type: ignore[union-attr]
 
@@ -229,8 +233,8 @@ def test_search_facet_and_sort_use_real_ratings(
     for i in range(2):
         extra = new_client(world, f"Late {i}")
         use(world, extra, [few], TODAY)
-        ratings.rate(session, world.actor(extra), few.id, form(5), TODAY)  # type: ignore[arg-type]
-    ratings.rate(session, world.actor(late), few.id, form(4), TODAY)  # type: ignore[arg-type]
+        feedback.rate(session, world.actor(extra), few.id, form(5), TODAY)  # type: ignore[arg-type]
+    feedback.rate(session, world.actor(late), few.id, form(4), TODAY)  # type: ignore[arg-type]
     session.commit()
     process_outbox(engine)
     hits = engine_for(session.connection()).search(everything).hits

@@ -12,10 +12,11 @@ from app.models.goal import Goal, GoalCheckIn, GoalStatus
 from app.models.ledger import DeliveryStatus
 from app.models.organiser import Category
 from app.models.report import TimeEntry, TimeRole, TimeTask
-from app.services import disclosure, goal_report, indicators
-from app.services.effects import wellbeing_changes
-from app.services.report_data import ClientInfo, DeliveryRow, Scored, Snapshot
-from app.services.report_stats import HalfYear, half_years, mean_ci
+from app.services import disclosure
+from app.services.reports import goal_attainment, indicators
+from app.services.reports.data import ClientInfo, DeliveryRow, Scored, Snapshot
+from app.services.reports.effects import wellbeing_changes
+from app.services.reports.periods import HalfYear, half_years, mean_ci
 
 H1 = HalfYear(2026, 1)
 H2 = HalfYear(2026, 2)
@@ -235,7 +236,7 @@ def test_goal_distribution_by_unit_with_suppression() -> None:
     levels = {1: -2, 3: -1, 5: 0, 7: 0, 9: 1, 11: 2, 13: 2}
     levels.update({2: 0, 4: 0, 6: 0, 8: 0, 10: 0, 12: 0})  # 6 in "049"; client 14 has no goals
     _goals(snap, levels)
-    rows = {r.key: r for r in goal_report.distribution(snap, "unit")}
+    rows = {r.key: r for r in goal_attainment.distribution(snap, "unit")}
     unit = rows["091"]
     # T: 30, 40, 50, 50, 60, 70, 70 -> mean 52.86; bands 1 / 1 / 2 / 3 -> all but 60+ hidden
     assert unit.n == 7 and unit.mean.value == 52.86
@@ -253,7 +254,7 @@ def test_secondary_suppression_hides_a_second_band() -> None:
     for c in snap.clients:
         snap.clients[c] = ClientInfo(c, "091", "g", False)
     _goals(snap, levels)
-    (row,) = goal_report.distribution(snap, "group")
+    (row,) = goal_attainment.distribution(snap, "group")
     assert row.bands["60plus"].suppressed
     assert row.bands["50to60"].suppressed  # else 12 - 11 would reveal the hidden one
 
@@ -261,7 +262,7 @@ def test_secondary_suppression_hides_a_second_band() -> None:
 def test_small_group_is_hidden_entirely() -> None:
     snap = snapshot(4)
     _goals(snap, dict.fromkeys(range(1, 5), 0))
-    (row,) = goal_report.distribution(snap, "group")
+    (row,) = goal_attainment.distribution(snap, "group")
     assert row.suppressed and row.mean.value is None and row.percent("50to60") == 0.0
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from app.models.audit import AuditEvent, AuditPurpose
 from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
-from app.services.report_stats import HalfYear
+from app.services.reports.periods import HalfYear
 from tests.support.web import form_post, login_as
 
 BASE = "/hallinto/raportit"

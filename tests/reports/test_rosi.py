@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from app.models.report import ReferenceCost
 from app.models.user import Role
-from app.services import costs
-from app.services.users import load_actor
+from app.services.identity.users import load_actor
+from app.services.reports import costs
 from tests.support.budget_world import build, user
 
 # DOMAIN.md: child in care 130 000 €/year, substance-abuse institution 61 000, prison 78 000,

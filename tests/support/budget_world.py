@@ -13,8 +13,8 @@ from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Membership, Role, User
-from app.services import budget as budget_service
-from app.services.users import load_actor
+from app.services.budget import frames as budget_service
+from app.services.identity.users import load_actor
 
 PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
 TODAY = date(2026, 6, 1)

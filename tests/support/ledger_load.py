@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.models.budget import Budget
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
-from app.services import deliveries, ledger, payments, plan
+from app.services.budget import deliveries, ledger, payments, plan
 from tests.support.budget_world import TODAY, build
 
 PRICE = 1_000
@@ -72,7 +72,7 @@ def run(
     webhook: tuple[bytes, str] | None = None,
     replays: int = 0,
 ) -> Outcome:
-    from app.services.users import load_actor
+    from app.services.identity.users import load_actor
 
     lock = threading.Lock()
     counts = {"accepted": 0, "refused": 0, "posted": 0}

@@ -11,7 +11,7 @@ from app.models.offer import Offer, OfferArea, OfferStatus
 from app.models.organiser import Category
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.rating import Rating
-from app.services.rating_math import public_average
+from app.services.ratings.summary import public_average
 from app.services.search.base import SearchDoc
 
 

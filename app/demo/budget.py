@@ -1,0 +1,227 @@
+"""Demo budgets in every state for Järvimaa's clients, one of them near exhaustion.
+
+Uses the catalogue's published offers when there are any; only when the Offer table is
+empty does it add a small demo provider with a few offers of its own. Idempotent: clients
+that already have a budget are left alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.models.budget import Budget, ExperimentArm, MeetingKind
+from app.models.offer import Offer, OfferStatus, Unit
+from app.models.organiser import Category, Organiser
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval
+from app.models.user import Membership, Role, User
+from app.services.budget import deliveries, plan
+from app.services.budget import frames as budget_service
+from app.services.identity.users import load_actor
+
+PROVIDER_PERSONA = "budget-provider"
+OFFERS: list[tuple[str, str, str, Unit, int]] = [
+    ("home-help", "Kotisiivous", "Hemstädning", Unit.hour, 4_200),
+    ("therapy", "Fysioterapia", "Fysioterapi", Unit.session, 6_500),
+    ("leisure", "Liikuntaryhmä", "Motionsgrupp", Unit.session, 1_500),
+    ("transport", "Asiointikuljetus", "Ärendeskjuts", Unit.trip, 2_800),
+]
+EXTRA_CLIENTS = [("Liisa Lahtinen", "draft"), ("Juha Heikkinen", "returned")]
+
+
+def _actor(session: Session, user: User):  # noqa: ANN202 - Actor
+    actor = load_actor(session, user.id)  # type: ignore[arg-type]
+    assert actor is not None
+    return actor
+
+
+def _demo_offers(session: Session, organiser: Organiser) -> list[Offer]:
+    approved = select(ProviderApproval.provider_id).where(
+        ProviderApproval.organiser_id == organiser.id,
+        ProviderApproval.status == ApprovalStatus.approved,
+    )
+    offers = list(
+        session.exec(
+            select(Offer)
+            .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
+            .where(col(Offer.valid_to).is_(None))
+            .order_by(col(Offer.id))
+        ).all()
+    )
+    if session.exec(select(Offer.id)).first() is not None:
+        return _demo_order(session, offers)
+    provider = Provider(
+        name="Järvimaan Arkiapu Oy",
+        business_id="2345678-3",
+        description={"fi": "Demo-palveluntuottaja.", "sv": "Demo-tjänsteproducent."},
+        languages=["fi", "sv"],
+    )
+    session.add(provider)
+    session.flush()
+    session.add(
+        ProviderApproval(
+            provider_id=provider.id,  # type: ignore[arg-type]
+            organiser_id=organiser.id,  # type: ignore[arg-type]
+            status=ApprovalStatus.approved,
+        )
+    )
+    owner = User(display_name="Pia Palvelu", locale="fi", dev_persona=PROVIDER_PERSONA)
+    session.add(owner)
+    session.flush()
+    session.add(Membership(user_id=owner.id, role=Role.provider_owner, provider_id=provider.id))  # type: ignore[arg-type]
+    for slug, fi, sv, unit, price in OFFERS:
+        category = session.exec(
+            select(Category).where(Category.organiser_id == organiser.id, Category.slug == slug)
+        ).one()
+        offer = Offer(
+            provider_id=provider.id,  # type: ignore[arg-type]
+            category_id=category.id,  # type: ignore[arg-type]
+            title={"fi": fi, "sv": sv},
+            unit=unit,
+            unit_price_cents=price,
+            status=OfferStatus.published,
+            languages=["fi", "sv"],
+        )
+        session.add(offer)
+        offers.append(offer)
+    session.flush()
+    return offers
+
+
+def _demo_order(session: Session, offers: list[Offer]) -> list[Offer]:
+    """The catalogue persona's provider first (so `provider-owner` sees orders), and the first
+    two offers in different categories (arm B shares need two main categories)."""
+    owned = session.exec(
+        select(Membership.provider_id)
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(User.dev_persona == "provider-owner", Membership.role == Role.provider_owner)
+    ).first()
+    ordered = sorted(offers, key=lambda o: (o.provider_id != owned, o.id or 0))
+    if len(ordered) > 2:
+        other = next((o for o in ordered[1:] if o.category_id != ordered[0].category_id), None)
+        if other is not None:
+            ordered.remove(other)
+            ordered.insert(1, other)
+    return ordered
+
+
+def _frame(session: Session, worker: User, client: User, cents: int, shares: dict[int, int]):  # noqa: ANN202
+    year = date.today().year
+    return budget_service.set_frame(
+        session,
+        _actor(session, worker),
+        client.id,  # type: ignore[arg-type]
+        budget_service.FrameInput(
+            frame_cents=cents,
+            arm=ExperimentArm.b if shares else ExperimentArm.a,
+            shares_bp=shares,
+            reason="Alkuarvio / Inledande bedömning",
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        ),
+    )
+
+
+def _plan(session: Session, client: User, budget: Budget, items: list[tuple[Offer, int, int]]):  # noqa: ANN202
+    """Lines costing about the given target cents each (whatever the offers' prices)."""
+    actor = _actor(session, client)
+    lines = []
+    for offer, quantity, target in items:
+        repeats = max(1, min(1000, target // max(1, quantity * offer.unit_price_cents)))
+        lines.append(
+            plan.add_line(session, actor, budget, offer.id, quantity, repeats, date.today())  # type: ignore[arg-type]
+        )
+    return actor, lines
+
+
+def _client(session: Session, organiser: Organiser, worker: User, name: str) -> User:
+    user = session.exec(select(User).where(User.display_name == name)).first()
+    if user is None:
+        user = User(display_name=name, locale="fi")
+        session.add(user)
+        session.flush()
+        session.add(
+            Membership(
+                user_id=user.id,  # type: ignore[arg-type]
+                role=Role.client,
+                organiser_id=organiser.id,
+                case_worker_id=worker.id,
+                municipality_code="179",
+            )
+        )
+        session.flush()
+    return user
+
+
+def _has_budget(session: Session, user: User) -> bool:
+    return session.exec(select(Budget.id).where(Budget.client_id == user.id)).first() is not None
+
+
+def load_budgets(session: Session) -> None:
+    organiser = session.exec(select(Organiser).where(Organiser.code == "jarvimaa")).first()
+    worker = session.exec(select(User).where(User.dev_persona == "case-worker")).first()
+    aino = session.exec(select(User).where(User.dev_persona == "client")).first()
+    erik = session.exec(select(User).where(User.dev_persona == "client-sv")).first()
+    if organiser is None or worker is None or aino is None or erik is None:
+        return
+    offers = _demo_offers(session, organiser)
+    if len(offers) < 2:
+        return
+    worker_actor = _actor(session, worker)
+    today = date.today()
+    if not _has_budget(session, aino):
+        # Arm B, confirmed, deliveries confirmed: about 92 % used (near exhaustion).
+        shares = {offers[0].category_id: 6_500, offers[1].category_id: 3_300}
+        budget = _frame(session, worker, aino, 270_000, shares)
+        actor, lines = _plan(
+            session, aino, budget, [(offers[0], 2, 168_000), (offers[1], 1, 84_500)]
+        )
+        plan.submit(session, actor, budget, "Siivous ja fysioterapia auttavat arjessa.")
+        plan.record_meeting(
+            session,
+            worker_actor,
+            budget,
+            MeetingKind.confirmation,
+            today,
+            "Suunnitelma käyty läpi.",
+        )
+        plan.confirm(session, worker_actor, budget, "Hyvä suunnitelma.")
+        for line in lines:
+            member = session.exec(
+                select(Membership).where(Membership.provider_id == line.provider_id)
+            ).first()
+            if member is None:
+                continue
+            provider_actor = _actor(session, session.get(User, member.user_id))  # type: ignore[arg-type]
+            deliveries.decide_order(session, provider_actor, line.id, True)  # type: ignore[arg-type]
+            units = line.quantity * line.repeats
+            if units < 2:
+                continue
+            done = deliveries.report_delivery(
+                session,
+                provider_actor,
+                line.id,
+                max(today - timedelta(days=7), today.replace(day=1)),
+                units - 1,
+                "",  # type: ignore[arg-type]
+            )
+            deliveries.accept(session, actor, budget, done.id)  # type: ignore[arg-type]
+            deliveries.report_delivery(session, provider_actor, line.id, today, 1, "")  # type: ignore[arg-type]
+    if not _has_budget(session, erik):
+        # Arm A, plan sent for confirmation.
+        budget = _frame(session, worker, erik, 600_000, {})
+        actor, _lines = _plan(
+            session, erik, budget, [(offers[-1], 1, 112_000), (offers[0], 2, 100_000)]
+        )
+        plan.submit(session, actor, budget, "Jag behöver skjuts till ärenden.")
+    for name, state in EXTRA_CLIENTS:
+        client = _client(session, organiser, worker, name)
+        if _has_budget(session, client):
+            continue
+        budget = _frame(session, worker, client, 400_000, {})
+        actor, _lines = _plan(session, client, budget, [(offers[0], 1, 126_000)])
+        if state == "returned":
+            plan.submit(session, actor, budget, "")
+            plan.return_plan(session, worker_actor, budget, "Lisää myös liikuntaa.")
+    session.flush()

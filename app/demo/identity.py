@@ -1,0 +1,49 @@
+"""Demo mandates: Aino (client) → Mikko (assistant) in force, Erik (client-sv) → Mikko expired."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from app.models.actor import MandateScope
+from app.models.mandate import Mandate
+from app.models.user import User
+from app.services.identity.mandates import today
+
+ALL_SCOPES = [s.value for s in MandateScope]
+
+
+def load_mandates(session: Session) -> None:
+    people = {
+        u.dev_persona: u
+        for u in session.exec(
+            select(User).where(User.dev_persona.in_(["client", "client-sv", "assistant"]))  # type: ignore[union-attr]
+        ).all()
+    }
+    assistant = people.get("assistant")
+    if assistant is None:
+        return
+    for persona, days, scopes in (
+        ("client", 365, ALL_SCOPES),
+        ("client-sv", -30, [MandateScope.view.value]),
+    ):
+        client = people.get(persona)
+        if client is None:
+            continue
+        exists = session.exec(
+            select(Mandate).where(
+                Mandate.client_user_id == client.id, Mandate.assistant_user_id == assistant.id
+            )
+        ).first()
+        if exists is None:
+            session.add(
+                Mandate(
+                    client_user_id=client.id,
+                    assistant_user_id=assistant.id,
+                    scopes=scopes,
+                    valid_until=today() + timedelta(days=days),
+                    created_by_id=client.id,
+                )
+            )
+    session.flush()

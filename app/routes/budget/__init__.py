@@ -1,0 +1,3 @@
+"""The personal budget pages: frames, plans, budget arithmetic, the ledger, deliveries, payments,
+settlement.
+"""

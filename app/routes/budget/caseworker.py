@@ -1,0 +1,236 @@
+"""The case worker's budget pages: frame, review and confirmation, meetings (own clients)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field, field_validator
+
+from app.deps import AppSettings, CaseWorker, DbSession
+from app.errors import NotFound
+from app.forms import parse_form, parse_money_cents
+from app.i18n import lazy_gettext
+from app.models.budget import Budget, ExperimentArm, MeetingKind
+from app.models.user import Role, User
+from app.navigation import register
+from app.services.budget import deliveries, payments, plan, views
+from app.services.budget import frames as budget_service
+from app.services.research import experiment
+from app.templating import is_htmx, render
+
+router = APIRouter()
+register("/asiakkaat/budjetit", lazy_gettext("My clients"), {Role.case_worker}, order=10)
+
+PAGE = "budget/caseworker/budget.html"
+
+
+class FrameForm(BaseModel):
+    frame: str
+    arm: ExperimentArm = ExperimentArm.a
+    reason: str = Field(min_length=1, max_length=2000)
+    period_start: date
+    period_end: date
+
+    @field_validator("frame")
+    @classmethod
+    def _money(cls, value: str) -> str:
+        try:
+            cents = parse_money_cents(value)
+        except ValueError as exc:
+            raise ValueError(lazy_gettext("Enter an amount in euros, for example 12 000.")) from exc
+        if cents < 0 or cents > 100_000_000_00:
+            raise ValueError(lazy_gettext("Enter an amount in euros, for example 12 000."))
+        return str(cents)
+
+
+class DecisionForm(BaseModel):
+    comment: str = Field(default="", max_length=4000)
+
+
+class MeetingForm(BaseModel):
+    kind: MeetingKind
+    held_on: date
+    notes: str = Field(default="", max_length=4000)
+
+
+def _client(session: DbSession, client_id: int) -> User:
+    client = session.get(User, client_id)
+    if client is None:
+        raise NotFound()
+    return client
+
+
+def _budget(session: DbSession, actor: CaseWorker, client_id: int) -> Budget:
+    budget = budget_service.budget_for_caseworker(session, actor, client_id)
+    if budget is None:
+        raise budget_service.NoBudget()
+    return budget
+
+
+def _done(request: Request, client_id: int) -> Response:
+    target = f"/asiakkaat/{client_id}/budjetti"
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _shares(form: Any, budget_categories: list[Any]) -> tuple[dict[int, int], dict[str, str]]:
+    shares: dict[int, int] = {}
+    errors: dict[str, str] = {}
+    for category in budget_categories:
+        raw = str(form.get(f"share_{category.id}", "")).strip().replace(",", ".")
+        if not raw:
+            continue
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = Decimal(-1)
+        if value < 0 or value > 100 or (value * 100) != int(value * 100):
+            errors[f"share_{category.id}"] = str(lazy_gettext("Enter a percentage from 0 to 100."))
+            continue
+        if value:
+            shares[category.id] = int(value * 100)
+    if sum(shares.values()) > 10_000:
+        errors["arm"] = str(budget_service.InvalidShares().text())
+    return shares, errors
+
+
+def _page(
+    request: Request,
+    session: DbSession,
+    actor: CaseWorker,
+    client_id: int,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    client = _client(session, client_id)
+    budget = budget_service.budget_for_caseworker(session, actor, client_id)
+    context: dict[str, Any] = {"client": client, "budget": budget, "errors": errors or {}}
+    # The experiment's allocation (if enrolled) fixes the arm; otherwise the worker chooses.
+    context["allocation"] = experiment.allocation_for_client(session, client_id)
+    if budget is None:
+        organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
+        context["categories"] = budget_service.categories(session, organiser_id)
+        context["values"] = values or {}
+        return render(request, PAGE, context, status_code=status_code)
+    context.update(views.plan_context(session, budget))
+    confirmed = context["confirmed"]
+    latest = context["plan"]
+    context["diff"] = plan.diff(
+        budget_service.lines_of(session, confirmed if confirmed != latest else None),
+        budget_service.lines_of(session, latest),
+    )
+    context["categories"] = budget_service.categories(session, budget.organiser_id)
+    context["frame_versions"] = budget_service.frame_versions(session, budget)
+    context["meetings"] = plan.meetings(session, budget)
+    context["history"] = budget_service.history(session, budget)
+    context["deliveries"] = deliveries.client_deliveries(session, budget)
+    context["values"] = values or {
+        "frame": f"{budget.frame_cents / 100:.2f}".replace(".", ","),
+        "arm": budget.arm,
+        "period_start": budget.period_start.isoformat(),
+        "period_end": budget.period_end.isoformat(),
+        **{f"share_{k}": str(int(v) / 100) for k, v in budget.shares_bp.items()},
+    }
+    return render(request, PAGE, context, status_code=status_code)
+
+
+@router.get("/asiakkaat/budjetit")
+def budget_list(request: Request, session: DbSession, actor: CaseWorker) -> Response:
+    rows = budget_service.caseworker_overview(session, actor)
+    notes = budget_service.notifications_for(session, actor.user_id)
+    return render(request, "budget/caseworker/budgets.html", {"rows": rows, "notifications": notes})
+
+
+@router.get("/asiakkaat/{client_id}/budjetti")
+def budget_page(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+) -> Response:
+    return _page(request, session, actor, client_id)
+
+
+@router.post("/asiakkaat/{client_id}/budjetti/raami")
+async def set_frame(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+) -> Response:
+    budget_service.budget_for_caseworker(session, actor, client_id)  # access check first
+    form = await request.form()
+    values, data, errors = parse_form(FrameForm, form)
+    organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
+    shares, share_errors = _shares(form, budget_service.categories(session, organiser_id))
+    errors.update(share_errors)
+    if data is not None and data.period_end <= data.period_start:
+        errors["period_end"] = str(lazy_gettext("The period must end after it starts."))
+    if data is None or errors:
+        return _page(
+            request, session, actor, client_id, values=values, errors=errors, status_code=422
+        )
+    budget_service.set_frame(
+        session,
+        actor,
+        client_id,
+        budget_service.FrameInput(
+            frame_cents=int(data.frame),
+            arm=data.arm,
+            shares_bp=shares,
+            reason=data.reason,
+            period_start=data.period_start,
+            period_end=data.period_end,
+        ),
+    )
+    return _done(request, client_id)
+
+
+@router.post("/asiakkaat/{client_id}/budjetti/vahvista")
+async def confirm(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, settings: AppSettings
+) -> Response:
+    _values, data, _errors = parse_form(DecisionForm, await request.form())
+    budget = _budget(session, actor, client_id)
+    plan.confirm(session, actor, budget, data.comment if data else "")
+    if settings.payments_enabled:
+        payments.refund_excess(session, settings, budget)  # own share no longer needed
+    return _done(request, client_id)
+
+
+@router.post("/asiakkaat/{client_id}/budjetti/palauta")
+async def return_plan(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+) -> Response:
+    values, data, errors = parse_form(DecisionForm, await request.form())
+    if data is None or not data.comment:
+        errors = errors or {"comment": str(lazy_gettext("Tell the client what to change."))}
+        return _page(
+            request, session, actor, client_id, values=values, errors=errors, status_code=422
+        )
+    plan.return_plan(session, actor, _budget(session, actor, client_id), data.comment)
+    return _done(request, client_id)
+
+
+@router.post("/asiakkaat/{client_id}/budjetti/tapaamiset")
+async def add_meeting(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+) -> Response:
+    budget = _budget(session, actor, client_id)
+    values, data, errors = parse_form(MeetingForm, await request.form())
+    if data is None:
+        return _page(
+            request, session, actor, client_id, values=values, errors=errors, status_code=422
+        )
+    plan.record_meeting(session, actor, budget, data.kind, data.held_on, data.notes)
+    return _done(request, client_id)
+
+
+@router.get("/asiakkaat/{client_id}/budjetti/tulosta")
+def print_plan(request: Request, client_id: int, session: DbSession, actor: CaseWorker) -> Response:
+    budget = _budget(session, actor, client_id)
+    context = views.plan_context(session, budget)
+    context["client_name"] = _client(session, client_id).display_name
+    context["meetings"] = plan.meetings(session, budget)
+    return render(request, "budget/client/print.html", context)

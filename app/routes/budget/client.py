@@ -1,0 +1,180 @@
+"""The client's budget plan (the client, or an HB assistant with a plan mandate)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from app.deps import ClientPlan, ClientView, DbSession
+from app.errors import AppError
+from app.forms import parse_form
+from app.i18n import lazy_gettext
+from app.models.budget import Budget
+from app.models.user import Role
+from app.navigation import register
+from app.services.budget import frames as budget_service
+from app.services.budget import plan, views
+from app.services.budget.frames import NoBudget
+from app.templating import is_htmx, render
+
+router = APIRouter()
+register("/oma/budjetti", lazy_gettext("My budget"), {Role.client}, order=20)
+register("/oma/saldo", lazy_gettext("Balance"), {Role.client}, order=21)
+
+PAGE = "budget/client/budget.html"
+
+
+class LineForm(BaseModel):
+    offer_id: int
+    quantity: int = Field(ge=1, le=1000)
+    repeats: int = Field(ge=1, le=1000)
+
+
+class SubmitForm(BaseModel):
+    note: str = Field(default="", max_length=4000)
+    version: int | None = None
+
+
+def _goal_ids(raw: list[Any]) -> list[int]:
+    """Checked goals; anything that is not a number is not a goal of this client."""
+    return [int(v) for v in raw if isinstance(v, str) and v.isdigit()]
+
+
+def _budget(session: DbSession, actor: Any) -> Budget:
+    budget = budget_service.budget_of_client(session, actor)
+    if budget is None:
+        raise NoBudget()
+    return budget
+
+
+def _done(request: Request, target: str = "/oma/budjetti") -> Response:
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _page(
+    request: Request,
+    session: DbSession,
+    budget: Budget,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    candidate: Any = None,
+    block: str | None = None,
+) -> Response:
+    today = date.today()
+    context = views.plan_context(session, budget, candidate)
+    context.update(
+        {
+            "offers": plan.offer_options(session, budget, today),
+            "history": budget_service.history(session, budget),
+            "client_goals": views.open_goals(session, budget),
+            "values": values or {},
+            "errors": errors or {},
+        }
+    )
+    return render(request, PAGE, context, block=block, status_code=status_code)
+
+
+@router.get("/oma/budjetti")
+def plan_page(
+    request: Request, session: DbSession, actor: ClientView, palvelu: int | None = None
+) -> Response:
+    """The plan; `palvelu` preselects an offer chosen on the catalogue's offer page."""
+    budget = budget_service.budget_of_client(session, actor)
+    if budget is None:
+        return render(request, "budget/client/no_budget.html", {})
+    values = {"quantity": "1", "repeats": "1", "offer_id": str(palvelu or "")}
+    return _page(request, session, budget, values=values)
+
+
+@router.post("/oma/budjetti/tarkista")
+async def live_check(request: Request, session: DbSession, actor: ClientPlan) -> Response:
+    """The live "fits the frame" fragment for the line being considered."""
+    budget = _budget(session, actor)
+    values, data, errors = parse_form(LineForm, await request.form())
+    candidate = None
+    if data is not None:
+        try:
+            candidate = plan.preview_line(
+                session, budget, data.offer_id, data.quantity, data.repeats, date.today()
+            )
+        except AppError as exc:
+            errors = {"offer_id": exc.text()}
+    return _page(
+        request, session, budget, values=values, errors=errors, candidate=candidate, block="fit"
+    )
+
+
+@router.post("/oma/budjetti/rivit")
+async def add_line(request: Request, session: DbSession, actor: ClientPlan) -> Response:
+    budget = _budget(session, actor)
+    form = await request.form()
+    values, data, errors = parse_form(LineForm, form)
+    goal_ids = _goal_ids(form.getlist("goal"))
+    values["goal"] = [str(g) for g in goal_ids]
+    if data is not None:
+        try:
+            plan.add_line(
+                session,
+                actor,
+                budget,
+                data.offer_id,
+                data.quantity,
+                data.repeats,
+                date.today(),
+                goal_ids,
+            )
+            return _done(request)
+        except plan.BadQuantity as exc:
+            errors = {"quantity": exc.text()}
+        except plan.OfferUnavailable as exc:
+            errors = {"offer_id": exc.text()}
+    return _page(request, session, budget, values=values, errors=errors, status_code=422)
+
+
+@router.post("/oma/budjetti/rivit/{line_id}/poista")
+def remove_line(request: Request, line_id: int, session: DbSession, actor: ClientPlan) -> Response:
+    plan.remove_line(session, actor, _budget(session, actor), line_id)
+    return _done(request)
+
+
+@router.post("/oma/budjetti/muutos")
+def start_change(request: Request, session: DbSession, actor: ClientPlan) -> Response:
+    plan.editable_version(session, actor, _budget(session, actor))
+    return _done(request)
+
+
+@router.post("/oma/budjetti/laheta")
+async def submit(request: Request, session: DbSession, actor: ClientPlan) -> Response:
+    budget = _budget(session, actor)
+    values, data, errors = parse_form(SubmitForm, await request.form())
+    if data is None:
+        return _page(request, session, budget, values=values, errors=errors, status_code=422)
+    try:
+        plan.submit(session, actor, budget, data.note, data.version)
+    except (plan.PlanOverFrame, plan.EmptyPlan) as exc:
+        return _page(
+            request,
+            session,
+            budget,
+            values=values,
+            errors={"note": exc.text()},
+            status_code=exc.status_code,
+        )
+    return _done(request)
+
+
+@router.get("/oma/budjetti/tulosta")
+def print_plan(request: Request, session: DbSession, actor: ClientView) -> Response:
+    budget = _budget(session, actor)
+    context = views.plan_context(session, budget)
+    context["client_name"] = (actor.on_behalf_of or actor.user).display_name
+    context["meetings"] = plan.meetings(session, budget)
+    return render(request, "budget/client/print.html", context)

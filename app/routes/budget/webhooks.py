@@ -1,0 +1,26 @@
+"""Signed webhooks from payment providers (CSRF is skipped for /webhooks/)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from app.deps import AppSettings, DbSession
+from app.services.budget import payments
+
+router = APIRouter()
+
+
+@router.post("/webhooks/stripe")
+async def stripe_webhook(
+    request: Request, session: DbSession, settings: AppSettings
+) -> JSONResponse:
+    payload = await request.body()  # the raw body: the signature covers these exact bytes
+    signature = request.headers.get("stripe-signature", "")
+    try:
+        outcome = payments.handle_webhook(session, settings, payload, signature)
+    except payments.BadSignature:
+        return JSONResponse({"error": "bad signature"}, status_code=400)
+    except payments.PaymentsDisabled:
+        return JSONResponse({"error": "payments are not configured"}, status_code=404)
+    return JSONResponse({"received": True, "outcome": outcome})

@@ -1,0 +1,3 @@
+"""The catalogue pages: public search and pages, providers and their listings, approvals,
+categories, HSDS, municipalities.
+"""

@@ -1,0 +1,147 @@
+"""Forms of the provider pages: provider profile and offers (validated with pydantic)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+from app.forms import FieldError, parse_money_cents
+from app.i18n import lazy_gettext
+from app.models.offer import DeliveryMode, OfferStatus, Unit
+from app.services.catalogue.listings import MAX_DESCRIPTION, MAX_PRICE_CENTS, business_id_valid
+
+LANGUAGE_CODES = ("fi", "sv", "en", "se", "ru", "ar", "so", "et", "fsl")
+
+
+def split_codes(value: str) -> list[str]:
+    return [c for c in re.split(r"[\s,;]+", value or "") if c]
+
+
+def _need_fi_or_sv(value: str, info: ValidationInfo, prefix: str) -> str:
+    if not value.strip() and not str(info.data.get(f"{prefix}_fi") or "").strip():
+        raise FieldError(lazy_gettext("Write the text in Finnish or Swedish (or both)."))
+    return value
+
+
+class ProviderForm(BaseModel):
+    name: str = Field(min_length=2, max_length=200)
+    business_id: str = Field(max_length=20)
+    contact_email: str | None = Field(default=None, max_length=320)
+    contact_phone: str | None = Field(default=None, max_length=40)
+    website: str | None = Field(default=None, max_length=300)
+    soteri_number: str | None = Field(default=None, max_length=40)
+    description_fi: str = Field(default="", max_length=MAX_DESCRIPTION)
+    description_sv: str = Field(default="", max_length=MAX_DESCRIPTION, validate_default=True)
+    languages: list[str] = Field(default_factory=list)
+    areas: str = Field(default="", max_length=2000)
+    accessibility_fi: str = Field(default="", max_length=1000)
+    accessibility_sv: str = Field(default="", max_length=1000)
+    organiser: str | None = Field(default=None, max_length=40)
+
+    @field_validator("business_id")
+    @classmethod
+    def _business_id(cls, value: str) -> str:
+        value = value.strip()
+        if not business_id_valid(value):
+            raise FieldError(
+                lazy_gettext("Check the business ID: it is 7 digits, a dash and a check digit.")
+            )
+        return value
+
+    @field_validator("description_sv")
+    @classmethod
+    def _description(cls, value: str, info: ValidationInfo) -> str:
+        return _need_fi_or_sv(value, info, "description")
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        if any(v not in LANGUAGE_CODES for v in value):
+            raise FieldError(lazy_gettext("Choose one of the options."))
+        return value
+
+
+class OfferForm(BaseModel):
+    title_fi: str = Field(default="", max_length=200)
+    title_sv: str = Field(default="", max_length=200, validate_default=True)
+    title_en: str = Field(default="", max_length=200)
+    description_fi: str = Field(default="", max_length=MAX_DESCRIPTION)
+    description_sv: str = Field(default="", max_length=MAX_DESCRIPTION)
+    description_en: str = Field(default="", max_length=MAX_DESCRIPTION)
+    category_id: int
+    unit: Unit
+    price: str = Field(max_length=30)
+    vat: str = Field(default="", max_length=10)
+    delivery_modes: list[DeliveryMode] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    areas: str = Field(default="", max_length=2000)
+    capacity_note_fi: str = Field(default="", max_length=500)
+    capacity_note_sv: str = Field(default="", max_length=500)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    status: OfferStatus = OfferStatus.draft
+
+    @field_validator("title_sv")
+    @classmethod
+    def _title(cls, value: str, info: ValidationInfo) -> str:
+        return _need_fi_or_sv(value, info, "title")
+
+    @field_validator("price")
+    @classmethod
+    def _price(cls, value: str) -> str:
+        try:
+            cents = parse_money_cents(value)
+        except ValueError as exc:
+            raise FieldError(lazy_gettext("Enter a price in euros, for example 35,50.")) from exc
+        if cents <= 0 or cents > MAX_PRICE_CENTS:
+            raise FieldError(lazy_gettext("Enter a price between 0,01 € and 10 000 €."))
+        return value
+
+    @field_validator("vat")
+    @classmethod
+    def _vat(cls, value: str) -> str:
+        if value.strip():
+            try:
+                rate = Decimal(value.replace(",", ".").replace("%", "").strip())
+            except InvalidOperation as exc:
+                raise FieldError(lazy_gettext("Enter the VAT rate in percent, e.g. 25,5.")) from exc
+            if not 0 <= rate <= 30:
+                raise FieldError(lazy_gettext("Enter the VAT rate in percent, e.g. 25,5."))
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        if any(v not in LANGUAGE_CODES for v in value):
+            raise FieldError(lazy_gettext("Choose one of the options."))
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: OfferStatus) -> OfferStatus:
+        if value not in (OfferStatus.draft, OfferStatus.published):
+            raise FieldError(lazy_gettext("Choose one of the options."))
+        return value
+
+    def cents(self) -> int:
+        return parse_money_cents(self.price)
+
+    def vat_bp(self) -> int | None:
+        if not self.vat.strip():
+            return None
+        return int(Decimal(self.vat.replace(",", ".").replace("%", "").strip()) * 100)
+
+
+def texts(
+    data: BaseModel, prefix: str, langs: tuple[str, ...] = ("fi", "sv", "en")
+) -> dict[str, str]:
+    values: dict[str, Any] = data.model_dump()
+    return {
+        lang: str(values[f"{prefix}_{lang}"]).strip()
+        for lang in langs
+        if f"{prefix}_{lang}" in values and str(values[f"{prefix}_{lang}"]).strip()
+    }

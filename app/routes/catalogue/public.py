@@ -1,0 +1,88 @@
+"""The public catalogue: search, offer and provider pages, comparison (no login needed)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.deps import DbSession, MaybeUser
+from app.i18n import catalogue_labels as labels
+from app.routes.catalogue.params import build_query, client_context, query_string
+from app.services.catalogue import browse
+from app.services.ratings import feedback
+from app.templating import render
+
+router = APIRouter()
+
+
+def _labels() -> dict[str, object]:
+    return {
+        "UNIT_LABELS": labels.UNIT_LABELS,
+        "DELIVERY_LABELS": labels.DELIVERY_LABELS,
+        "LANGUAGE_LABELS": labels.LANGUAGE_LABELS,
+        "PRICE_LABELS": labels.PRICE_LABELS,
+        "RATING_LABELS": labels.RATING_LABELS,
+        "SORT_LABELS": labels.SORT_LABELS,
+        "FALLBACK_NOTE": labels.FALLBACK_NOTE,
+    }
+
+
+@router.get("/palvelut")
+def search_page(request: Request, session: DbSession, actor: MaybeUser) -> Response:
+    organiser_id, home = client_context(session, actor)
+    query, state = build_query(request.query_params, organiser_id, home)
+    result = browse.search(session, query)
+    cats = browse.categories(session, organiser_id)
+    codes = (
+        browse.served_municipalities(session, organiser_id)
+        | set(result.facets.get("municipality", {}))
+        | set(query.municipality)
+    )
+    context = {
+        "actor": actor,
+        "result": result,
+        "state": state,
+        "categories": cats,
+        "category_names": {str(c.id): c.name for c in cats},
+        "municipalities": browse.municipality_names(session, codes),
+        "query_string": query_string,
+        **_labels(),
+    }
+    return render(request, "catalogue/public/search.html", context, block="results")
+
+
+@router.get("/palvelut/vertaa")
+def compare_page(request: Request, session: DbSession, actor: MaybeUser) -> Response:
+    ids = [int(v) for v in request.query_params.getlist("offer") if v.isdigit()]
+    views = browse.compare(session, ids)
+    context = {
+        "actor": actor,
+        "views": views,
+        "too_many": len(set(ids)) > browse.MAX_COMPARE,
+        **_labels(),
+    }
+    return render(request, "catalogue/public/compare.html", context)
+
+
+@router.get("/palvelut/tuottajat/{provider_id}")
+def provider_page(
+    request: Request, provider_id: int, session: DbSession, actor: MaybeUser
+) -> Response:
+    view = browse.public_provider(session, provider_id)
+    summary = feedback.provider_summary(session, provider_id)
+    context = {"actor": actor, "view": view, "summary": summary, **_labels()}
+    return render(request, "catalogue/public/provider.html", context)
+
+
+@router.get("/palvelut/{offer_id}")
+def offer_page(request: Request, offer_id: int, session: DbSession, actor: MaybeUser) -> Response:
+    view = browse.public_offer(session, offer_id)
+    context = {
+        "actor": actor,
+        "view": view,
+        "ratings": feedback.public_ratings(session, offer_id),
+        "reported": request.query_params.get("ilmoitettu", "").isdigit(),
+        "min_ratings": browse.MIN_RATINGS,
+        **_labels(),
+    }
+    return render(request, "catalogue/public/offer.html", context)

@@ -1,0 +1,119 @@
+"""The access log: the client's "who has looked at my data" and the organiser admin's search."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.deps import Admin, Client, DbSession
+from app.i18n import gettext, lazy_gettext
+from app.models.audit import AuditAction, AuditPurpose
+from app.models.user import Role
+from app.navigation import register
+from app.services.identity import access_log
+from app.templating import render
+
+router = APIRouter()
+
+register("/hallinto/lokitiedot", lazy_gettext("Access log"), {Role.admin}, order=80)
+
+PURPOSE_LABELS = {
+    AuditPurpose.own: lazy_gettext("Yourself"),
+    AuditPurpose.care: lazy_gettext("Case worker (care relationship)"),
+    AuditPurpose.mandate: lazy_gettext("HB assistant (with your mandate)"),
+    AuditPurpose.admin: lazy_gettext("Organiser administrator"),
+    AuditPurpose.provider: lazy_gettext("Service provider (your order)"),
+    AuditPurpose.report: lazy_gettext("Statistics"),
+    AuditPurpose.system: lazy_gettext("The system"),
+}
+# The admin sees other people's events: neutral wording instead of "your".
+ADMIN_PURPOSE_LABELS = PURPOSE_LABELS | {
+    AuditPurpose.own: lazy_gettext("The client themself"),
+    AuditPurpose.mandate: lazy_gettext("HB assistant (with the client's mandate)"),
+    AuditPurpose.provider: lazy_gettext("Service provider (the client's order)"),
+}
+ACTION_LABELS = {
+    AuditAction.read: lazy_gettext("Looked at"),
+    AuditAction.create: lazy_gettext("Added"),
+    AuditAction.update: lazy_gettext("Changed"),
+    AuditAction.delete: lazy_gettext("Removed"),
+    AuditAction.search: lazy_gettext("Searched"),
+    AuditAction.export: lazy_gettext("Exported"),
+    AuditAction.denied: lazy_gettext("Was refused access to"),
+}
+CATEGORY_LABELS = {
+    "mandate": lazy_gettext("mandates"),
+    "audit_log": lazy_gettext("access log"),
+    "profile": lazy_gettext("personal details"),
+    "assessment": lazy_gettext("self-assessment"),
+    "budget": lazy_gettext("budget"),
+    "plan": lazy_gettext("budget plan"),
+    "delivery": lazy_gettext("deliveries"),
+    "order": lazy_gettext("orders"),
+    "rating": lazy_gettext("ratings"),
+}
+OTHER_CATEGORY = lazy_gettext("other information")
+
+
+def _labels(admin: bool = False) -> dict[str, Any]:
+    return {
+        "purpose_labels": ADMIN_PURPOSE_LABELS if admin else PURPOSE_LABELS,
+        "action_labels": ACTION_LABELS,
+        "category_labels": CATEGORY_LABELS,
+        "other_category": OTHER_CATEGORY,
+    }
+
+
+@router.get("/oma/lokitiedot")
+def my_access_log(request: Request, session: DbSession, actor: Client) -> Response:
+    rows = access_log.my_access_log(session, actor)
+    return render(request, "identity/client/access_log.html", {"rows": rows} | _labels())
+
+
+def _date(value: str | None, name: str, errors: dict[str, str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = gettext("Enter a date, for example 31.12.2026.")
+        return None
+
+
+@router.get("/hallinto/lokitiedot")
+def search_access_log(request: Request, session: DbSession, actor: Admin) -> Response:
+    params = request.query_params
+    values = {k: params.get(k, "") for k in ("client", "actor", "from", "to")}
+    errors: dict[str, str] = {}
+    client_id: int | None = None
+    if values["client"]:
+        if values["client"].isdigit() and access_log.is_organiser_client(
+            session, actor, int(values["client"])
+        ):
+            client_id = int(values["client"])
+        else:
+            errors["client"] = gettext("Choose one of the options.")
+    filters = access_log.SearchFilters(
+        client_id=client_id,
+        actor_name=values["actor"].strip()[:100] or None,
+        date_from=_date(values["from"], "from", errors),
+        date_to=_date(values["to"], "to", errors),
+    )
+    searched = "haku" in params and not errors
+    rows = access_log.search(session, actor, filters) if searched else []
+    ctx = {
+        "values": values,
+        "errors": errors,
+        "rows": rows,
+        "searched": searched,
+        "clients": access_log.organiser_clients(session, actor),
+    } | _labels(admin=True)
+    return render(
+        request,
+        "identity/admin/audit_search.html",
+        ctx,
+        status_code=422 if errors else 200,
+    )

@@ -1,0 +1,1 @@
+"""Ratings and effect feedback pages: who may rate, public summaries, replies, moderation."""

@@ -1,0 +1,305 @@
+"""Organiser admins: the indicator report (HTML, CSV, XLSX), provider effect evidence, costs and
+ROSI, and group-level goal attainment. Every view is audit-logged by the services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from app import navigation
+from app.deps import Admin, DbSession
+from app.errors import AppError
+from app.forms import parse_form, parse_money_cents
+from app.i18n import get_locale, lazy_gettext
+from app.models.user import Role
+from app.routes.formdata import PostedForm
+from app.services.reports import costs, effects, goal_attainment, indicators
+from app.services.reports import data as report_data
+from app.services.reports.periods import HalfYear
+from app.templating import is_htmx, render
+
+router = APIRouter(prefix="/hallinto/raportit")
+navigation.register("/hallinto/raportit", lazy_gettext("Reports"), {Role.admin}, order=65)
+
+BASE = "/hallinto/raportit"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class CommentForm(BaseModel):
+    block: str = Field(max_length=10)
+    period: str = Field(max_length=7)
+    text: str = Field(default="", max_length=4000)
+
+
+class ManualForm(BaseModel):
+    block: str = Field(max_length=10)
+    name: str = Field(min_length=1, max_length=200)
+    unit: str = Field(default="", max_length=40)
+
+
+def _redirect(request: Request, url: str) -> Response:
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("")
+def index(request: Request, actor: Admin) -> Response:
+    return render(request, "reports/admin/index.html", {})
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+
+def _indicator_report(
+    session: DbSession, actor: Admin, alku: str | None, fmt: str
+) -> tuple[indicators.Report, HalfYear]:
+    snap = report_data.load(session, actor, "indicators", fmt)
+    today = date.today()
+    baseline = (HalfYear.parse(alku) if alku else None) or indicators.default_baseline(snap, today)
+    periods = indicators.periods_from(baseline, today)
+    return indicators.build(session, actor, snap, periods), baseline
+
+
+def _indicator_page(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    alku: str | None,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    report, baseline = _indicator_report(session, actor, alku, "html")
+    context = {
+        "report": report,
+        "baseline": baseline.key,
+        "blocks": indicators.BLOCKS,
+        "label": lambda label: indicators.label_text(label, get_locale()),
+        "values": values or {},
+        "errors": errors or {},
+    }
+    return render(request, "reports/admin/indicators.html", context, status_code=status_code)
+
+
+@router.get("/indikaattorit")
+def indicator_page(
+    request: Request, session: DbSession, actor: Admin, alku: str | None = None
+) -> Response:
+    return _indicator_page(request, session, actor, alku)
+
+
+def _lines(session: DbSession, actor: Admin, alku: str | None, fmt: str) -> list[list[object]]:
+    report, _baseline = _indicator_report(session, actor, alku, fmt)
+    locale = get_locale()
+    return indicators.table(report, lambda label: indicators.label_text(label, locale))
+
+
+@router.get("/indikaattorit.csv")
+def indicator_csv(session: DbSession, actor: Admin, alku: str | None = None) -> Response:
+    body = indicators.to_csv(_lines(session, actor, alku, "csv"))
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="indikaattorit.csv"'},
+    )
+
+
+@router.get("/indikaattorit.xlsx")
+def indicator_xlsx(session: DbSession, actor: Admin, alku: str | None = None) -> Response:
+    body = indicators.to_xlsx(_lines(session, actor, alku, "xlsx"))
+    return Response(
+        body,
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="indikaattorit.xlsx"'},
+    )
+
+
+@router.post("/indikaattorit/kommentti")
+def save_comment(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+    alku = str(form.get("alku") or "")
+    values, data, errors = parse_form(CommentForm, form)
+    if data is None:
+        return _indicator_page(
+            request, session, actor, alku, values=values, errors=errors, status_code=422
+        )
+    indicators.save_comment(session, actor, data.block, data.period, data.text)
+    return _redirect(request, f"{BASE}/indikaattorit?alku={alku}#block-{data.block}")
+
+
+@router.post("/indikaattorit/omat")
+def add_manual(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+    alku = str(form.get("alku") or "")
+    values, data, errors = parse_form(ManualForm, form)
+    if data is None:
+        return _indicator_page(
+            request, session, actor, alku, values=values, errors=errors, status_code=422
+        )
+    indicators.add_manual(session, actor, data.block, data.name, data.unit)
+    return _redirect(request, f"{BASE}/indikaattorit?alku={alku}")
+
+
+@router.post("/indikaattorit/omat/{indicator_id}")
+def set_manual(
+    request: Request, indicator_id: int, session: DbSession, actor: Admin, form: PostedForm
+) -> Response:
+    alku = str(form.get("alku") or "")
+    parsed: dict[str, Decimal | None] = {}
+    errors: dict[str, str] = {}
+    for key in form:
+        if not key.startswith("v-"):
+            continue
+        try:
+            parsed[key[2:]] = indicators.parse_value(str(form.get(key) or ""))
+        except AppError as exc:
+            errors[f"m{indicator_id}-{key[2:]}"] = str(exc.text())
+    if errors:
+        values = {f"m{indicator_id}-{k[2:]}": str(form.get(k)) for k in form if k.startswith("v-")}
+        return _indicator_page(
+            request, session, actor, alku, values=values, errors=errors, status_code=422
+        )
+    indicators.set_manual_values(session, actor, indicator_id, parsed)
+    return _redirect(request, f"{BASE}/indikaattorit?alku={alku}")
+
+
+# --- provider effects -----------------------------------------------------------------------
+
+
+@router.get("/vaikutukset")
+def effect_page(request: Request, session: DbSession, actor: Admin) -> Response:
+    snap = report_data.load(session, actor, "provider_effects")
+    context = {
+        "providers": effects.by_provider(session, snap),
+        "categories": effects.by_category(session, snap),
+    }
+    return render(request, "reports/admin/effects.html", context)
+
+
+# --- goal attainment ------------------------------------------------------------------------
+
+
+@router.get("/tavoitteet")
+def goal_page(request: Request, session: DbSession, actor: Admin) -> Response:
+    snap = report_data.load(session, actor, "goal_attainment")
+    by_unit = goal_attainment.distribution(snap, "unit")
+    context = {
+        "by_unit": by_unit,
+        "unit_names": goal_attainment.unit_names(session, [r.key for r in by_unit], get_locale()),
+        "by_group": goal_attainment.distribution(snap, "group"),
+        "bands": goal_attainment.BANDS,
+    }
+    return render(request, "reports/admin/goals.html", context)
+
+
+# --- costs and ROSI -------------------------------------------------------------------------
+
+
+def _date(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def _count(text: str) -> Decimal | None:
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return Decimal(0)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and 0 <= value <= 100_000 else None
+
+
+@router.get("/kustannukset")
+def cost_page(request: Request, session: DbSession, actor: Admin) -> Response:
+    return _cost_page(request, session, actor, {})
+
+
+def _cost_page(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    reference_errors: dict[int, str],
+    typed: dict[int, str] | None = None,
+) -> Response:
+    query = request.query_params
+    today = date.today()
+    start = _date(query.get("alku"), date(today.year, 1, 1))
+    end = _date(query.get("loppu"), date(today.year + 1, 1, 1))
+    snap = report_data.load(session, actor, "costs")
+    summary = costs.summary(snap, start, end)
+    references = costs.reference_costs(session, actor)
+    errors: dict[str, str] = {}
+    avoided: dict[str, Decimal] = {}
+    values: dict[str, str] = {}
+    for ref in references:
+        raw = query.get(f"v-{ref.key}", "")
+        values[ref.key] = raw
+        parsed = _count(raw)
+        if parsed is None:
+            errors[f"avoided-{ref.key}"] = str(
+                lazy_gettext("Enter a number, for example 12 or 3,5.")
+            )
+        else:
+            avoided[ref.key] = parsed
+    default_costs = summary.spend_cents.value or 0
+    raw_costs = query.get("kulut", "")
+    intervention = default_costs
+    if raw_costs:
+        try:
+            intervention = parse_money_cents(raw_costs)
+        except ValueError:
+            errors["costs"] = str(lazy_gettext("Enter an amount in euros, for example 12 000."))
+    result = None
+    saved = costs.savings(references, avoided)
+    if not errors and query.get("laske") is not None:
+        if intervention > 0:
+            result = costs.rosi(saved, intervention)
+        else:
+            errors["costs"] = str(costs.NoCosts().text())
+    errors.update({f"cost-{k}": v for k, v in reference_errors.items()})
+    context = {
+        "s": summary,
+        "references": references,
+        "typed_costs": typed or {},
+        "avoided": values,
+        "intervention_cents": intervention,
+        "raw_costs": raw_costs,
+        "savings_cents": saved,
+        "rosi": result,
+        "errors": errors,
+        "start": start,
+        "end": end,
+    }
+    return render(request, "reports/admin/costs.html", context, status_code=422 if errors else 200)
+
+
+@router.post("/kustannukset/viitekustannukset")
+def save_reference_costs(
+    request: Request, session: DbSession, actor: Admin, form: PostedForm
+) -> Response:
+    values: dict[int, int] = {}
+    typed: dict[int, str] = {}
+    errors: dict[int, str] = {}
+    for key in form:
+        if not key.startswith("cost-") or not key[5:].isdigit():
+            continue
+        typed[int(key[5:])] = str(form.get(key) or "")
+        try:
+            values[int(key[5:])] = parse_money_cents(typed[int(key[5:])])
+        except ValueError:
+            errors[int(key[5:])] = str(
+                lazy_gettext("Enter an amount in euros, for example 12 000.")
+            )
+    if errors:
+        return _cost_page(request, session, actor, errors, typed)
+    costs.update_reference_costs(session, actor, values)
+    return _redirect(request, f"{BASE}/kustannukset")

@@ -1,0 +1,80 @@
+"""The client's research consent, "what my data is used for", and all my data (HTML/JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
+
+from app.deps import Client, ClientView, DbSession, MaybeUser
+from app.forms import parse_form
+from app.i18n import lazy_gettext
+from app.models.audit import AuditAction
+from app.models.user import Role
+from app.navigation import register
+from app.services import audit
+from app.services.identity import my_data
+from app.services.research import consent
+from app.templating import render
+
+router = APIRouter()
+register("/oma/tutkimus", lazy_gettext("My data and research"), {Role.client}, order=75)
+
+
+class ConsentForm(BaseModel):
+    given: Literal["yes", "no"]
+
+
+@router.get("/tietojen-kaytto")
+def data_use(request: Request, actor: MaybeUser) -> Response:
+    """Plain-language page: what the client's data is used for (public, fi/sv/en)."""
+    return render(request, "research/public/data_use.html", {})
+
+
+def _consent_page(
+    request: Request, session: DbSession, client_id: int, errors: dict[str, str], status: int = 200
+) -> Response:
+    context = {
+        "current": consent.current(session, client_id),
+        "history": consent.history(session, client_id),
+        "errors": errors,
+    }
+    return render(request, "research/client/consent.html", context, status_code=status)
+
+
+@router.get("/oma/tutkimus")
+def consent_page(request: Request, session: DbSession, actor: ClientView) -> Response:
+    """The consent and its history; an assistant with the view scope sees, cannot change it."""
+    audit.record(session, actor, AuditAction.read, consent.CATEGORY, subject_id=actor.subject_id)
+    return _consent_page(request, session, actor.subject_id, {})
+
+
+@router.post("/oma/tutkimus")
+async def change_consent(request: Request, session: DbSession, actor: Client) -> Response:
+    _values, form, errors = parse_form(ConsentForm, await request.form())
+    if form is None:
+        return _consent_page(request, session, actor.user_id, errors, status=422)
+    consent.set_own(session, actor, form.given == "yes")
+    done = "annettu" if form.given == "yes" else "peruttu"
+    return RedirectResponse(f"/oma/tutkimus?{done}=1", status_code=303)
+
+
+@router.get("/oma/tietoni")
+def my_data_page(request: Request, session: DbSession, actor: Client) -> Response:
+    data = my_data.export(session, actor, "html")
+    return render(
+        request, "identity/client/my_data.html", {"data": data, "sections": my_data.SECTIONS}
+    )
+
+
+@router.get("/oma/tietoni.json")
+def my_data_json(session: DbSession, actor: Client) -> Response:
+    data = my_data.export(session, actor, "json")
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        media_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="hebu-omat-tiedot.json"'},
+    )

@@ -1,0 +1,3 @@
+"""The personal budget: frames, plans, budget arithmetic, the ledger, deliveries, payments,
+settlement.
+"""

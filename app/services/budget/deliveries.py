@@ -1,0 +1,343 @@
+"""Provider orders (lines of confirmed plans), deliveries and their confirmation.
+
+Confirming a delivery posts to the ledger under the budget row lock: the budget pays what
+its balance covers, the client's own share (allowed by the confirmed plan) the rest;
+anything beyond both is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.errors import AppError, Conflict, NotFound
+from app.i18n import lazy_gettext
+from app.models.actor import Actor
+from app.models.audit import AuditAction
+from app.models.base import utcnow
+from app.models.budget import Budget, OrderStatus, PlanAction, PlanLine, PlanStatus, PlanVersion
+from app.models.ledger import Delivery, DeliveryStatus, EntryKind, Notification
+from app.models.organiser import Organiser
+from app.models.user import User
+from app.repositories.budget import provider_deliveries, readable_order_lines
+from app.services import audit
+from app.services.budget import arithmetic, ledger
+from app.services.budget.frames import log_event
+from app.services.identity.users import client_membership
+
+DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+
+
+class LineNotOpen(Conflict):
+    def default_message(self) -> object:
+        return lazy_gettext("Deliveries can be reported only for accepted orders.")
+
+
+class TooManyUnits(AppError):
+    status_code = 422
+
+    def default_message(self) -> object:
+        return lazy_gettext("That is more than the plan has left for this service.")
+
+
+class Overdraw(AppError):
+    status_code = 409
+
+    def default_message(self) -> object:
+        return lazy_gettext(
+            "This delivery would go over the budget and no own share covers it. "
+            "Your worker has been told."
+        )
+
+
+class AlreadyDecided(Conflict):
+    def default_message(self) -> object:
+        return lazy_gettext("This has already been decided.")
+
+
+@dataclass(frozen=True)
+class Order:
+    line: PlanLine
+    client_name: str
+    delivered_units: int
+
+
+def notify(session: Session, user_id: int | None, kind: str, key: str, **params: object) -> None:
+    if user_id is None:
+        return
+    if session.exec(select(Notification.id).where(Notification.dedup_key == key)).first():
+        return
+    session.add(Notification(user_id=user_id, kind=kind, dedup_key=key, params=dict(params)))
+
+
+def _order_budget(session: Session, line: PlanLine) -> tuple[PlanVersion, Budget]:
+    plan = session.get(PlanVersion, line.plan_version_id)
+    assert plan is not None
+    budget = session.get(Budget, plan.budget_id)
+    assert budget is not None
+    return plan, budget
+
+
+def _delivered_units(session: Session, line: PlanLine) -> int:
+    deliveries = session.exec(
+        select(Delivery)
+        .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
+        .where(PlanLine.line_key == line.line_key, Delivery.status != DeliveryStatus.disputed)
+    ).all()
+    return sum(d.units for d in deliveries)
+
+
+def orders(session: Session, actor: Actor) -> list[Order]:
+    """Lines of confirmed plans in force, from the actor's providers: name and what only."""
+    lines = session.exec(
+        readable_order_lines(actor)
+        .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
+        .where(PlanVersion.status == PlanStatus.confirmed, col(PlanVersion.superseded).is_(False))
+        .order_by(col(PlanLine.id))
+    ).all()
+    result = []
+    for line in lines:
+        _plan, budget = _order_budget(session, line)
+        client = session.get(User, budget.client_id)
+        result.append(
+            Order(line, client.display_name if client else "?", _delivered_units(session, line))
+        )
+    return result
+
+
+def order(session: Session, actor: Actor, line_id: int) -> Order:
+    for found in orders(session, actor):
+        if found.line.id == line_id:
+            return found
+    raise NotFound()
+
+
+def decide_order(session: Session, actor: Actor, line_id: int, accept: bool) -> PlanLine:
+    line = order(session, actor, line_id).line
+    if line.order_status != OrderStatus.pending:
+        raise AlreadyDecided()
+    plan, budget = _order_budget(session, line)
+    line.order_status = OrderStatus.accepted if accept else OrderStatus.declined
+    line.order_decided_at = utcnow()
+    session.add(line)
+    log_event(
+        session,
+        actor,
+        budget,
+        PlanAction.order_accepted if accept else PlanAction.order_declined,
+        plan,
+    )
+    if not accept:
+        member = client_membership(session, budget.client_id)
+        for user_id in (budget.client_id, member.case_worker_id if member else None):
+            notify(session, user_id, "order_declined", f"declined:{line.id}:{user_id}")
+    audit.record(
+        session,
+        actor,
+        AuditAction.update,
+        "budget",
+        subject_id=budget.client_id,
+        record_type="plan_line",
+        record_id=line.id,
+    )
+    session.flush()
+    return line
+
+
+def report_delivery(
+    session: Session, actor: Actor, line_id: int, delivered_on: date, units: int, note: str
+) -> Delivery:
+    found = order(session, actor, line_id)
+    line = found.line
+    if line.order_status != OrderStatus.accepted:
+        raise LineNotOpen()
+    if units <= 0 or found.delivered_units + units > line.quantity * line.repeats:
+        raise TooManyUnits()
+    _plan, budget = _order_budget(session, line)
+    delivery = Delivery(
+        budget_id=budget.id,  # type: ignore[arg-type]
+        plan_line_id=line.id,  # type: ignore[arg-type]
+        provider_id=line.provider_id,
+        delivered_on=delivered_on,
+        units=units,
+        amount_cents=units * line.unit_price_cents,
+        note=note,
+        reported_by_id=actor.user_id,
+    )
+    session.add(delivery)
+    session.flush()
+    notify(session, budget.client_id, "delivery_reported", f"reported:{delivery.id}")
+    audit.record(
+        session,
+        actor,
+        AuditAction.create,
+        "budget",
+        subject_id=budget.client_id,
+        record_type="delivery",
+        record_id=delivery.id,
+    )
+    return delivery
+
+
+def provider_delivery_list(session: Session, actor: Actor) -> list[Delivery]:
+    return list(session.exec(provider_deliveries(actor).order_by(col(Delivery.id).desc())).all())
+
+
+def client_deliveries(session: Session, budget: Budget) -> list[tuple[Delivery, PlanLine]]:
+    rows = session.exec(
+        select(Delivery, PlanLine)
+        .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
+        .where(Delivery.budget_id == budget.id)
+        .order_by(col(Delivery.delivered_on).desc(), col(Delivery.id).desc())
+    ).all()
+    return [(d, line) for d, line in rows]
+
+
+def _client_delivery(session: Session, budget: Budget, delivery_id: int) -> Delivery:
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None or delivery.budget_id != budget.id:
+        raise NotFound()
+    return delivery
+
+
+def accept(
+    session: Session,
+    actor: Actor | None,
+    budget: Budget,
+    delivery_id: int,
+    status: DeliveryStatus = DeliveryStatus.confirmed,
+) -> Delivery:
+    """Confirm a delivery and post it: idempotent, refused if it would overdraw."""
+    budget = ledger.lock_budget(session, budget)
+    delivery = _client_delivery(session, budget, delivery_id)
+    session.refresh(delivery)
+    if delivery.status in DONE:
+        return delivery
+    if delivery.status != DeliveryStatus.reported:
+        raise AlreadyDecided()
+    line = session.get(PlanLine, delivery.plan_line_id)
+    plan = session.get(PlanVersion, line.plan_version_id) if line else None
+    assert line is not None and plan is not None
+    own_left = plan.own_share_cents - ledger.own_share_used(session, budget)
+    try:
+        from_budget, own = arithmetic.split_delivery(
+            delivery.amount_cents, ledger.balance(session, budget), own_left
+        )
+    except ValueError as exc:
+        member = client_membership(session, budget.client_id)
+        notify(
+            session,
+            member.case_worker_id if member else None,
+            "overdraw",
+            f"overdraw:{delivery.id}",
+        )
+        raise Overdraw() from exc
+    ledger.post(
+        session,
+        budget,
+        EntryKind.delivery_debit,
+        -from_budget,
+        f"delivery:{delivery.id}",
+        actor=actor,
+        delivery=delivery,
+        line=line,
+    )
+    if own:
+        ledger.post(
+            session,
+            budget,
+            EntryKind.own_share_payment,
+            own,
+            f"own:{delivery.id}",
+            actor=actor,
+            delivery=delivery,
+            line=line,
+            affects_balance=False,
+            note="invoiced by the provider",
+        )
+    delivery.status = status
+    delivery.budget_cents, delivery.own_share_cents = from_budget, own
+    delivery.decided_by_id = actor.user_id if actor else None
+    delivery.decided_at = utcnow()
+    session.add(delivery)
+    session.flush()
+    _alerts(session, budget)
+    if actor is not None:
+        audit.record(
+            session,
+            actor,
+            AuditAction.update,
+            "budget",
+            subject_id=budget.client_id,
+            record_type="delivery",
+            record_id=delivery.id,
+        )
+    return delivery
+
+
+def dispute(
+    session: Session, actor: Actor, budget: Budget, delivery_id: int, reason: str
+) -> Delivery:
+    delivery = _client_delivery(session, budget, delivery_id)
+    if delivery.status != DeliveryStatus.reported:
+        raise AlreadyDecided()
+    delivery.status = DeliveryStatus.disputed
+    delivery.dispute_reason = reason
+    delivery.decided_by_id = actor.user_id
+    delivery.decided_at = utcnow()
+    session.add(delivery)
+    member = client_membership(session, budget.client_id)
+    notify(
+        session,
+        member.case_worker_id if member else None,
+        "delivery_disputed",
+        f"disputed:{delivery.id}",
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.update,
+        "budget",
+        subject_id=budget.client_id,
+        record_type="delivery",
+        record_id=delivery.id,
+    )
+    session.flush()
+    return delivery
+
+
+def _alerts(session: Session, budget: Budget) -> None:
+    spent = budget.frame_cents - ledger.balance(session, budget)
+    for threshold in arithmetic.crossed_thresholds(spent, budget.frame_cents):
+        notify(
+            session,
+            budget.client_id,
+            "budget_used",
+            f"used:{budget.id}:{budget.frame_version}:{threshold}",
+            percent=threshold // 100,
+        )
+
+
+def auto_accept(session: Session, today: date) -> tuple[int, int]:
+    """Accept deliveries nobody decided within the organiser's days: (accepted, refused)."""
+    done = refused = 0
+    reported = session.exec(
+        select(Delivery, Budget, Organiser)
+        .join(Budget, col(Budget.id) == Delivery.budget_id)
+        .join(Organiser, col(Organiser.id) == Budget.organiser_id)
+        .where(Delivery.status == DeliveryStatus.reported)
+        .order_by(col(Delivery.id))
+    ).all()
+    for delivery, budget, organiser in reported:
+        due = delivery.created_at.date() + timedelta(days=organiser.delivery_auto_accept_days)
+        if due > today:
+            continue
+        try:
+            with session.begin_nested():
+                accept(session, None, budget, delivery.id, DeliveryStatus.auto_accepted)  # type: ignore[arg-type]
+            done += 1
+        except Overdraw:
+            refused += 1
+    return done, refused

@@ -1,0 +1,284 @@
+"""Budget frames and the queries shared by the plan, ledger and balance services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.errors import AppError, NotFound
+from app.i18n import lazy_gettext
+from app.models.actor import Actor
+from app.models.audit import AuditAction
+from app.models.budget import (
+    Budget,
+    ExperimentArm,
+    FrameVersion,
+    PlanAction,
+    PlanEvent,
+    PlanLine,
+    PlanStatus,
+    PlanVersion,
+)
+from app.models.ledger import Notification
+from app.models.organiser import Category, Organiser
+from app.models.user import User
+from app.repositories.budget import caseworker_budgets, client_budgets
+from app.services import audit
+from app.services.budget import arithmetic
+from app.services.identity.users import client_membership
+from app.services.research import experiment
+
+
+class InvalidShares(AppError):
+    status_code = 422
+
+    def default_message(self) -> object:
+        return lazy_gettext("The category shares must together be at most 100 %.")
+
+
+class NoBudget(NotFound):
+    def default_message(self) -> object:
+        return lazy_gettext("No budget frame has been set yet.")
+
+
+@dataclass(frozen=True)
+class FrameInput:
+    frame_cents: int
+    arm: ExperimentArm
+    shares_bp: dict[int, int]
+    reason: str
+    period_start: date
+    period_end: date
+
+
+def log_event(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    action: PlanAction,
+    plan: PlanVersion | None = None,
+    comment: str = "",
+) -> None:
+    session.add(
+        PlanEvent(
+            budget_id=budget.id,
+            plan_version_id=plan.id if plan else None,
+            action=action,
+            actor_id=actor.user_id,
+            on_behalf_of_id=actor.on_behalf_of.id if actor.on_behalf_of else None,
+            comment=comment,
+        )
+    )
+
+
+def budget_of_client(session: Session, actor: Actor) -> Budget | None:
+    """The client's (or mandate client's) newest budget."""
+    statement = client_budgets(actor).order_by(col(Budget.period_start).desc())
+    return session.exec(statement).first()
+
+
+def budget_for_caseworker(session: Session, actor: Actor, client_id: int) -> Budget | None:
+    """A client's newest budget if the actor is the client's named worker (else NotFound)."""
+    member = client_membership(session, client_id)
+    if member is None or member.case_worker_id != actor.user_id:
+        raise NotFound()
+    audit.record(
+        session, actor, AuditAction.read, "budget", subject_id=client_id, record_type="budget"
+    )
+    statement = (
+        caseworker_budgets(actor)
+        .where(Budget.client_id == client_id)
+        .order_by(col(Budget.period_start).desc())
+    )
+    return session.exec(statement).first()
+
+
+def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) -> Budget:
+    """Create or change a client's frame; every change is a new FrameVersion with a reason."""
+    from app.services.budget import ledger  # local: ledger builds on this module
+
+    member = client_membership(session, client_id)
+    if member is None or member.case_worker_id != actor.user_id or member.organiser_id is None:
+        raise NotFound()
+    # An enrolled client's arm comes from the experiment's allocation, never the form.
+    allocation = experiment.allocation_for_client(session, client_id)
+    arm = ExperimentArm(allocation.frame_arm) if allocation is not None else data.arm
+    shares = data.shares_bp if arm is not ExperimentArm.a else {}
+    if not arithmetic.shares_are_valid(shares):
+        raise InvalidShares()
+    budget = session.exec(
+        caseworker_budgets(actor)
+        .where(Budget.client_id == client_id)
+        .order_by(col(Budget.period_start).desc())
+    ).first()
+    if budget is None:
+        budget = Budget(
+            client_id=client_id,
+            organiser_id=member.organiser_id,
+            period_start=data.period_start,
+            period_end=data.period_end,
+        )
+        session.add(budget)
+        session.flush()
+    budget = ledger.lock_budget(session, budget)
+    budget.arm = arm
+    budget.period_start, budget.period_end = data.period_start, data.period_end
+    budget.frame_cents = data.frame_cents
+    budget.shares_bp = {str(k): v for k, v in shares.items()}
+    budget.frame_version += 1
+    session.add(budget)
+    session.add(
+        FrameVersion(
+            budget_id=budget.id,
+            version=budget.frame_version,
+            frame_cents=data.frame_cents,
+            shares_bp=dict(budget.shares_bp),
+            reason=data.reason,
+            changed_by_id=actor.user_id,
+        )
+    )
+    session.flush()
+    ledger.post_allocation(session, actor, budget)
+    log_event(session, actor, budget, PlanAction.frame_set, comment=data.reason)
+    audit.record(
+        session,
+        actor,
+        AuditAction.update,
+        "budget",
+        subject_id=client_id,
+        record_type="budget",
+        record_id=budget.id,
+        details={"frame_cents": data.frame_cents, "version": budget.frame_version},
+    )
+    return budget
+
+
+def frame_versions(session: Session, budget: Budget) -> list[FrameVersion]:
+    return list(
+        session.exec(
+            select(FrameVersion)
+            .where(FrameVersion.budget_id == budget.id)
+            .order_by(col(FrameVersion.version).desc())
+        ).all()
+    )
+
+
+def shares_of(budget: Budget) -> dict[int, int]:
+    return {int(k): int(v) for k, v in budget.shares_bp.items()}
+
+
+def organiser_of(session: Session, budget: Budget) -> Organiser:
+    organiser = session.get(Organiser, budget.organiser_id)
+    assert organiser is not None
+    return organiser
+
+
+def categories(session: Session, organiser_id: int) -> list[Category]:
+    return list(
+        session.exec(
+            select(Category)
+            .where(Category.organiser_id == organiser_id, col(Category.is_main))
+            .order_by(col(Category.position))
+        ).all()
+    )
+
+
+def versions(session: Session, budget: Budget) -> list[PlanVersion]:
+    return list(
+        session.exec(
+            select(PlanVersion)
+            .where(PlanVersion.budget_id == budget.id)
+            .order_by(col(PlanVersion.number).desc())
+        ).all()
+    )
+
+
+def latest_version(session: Session, budget: Budget) -> PlanVersion | None:
+    found = versions(session, budget)
+    return found[0] if found else None
+
+
+def confirmed_version(session: Session, budget: Budget) -> PlanVersion | None:
+    return session.exec(
+        select(PlanVersion)
+        .where(
+            PlanVersion.budget_id == budget.id,
+            PlanVersion.status == PlanStatus.confirmed,
+            col(PlanVersion.superseded).is_(False),
+        )
+        .order_by(col(PlanVersion.number).desc())
+    ).first()
+
+
+def lines_of(session: Session, plan: PlanVersion | None) -> list[PlanLine]:
+    if plan is None:
+        return []
+    return list(
+        session.exec(
+            select(PlanLine).where(PlanLine.plan_version_id == plan.id).order_by(col(PlanLine.id))
+        ).all()
+    )
+
+
+def fit_of(session: Session, budget: Budget, lines: list[PlanLine]) -> arithmetic.Fit:
+    organiser = organiser_of(session, budget)
+    return arithmetic.fit(
+        budget.frame_cents,
+        shares_of(budget),
+        [(line.category_id, line.cost_cents) for line in lines],
+        allows_own_share=organiser.allows_own_share,
+    )
+
+
+def history(session: Session, budget: Budget) -> list[tuple[PlanEvent, str, str | None]]:
+    """Events newest first, with the actor's name and the client acted for (if any)."""
+    events = session.exec(
+        select(PlanEvent).where(PlanEvent.budget_id == budget.id).order_by(col(PlanEvent.id).desc())
+    ).all()
+    names: dict[int, str] = {}
+
+    def name(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id not in names:
+            user = session.get(User, user_id)
+            names[user_id] = user.display_name if user else "?"
+        return names[user_id]
+
+    return [(e, name(e.actor_id) or "?", name(e.on_behalf_of_id)) for e in events]
+
+
+def caseworker_overview(
+    session: Session, actor: Actor
+) -> list[tuple[User, Budget | None, PlanVersion | None]]:
+    """The actor's own clients with their newest budget and plan version."""
+    from app.models.user import Membership, Role
+
+    clients = session.exec(
+        select(User)
+        .join(Membership, col(Membership.user_id) == User.id)
+        .where(Membership.role == Role.client, Membership.case_worker_id == actor.user_id)
+        .order_by(col(User.display_name))
+    ).all()
+    rows: list[tuple[User, Budget | None, PlanVersion | None]] = []
+    for client in clients:
+        budget = session.exec(
+            caseworker_budgets(actor)
+            .where(Budget.client_id == client.id)
+            .order_by(col(Budget.period_start).desc())
+        ).first()
+        rows.append((client, budget, latest_version(session, budget) if budget else None))
+    return rows
+
+
+def notifications_for(session: Session, user_id: int, limit: int = 20) -> list[Notification]:
+    return list(
+        session.exec(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(col(Notification.id).desc())
+            .limit(limit)
+        ).all()
+    )

@@ -1,0 +1,166 @@
+"""What the budget pages show: the plan with its fit, and the balance with its pace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
+from app.models.goal import Goal, GoalStatus
+from app.models.ledger import Notification
+from app.models.provider import Provider
+from app.repositories.budget import goals_by_line_key
+from app.services.budget import arithmetic, ledger
+from app.services.budget.frames import (
+    categories,
+    confirmed_version,
+    fit_of,
+    latest_version,
+    lines_of,
+    organiser_of,
+)
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: PlanLine
+    provider_name: str
+    share_bp: int
+    candidate: bool = False
+    goals: tuple[Goal, ...] = ()
+
+
+def open_goals(session: Session, budget: Budget) -> list[Goal]:
+    """The client's active goals, offered for linking to a new plan line."""
+    return list(
+        session.exec(
+            select(Goal)
+            .where(Goal.client_id == budget.client_id, Goal.status == GoalStatus.active)
+            .order_by(col(Goal.created_at))
+        ).all()
+    )
+
+
+def linked_goals(session: Session, lines: list[PlanLine]) -> dict[str, list[Goal]]:
+    """The client's goals each line helps with, by line key (stable across plan versions)."""
+    keys = [line.line_key for line in lines]
+    found: dict[str, list[Goal]] = {}
+    if keys:
+        for key, goal in session.exec(goals_by_line_key(keys)).all():
+            goals = found.setdefault(key, [])
+            if goal not in goals:
+                goals.append(goal)
+    return found
+
+
+def _provider_names(session: Session, lines: list[PlanLine]) -> dict[int, str]:
+    ids = {line.provider_id for line in lines}
+    if not ids:
+        return {}
+    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
+    return {p.id: p.name for p in rows if p.id is not None}
+
+
+def category_names(session: Session, budget: Budget) -> dict[int, dict[str, Any]]:
+    return {c.id: c.name for c in categories(session, budget.organiser_id) if c.id is not None}
+
+
+def plan_context(
+    session: Session, budget: Budget, candidate: PlanLine | None = None
+) -> dict[str, Any]:
+    """The plan page's data; `candidate` is a line being considered (live check)."""
+    plan = latest_version(session, budget)
+    confirmed = confirmed_version(session, budget)
+    lines = lines_of(session, plan)
+    considered = [*lines, candidate] if candidate else lines
+    fit = fit_of(session, budget, considered)
+    names = _provider_names(session, considered)
+    goals_of_line = linked_goals(session, lines)
+    rows = [
+        LineRow(
+            line,
+            names.get(line.provider_id, ""),
+            arithmetic.share_bp(line.cost_cents, budget.frame_cents),
+            line is candidate,
+            tuple(goals_of_line.get(line.line_key, [])),
+        )
+        for line in considered
+    ]
+    organiser = organiser_of(session, budget)
+    status = plan.status if plan else None
+    return {
+        "budget": budget,
+        "plan": plan,
+        "confirmed": confirmed,
+        "rows": rows,
+        "fit": fit,
+        "category_names": category_names(session, budget),
+        "allows_own_share": organiser.allows_own_share,
+        "can_edit": status != PlanStatus.submitted,
+        "can_submit": status in (PlanStatus.draft, PlanStatus.returned) and bool(lines),
+        "candidate": candidate,
+    }
+
+
+@dataclass(frozen=True)
+class CategoryBalance:
+    category_id: int | None
+    frame_cents: int | None
+    planned_cents: int
+    spent_cents: int
+
+
+def balance_context(session: Session, budget: Budget, today: date) -> dict[str, Any]:
+    confirmed = confirmed_version(session, budget)
+    lines = lines_of(session, confirmed)
+    remaining = ledger.balance(session, budget)
+    spent = budget.frame_cents - remaining
+    by_line = ledger.spent_by_line_key(session, budget)
+    committed = sum(max(0, line.cost_cents - by_line.get(line.line_key, 0)) for line in lines)
+    committed = min(committed, max(0, remaining))
+    by_category = ledger.spent_by_category(session, budget)
+    shares = {int(k): v for k, v in budget.shares_bp.items()}
+    amounts, free = arithmetic.split_shares(budget.frame_cents, shares) if shares else ({}, 0)
+    planned: dict[int, int] = {}
+    for line in lines:
+        planned[line.category_id] = planned.get(line.category_id, 0) + line.cost_cents
+    keys = list(dict.fromkeys([*amounts, *planned, *[k for k in by_category if k is not None]]))
+    rows = [
+        CategoryBalance(key, amounts.get(key), planned.get(key, 0), by_category.get(key, 0))
+        for key in keys
+    ]
+    pace = arithmetic.pace(budget.frame_cents, spent, budget.period_start, budget.period_end, today)
+    notifications = session.exec(
+        select(Notification)
+        .where(Notification.user_id == budget.client_id)
+        .order_by(col(Notification.id).desc())
+        .limit(10)
+    ).all()
+    return {
+        "budget": budget,
+        "confirmed": confirmed,
+        "spent": spent,
+        "remaining": remaining,
+        "committed": committed,
+        "free_to_plan": max(0, remaining - committed),
+        "rows": rows,
+        "free_part": free if shares else None,
+        "pace": pace,
+        "use_bp": arithmetic.share_bp(spent, budget.frame_cents),
+        "category_names": category_names(session, budget),
+        "notifications": notifications,
+        "own_share_paid": ledger.own_share_used(session, budget),
+    }
+
+
+def plan_versions(session: Session, budget: Budget) -> list[PlanVersion]:
+    return list(
+        session.exec(
+            select(PlanVersion)
+            .where(PlanVersion.budget_id == budget.id)
+            .order_by(col(PlanVersion.number).desc())
+        ).all()
+    )

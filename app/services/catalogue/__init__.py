@@ -1,0 +1,3 @@
+"""The catalogue: public search and pages, providers and their listings, approvals, categories,
+HSDS, municipalities.
+"""

@@ -1,0 +1,120 @@
+"""Reading the audit trail: the client's "who has looked at my data" and the admin search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from app.models.actor import Actor
+from app.models.audit import AuditAction, AuditEvent
+from app.models.user import Membership, Role, User
+from app.repositories.identity import organiser_client_ids, readable_audit_events
+from app.services import audit
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    event: AuditEvent
+    actor: User | None
+    on_behalf_of: User | None
+    subject: User | None
+
+
+def _rows(session: Session, events: list[AuditEvent]) -> list[AccessRow]:
+    ids = {i for e in events for i in (e.actor_id, e.on_behalf_of_id, e.subject_id) if i}
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(ids))).all()}
+    return [
+        AccessRow(
+            e,
+            users.get(e.actor_id) if e.actor_id else None,
+            users.get(e.on_behalf_of_id) if e.on_behalf_of_id else None,
+            users.get(e.subject_id) if e.subject_id else None,
+        )
+        for e in events
+    ]
+
+
+def my_access_log(session: Session, actor: Actor) -> list[AccessRow]:
+    """What others have done with the client's data, newest first (own changes left out)."""
+    query = (
+        readable_audit_events(actor)
+        .where(
+            or_(
+                col(AuditEvent.actor_id).is_(None),
+                AuditEvent.actor_id != actor.user_id,
+                col(AuditEvent.on_behalf_of_id).is_not(None),
+            )
+        )
+        .order_by(col(AuditEvent.id).desc())
+        .limit(PAGE_SIZE)
+    )
+    return _rows(session, list(session.exec(query).all()))
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    client_id: int | None = None
+    actor_name: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.client_id or self.actor_name or self.date_from or self.date_to)
+
+
+def organiser_clients(session: Session, actor: Actor) -> list[User]:
+    return list(
+        session.exec(
+            select(User)
+            .where(col(User.id).in_(organiser_client_ids(actor)))
+            .order_by(col(User.display_name))
+        ).all()
+    )
+
+
+def search(session: Session, actor: Actor, filters: SearchFilters) -> list[AccessRow]:
+    """The admin's search of their organiser's clients' events; the search itself is logged."""
+    query = readable_audit_events(actor)
+    if filters.client_id:
+        query = query.where(AuditEvent.subject_id == filters.client_id)
+    if filters.actor_name:
+        named = select(User.id).where(col(User.display_name).icontains(filters.actor_name))
+        query = query.where(col(AuditEvent.actor_id).in_(named))
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, time.min, tzinfo=UTC)
+        query = query.where(AuditEvent.occurred_at >= start)
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+        query = query.where(AuditEvent.occurred_at < end)
+    events = list(session.exec(query.order_by(col(AuditEvent.id).desc()).limit(PAGE_SIZE)).all())
+    audit.record(
+        session,
+        actor,
+        AuditAction.search,
+        "audit_log",
+        subject_id=filters.client_id or actor.user_id,
+        details={
+            "client_id": filters.client_id,
+            "actor_name": filters.actor_name,
+            "date_from": filters.date_from.isoformat() if filters.date_from else None,
+            "date_to": filters.date_to.isoformat() if filters.date_to else None,
+            "results": len(events),
+        },
+    )
+    return _rows(session, events)
+
+
+def is_organiser_client(session: Session, actor: Actor, client_id: int) -> bool:
+    found = session.exec(
+        select(Membership.id).where(
+            Membership.user_id == client_id,
+            Membership.role == Role.client,
+            col(Membership.organiser_id).in_(actor.organiser_ids(Role.admin)),
+        )
+    ).first()
+    return found is not None

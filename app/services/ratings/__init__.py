@@ -1,0 +1,1 @@
+"""Ratings and effect feedback: who may rate, public summaries, replies, moderation."""

@@ -1,0 +1,3 @@
+"""The organiser's reports: one data read, periods, indicators, costs and ROSI, effects, goal
+attainment.
+"""

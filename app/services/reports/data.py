@@ -1,0 +1,215 @@
+"""One read of everything the organiser's aggregate reports need, scoped to the admin's
+organisers. The report modules compute from this snapshot (plain data, easy to test)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.models.actor import Actor
+from app.models.assessment import Assessment, AssessmentStatus
+from app.models.audit import AuditAction, AuditPurpose
+from app.models.budget import Budget, PlanAction, PlanEvent, PlanLine
+from app.models.goal import Goal, GoalCheckIn
+from app.models.ledger import Delivery, DeliveryStatus
+from app.models.organiser import Category
+from app.models.provider import Provider
+from app.models.report import ComparisonMember, TimeEntry
+from app.repositories.reports import report_clients, report_organiser_ids
+from app.services import audit
+from app.services.assessment import gas
+from app.services.assessment.goals import SCORED
+
+CONFIRMED_DELIVERY = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+
+
+def overall(scores: dict[str, Any] | None) -> float | None:
+    """The mean of an assessment's domain scores (0-10), None when nothing was scored."""
+    values = [float(v) for v in (scores or {}).values() if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    id: int
+    municipality: str | None
+    group: str | None
+    comparison: bool
+
+
+@dataclass(frozen=True)
+class Scored:
+    client_id: int
+    at: datetime
+    score: float
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    client_id: int
+    provider_id: int
+    category_id: int
+    delivered_on: date
+    units: int
+    budget_cents: int
+    status: DeliveryStatus
+
+
+@dataclass
+class Snapshot:
+    organiser_ids: set[int]
+    clients: dict[int, ClientInfo] = field(default_factory=dict)
+    budgets: list[Budget] = field(default_factory=list)
+    events: list[PlanEvent] = field(default_factory=list)
+    deliveries: list[DeliveryRow] = field(default_factory=list)
+    life: list[Scored] = field(default_factory=list)  # life-situation overall scores
+    experience: list[Scored] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    check_ins: dict[int, list[GoalCheckIn]] = field(default_factory=dict)
+    time: list[TimeEntry] = field(default_factory=list)
+    categories: dict[int, Category] = field(default_factory=dict)
+    providers: dict[int, Provider] = field(default_factory=dict)
+
+    def budget_client(self) -> dict[int, int]:
+        return {b.id: b.client_id for b in self.budgets if b.id is not None}
+
+    def main_category(self, category_id: int) -> int:
+        category = self.categories.get(category_id)
+        if category is not None and not category.is_main and category.parent_id is not None:
+            return category.parent_id
+        return category_id
+
+    def t_score(self, client_id: int, at: datetime | None = None) -> float | None:
+        """A client's GAS T-score from the levels recorded up to `at` (None without goals)."""
+        scored = [
+            g
+            for g in self.goals
+            if g.client_id == client_id
+            and g.status in SCORED
+            and (at is None or _aware(g.created_at) < at)
+        ]
+        if not scored:
+            return None
+        levels = []
+        for goal in scored:
+            entries = [
+                e
+                for e in self.check_ins.get(goal.id or 0, [])
+                if at is None or _aware(e.recorded_at) < at
+            ]
+            levels.append(entries[-1].level if entries else goal.baseline_level)
+        return gas.t_score(levels, [g.weight for g in scored])
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def log_view(session: Session, actor: Actor, report: str, fmt: str) -> None:
+    """Every report view and download is audit-logged. `export` is used also for HTML views:
+    audit.record skips reads whose subject is the actor, and a report has no single subject."""
+    audit.record(
+        session,
+        actor,
+        AuditAction.export,
+        "report",
+        record_type=report,
+        purpose=AuditPurpose.report,
+        details={"format": fmt},
+    )
+
+
+def load(session: Session, actor: Actor, report: str, fmt: str = "html") -> Snapshot:
+    """Read the snapshot for one report view; the view is audit-logged (purpose: report)."""
+    organisers = report_organiser_ids(actor)
+    snap = Snapshot(organiser_ids=organisers)
+    comparison = set(
+        session.exec(
+            select(ComparisonMember.client_id).where(
+                col(ComparisonMember.organiser_id).in_(organisers)
+            )
+        ).all()
+    )
+    for user_id, municipality, group in session.exec(report_clients(actor)).all():
+        snap.clients[user_id] = ClientInfo(user_id, municipality, group, user_id in comparison)
+    ids = list(snap.clients)
+    snap.budgets = list(
+        session.exec(select(Budget).where(col(Budget.organiser_id).in_(organisers))).all()
+    )
+    budget_ids = [b.id for b in snap.budgets]
+    snap.events = list(
+        session.exec(
+            select(PlanEvent)
+            .where(
+                col(PlanEvent.budget_id).in_(budget_ids),
+                col(PlanEvent.action).in_(
+                    [PlanAction.frame_set, PlanAction.confirmed, PlanAction.returned]
+                ),
+            )
+            .order_by(col(PlanEvent.occurred_at), col(PlanEvent.id))
+        ).all()
+    )
+    owner = snap.budget_client()
+    for delivery, line in session.exec(
+        select(Delivery, PlanLine)
+        .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
+        .where(col(Delivery.budget_id).in_(budget_ids))
+    ).all():
+        snap.deliveries.append(
+            DeliveryRow(
+                client_id=owner[delivery.budget_id],
+                provider_id=delivery.provider_id,
+                category_id=line.category_id,
+                delivered_on=delivery.delivered_on,
+                units=delivery.units,
+                budget_cents=delivery.budget_cents,
+                status=delivery.status,
+            )
+        )
+    for a in session.exec(
+        select(Assessment)
+        .where(
+            col(Assessment.client_id).in_(ids),
+            col(Assessment.instrument_key).in_(["life-situation", "experience"]),
+            Assessment.status == AssessmentStatus.submitted,
+        )
+        .order_by(col(Assessment.submitted_at), col(Assessment.id))
+    ).all():
+        score = overall(a.scores)
+        if score is None or a.submitted_at is None:
+            continue
+        target = snap.life if a.instrument_key == "life-situation" else snap.experience
+        target.append(Scored(a.client_id, _aware(a.submitted_at), score))
+    snap.goals = list(session.exec(select(Goal).where(col(Goal.client_id).in_(ids))).all())
+    entries: dict[int, list[GoalCheckIn]] = defaultdict(list)
+    for entry in session.exec(
+        select(GoalCheckIn)
+        .where(col(GoalCheckIn.goal_id).in_([g.id for g in snap.goals]))
+        .order_by(col(GoalCheckIn.recorded_at), col(GoalCheckIn.id))
+    ).all():
+        entries[entry.goal_id].append(entry)
+    snap.check_ins = dict(entries)
+    snap.time = list(
+        session.exec(select(TimeEntry).where(col(TimeEntry.organiser_id).in_(organisers))).all()
+    )
+    snap.categories = {
+        c.id: c
+        for c in session.exec(
+            select(Category).where(col(Category.organiser_id).in_(organisers))
+        ).all()
+        if c.id is not None
+    }
+    provider_ids = {d.provider_id for d in snap.deliveries}
+    snap.providers = {
+        p.id: p
+        for p in session.exec(select(Provider).where(col(Provider.id).in_(provider_ids))).all()
+        if p.id is not None
+    }
+    log_view(session, actor, report, fmt)
+    return snap

@@ -1,0 +1,391 @@
+"""The yearly impact evaluation: reminders, the client's "my need has changed", the case
+worker's evaluation meeting record, time entries, and the comparison (control) group.
+
+Reminders are computed, not scheduled: an evaluation is due when a year has passed since the
+plan was first confirmed (or since the last yearly evaluation meeting), or while the client has
+an open need-change request. Nothing is kept in process memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.errors import Conflict, NotFound
+from app.i18n import lazy_gettext
+from app.models.actor import Actor
+from app.models.assessment import Assessment
+from app.models.audit import AuditAction
+from app.models.base import utcnow
+from app.models.budget import Budget, Meeting, MeetingKind, PlanStatus, PlanVersion
+from app.models.report import ComparisonMember, EvaluationRequest, TimeEntry, TimeRole, TimeTask
+from app.models.user import Membership, Role, User
+from app.services import audit
+from app.services.assessment import assessments, goals
+from app.services.budget import plan
+from app.services.budget.frames import NoBudget
+from app.services.identity.users import client_membership
+
+CATEGORY = "evaluation"
+EXPERIENCE = "experience"
+LIFE_SITUATION = "life-situation"
+
+
+class RequestOpen(Conflict):
+    def default_message(self) -> object:
+        return lazy_gettext("You have already told us that your need has changed.")
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@dataclass
+class Reminder:
+    kind: str  # "year" | "need_changed"
+    since: date
+    reason: str = ""
+
+
+@dataclass
+class Bundle:
+    """What belongs to a client's yearly evaluation and how far it is."""
+
+    client: User
+    budget: Budget | None
+    confirmed_on: date | None
+    last_evaluation: Meeting | None
+    reminders: list[Reminder] = field(default_factory=list)
+    life_situation: Assessment | None = None
+    experience: Assessment | None = None
+    t_score: float | None = None
+    comparison: bool = False
+
+    @property
+    def due(self) -> bool:
+        return bool(self.reminders)
+
+
+def first_confirmed_on(session: Session, budget: Budget) -> date | None:
+    decided = session.exec(
+        select(PlanVersion.decided_at)
+        .where(PlanVersion.budget_id == budget.id, PlanVersion.status == PlanStatus.confirmed)
+        .order_by(col(PlanVersion.decided_at))
+    ).first()
+    return decided.date() if decided else None
+
+
+def last_evaluation(session: Session, client_id: int) -> Meeting | None:
+    return session.exec(
+        select(Meeting)
+        .join(Budget, col(Budget.id) == Meeting.budget_id)
+        .where(Budget.client_id == client_id, Meeting.kind == MeetingKind.yearly_evaluation)
+        .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
+    ).first()
+
+
+def open_request(session: Session, client_id: int) -> EvaluationRequest | None:
+    return session.exec(
+        select(EvaluationRequest)
+        .where(
+            EvaluationRequest.client_id == client_id,
+            col(EvaluationRequest.resolved_at).is_(None),
+        )
+        .order_by(col(EvaluationRequest.id).desc())
+    ).first()
+
+
+def newest_budget(session: Session, client_id: int) -> Budget | None:
+    return session.exec(
+        select(Budget)
+        .where(Budget.client_id == client_id)
+        .order_by(col(Budget.period_start).desc(), col(Budget.id).desc())
+    ).first()
+
+
+def is_comparison(session: Session, client_id: int) -> bool:
+    found = session.exec(
+        select(ComparisonMember.id).where(ComparisonMember.client_id == client_id)
+    ).first()
+    return found is not None
+
+
+def reminders(session: Session, client_id: int, today: date) -> list[Reminder]:
+    found: list[Reminder] = []
+    budget = newest_budget(session, client_id)
+    confirmed = first_confirmed_on(session, budget) if budget else None
+    meeting = last_evaluation(session, client_id)
+    anchors = [d for d in (confirmed, meeting.held_on if meeting else None) if d is not None]
+    if anchors and today >= one_year_after(max(anchors)):
+        found.append(Reminder("year", one_year_after(max(anchors))))
+    request = open_request(session, client_id)
+    if request is not None:
+        found.append(Reminder("need_changed", request.created_at.date(), request.reason))
+    return found
+
+
+def bundle(session: Session, client: User, today: date, t_score: float | None) -> Bundle:
+    assert client.id is not None
+    budget = newest_budget(session, client.id)
+    return Bundle(
+        client=client,
+        budget=budget,
+        confirmed_on=first_confirmed_on(session, budget) if budget else None,
+        last_evaluation=last_evaluation(session, client.id),
+        reminders=reminders(session, client.id, today),
+        life_situation=assessments.latest_submitted(session, client.id, LIFE_SITUATION),
+        experience=assessments.latest_submitted(session, client.id, EXPERIENCE),
+        t_score=t_score,
+        comparison=is_comparison(session, client.id),
+    )
+
+
+# --- the client -----------------------------------------------------------------------------
+
+
+def client_bundle(session: Session, actor: Actor, today: date) -> Bundle:
+    client = session.get(User, actor.subject_id)
+    if client is None:
+        raise NotFound()
+    own_goals = goals.goals_of(session, actor, actor.subject_id)
+    t_score = goals.t_score_for(
+        own_goals, goals.check_ins(session, [g.id for g in own_goals if g.id])
+    )
+    if actor.on_behalf_of is not None:
+        audit.record(session, actor, AuditAction.read, CATEGORY, record_type="evaluation")
+    return bundle(session, client, today, t_score)
+
+
+def request_evaluation(session: Session, actor: Actor, reason: str) -> EvaluationRequest:
+    """The client (or their assistant) says the need has changed."""
+    if open_request(session, actor.subject_id) is not None:
+        raise RequestOpen()
+    request = EvaluationRequest(client_id=actor.subject_id, reason=reason, made_by_id=actor.user_id)
+    session.add(request)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.create,
+        CATEGORY,
+        record_type="evaluation_request",
+        record_id=request.id,
+    )
+    return request
+
+
+# --- the case worker ------------------------------------------------------------------------
+
+
+def _own_client(session: Session, actor: Actor, client_id: int) -> tuple[User, Membership]:
+    member = client_membership(session, client_id)
+    client = session.get(User, client_id)
+    if (
+        member is None
+        or client is None
+        or member.case_worker_id != actor.user_id
+        or member.organiser_id not in actor.organiser_ids(Role.case_worker)
+    ):
+        raise NotFound()
+    return client, member
+
+
+def own_clients(session: Session, actor: Actor) -> list[User]:
+    return list(
+        session.exec(
+            select(User)
+            .join(Membership, col(Membership.user_id) == User.id)
+            .where(
+                Membership.role == Role.client,
+                Membership.case_worker_id == actor.user_id,
+                col(Membership.organiser_id).in_(actor.organiser_ids(Role.case_worker)),
+            )
+            .order_by(col(User.display_name))
+        ).all()
+    )
+
+
+def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]:
+    """The actor's own clients with their evaluation status; due ones first."""
+    rows = [bundle(session, client, today, None) for client in own_clients(session, actor)]
+    audit.record(
+        session, actor, AuditAction.read, CATEGORY, subject_id=None, record_type="evaluation_list"
+    )
+    return sorted(rows, key=lambda b: (not b.due, b.client.display_name))
+
+
+def caseworker_bundle(session: Session, actor: Actor, client_id: int, today: date) -> Bundle:
+    client, _member = _own_client(session, actor, client_id)
+    client_goals = goals.goals_of(session, actor, client_id)
+    t_score = goals.t_score_for(
+        client_goals, goals.check_ins(session, [g.id for g in client_goals if g.id])
+    )
+    audit.record(
+        session, actor, AuditAction.read, CATEGORY, subject_id=client_id, record_type="evaluation"
+    )
+    return bundle(session, client, today, t_score)
+
+
+@dataclass(frozen=True)
+class Minutes:
+    worker: int = 0
+    client: int = 0
+    assistant: int = 0
+
+
+def record_evaluation(
+    session: Session,
+    actor: Actor,
+    client_id: int,
+    held_on: date,
+    notes: str,
+    minutes: Minutes,
+) -> Meeting:
+    """The evaluation meeting: a yearly_evaluation meeting, time used, open requests resolved."""
+    _client, member = _own_client(session, actor, client_id)
+    budget = newest_budget(session, client_id)
+    if budget is None:
+        raise NoBudget()
+    meeting = plan.record_meeting(
+        session, actor, budget, MeetingKind.yearly_evaluation, held_on, notes
+    )
+    for role, value in (
+        (TimeRole.worker, minutes.worker),
+        (TimeRole.client, minutes.client),
+        (TimeRole.assistant, minutes.assistant),
+    ):
+        if value:
+            _add_time(session, actor, member, role, TimeTask.evaluation, value, held_on, meeting)
+    for request in session.exec(
+        select(EvaluationRequest).where(
+            EvaluationRequest.client_id == client_id,
+            col(EvaluationRequest.resolved_at).is_(None),
+        )
+    ).all():
+        request.resolved_at = utcnow()
+        request.resolved_by_meeting_id = meeting.id
+        session.add(request)
+    audit.record(
+        session,
+        actor,
+        AuditAction.create,
+        CATEGORY,
+        subject_id=client_id,
+        record_type="meeting",
+        record_id=meeting.id,
+    )
+    return meeting
+
+
+def _add_time(
+    session: Session,
+    actor: Actor,
+    member: Membership,
+    role: TimeRole,
+    task: TimeTask,
+    minutes: int,
+    spent_on: date,
+    meeting: Meeting | None = None,
+) -> TimeEntry:
+    assert member.organiser_id is not None
+    entry = TimeEntry(
+        client_id=member.user_id,
+        organiser_id=member.organiser_id,
+        meeting_id=meeting.id if meeting else None,
+        role=role,
+        task=task,
+        minutes=minutes,
+        spent_on=spent_on,
+        recorded_by_id=actor.user_id,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def add_time(
+    session: Session,
+    actor: Actor,
+    client_id: int,
+    role: TimeRole,
+    task: TimeTask,
+    minutes: int,
+    spent_on: date,
+    meeting_id: int | None = None,
+) -> TimeEntry:
+    _client, member = _own_client(session, actor, client_id)
+    meeting = None
+    if meeting_id is not None:
+        meeting = session.exec(
+            select(Meeting)
+            .join(Budget, col(Budget.id) == Meeting.budget_id)
+            .where(Meeting.id == meeting_id, Budget.client_id == client_id)
+        ).first()
+        if meeting is None:
+            raise NotFound()
+    entry = _add_time(session, actor, member, role, task, minutes, spent_on, meeting)
+    audit.record(
+        session,
+        actor,
+        AuditAction.create,
+        CATEGORY,
+        subject_id=client_id,
+        record_type="time_entry",
+        record_id=entry.id,
+    )
+    return entry
+
+
+def time_entries(session: Session, client_id: int) -> list[TimeEntry]:
+    return list(
+        session.exec(
+            select(TimeEntry)
+            .where(TimeEntry.client_id == client_id)
+            .order_by(col(TimeEntry.spent_on).desc(), col(TimeEntry.id).desc())
+        ).all()
+    )
+
+
+def meetings_of(session: Session, client_id: int) -> list[Meeting]:
+    return list(
+        session.exec(
+            select(Meeting)
+            .join(Budget, col(Budget.id) == Meeting.budget_id)
+            .where(Budget.client_id == client_id)
+            .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
+        ).all()
+    )
+
+
+def set_comparison(session: Session, actor: Actor, client_id: int, member_of: bool) -> None:
+    """Mark (or unmark) a client as a member of the comparison group."""
+    _client, member = _own_client(session, actor, client_id)
+    existing = session.exec(
+        select(ComparisonMember).where(ComparisonMember.client_id == client_id)
+    ).first()
+    if member_of and existing is None:
+        assert member.organiser_id is not None
+        session.add(
+            ComparisonMember(
+                client_id=client_id, organiser_id=member.organiser_id, set_by_id=actor.user_id
+            )
+        )
+    elif not member_of and existing is not None:
+        session.delete(existing)
+    else:
+        return
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.update,
+        CATEGORY,
+        subject_id=client_id,
+        record_type="comparison_group",
+        details={"member": member_of},
+    )
