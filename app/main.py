@@ -16,7 +16,7 @@ from starlette.types import Scope
 
 from app.config import Environment, Settings, get_settings
 from app.db import make_engine
-from app.errors import error_response, install_error_handlers
+from app.error_pages import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
