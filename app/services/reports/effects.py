@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.models.offer import Offer, OfferStatus
-from app.services.disclosure import Cell, cell
+from app.services import disclosure
+from app.services.disclosure import Cell
 from app.services.reports.data import CONFIRMED_DELIVERY, Snapshot
-from app.services.reports.periods import mean_ci
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,6 @@ def wellbeing_changes(snap: Snapshot) -> dict[int, float]:
     return {c: last[c] - first[c] for c in first if seen[c] >= 2}
 
 
-def _estimate(values: list[float]) -> Cell:
-    est = mean_ci(values)
-    if est is None:
-        return cell(None, 0)
-    return cell(est.mean, est.n, est.low, est.high)
-
-
 def _rows(
     snap: Snapshot, groups: dict[int, set[int]], names: dict[int, object], prices: dict[int, int]
 ) -> list[EffectRow]:
@@ -63,8 +56,8 @@ def _rows(
                 key=key,
                 name=names.get(key, "?"),
                 clients=len(clients),
-                wellbeing=_estimate([changes[c] for c in sorted(clients) if c in changes]),
-                goals=_estimate(t_scores),
+                wellbeing=disclosure.mean([changes[c] for c in sorted(clients) if c in changes]),
+                goals=disclosure.mean(t_scores),
                 price_cents=prices.get(key),
             )
         )
