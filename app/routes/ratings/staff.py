@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.deps import Admin, DbSession, ProviderMember
@@ -15,22 +15,17 @@ from app.models.actor import Actor
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.ratings import feedback
 from app.services.ratings import moderation as rating_moderation
 from app.services.ratings.feedback import HideForm, ReplyForm
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter()
 register(
     "/tuottaja/arviot", lazy_gettext("Ratings"), {Role.provider_owner, Role.provider_editor}, 45
 )
 register("/hallinto/arviot", lazy_gettext("Rating moderation"), {Role.admin}, 45)
-
-
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
 
 
 def _provider_page(
@@ -65,7 +60,7 @@ def reply(
         feedback.provider_rating(session, actor, rating_id)  # 404 unless own and public
         return _provider_page(request, session, actor, rating_id, values, errors, 422)
     feedback.reply(session, actor, rating_id, data.reply)
-    return _redirect(request, f"/tuottaja/arviot#rating-{rating_id}")
+    return done(request, f"/tuottaja/arviot#rating-{rating_id}")
 
 
 def _queue_page(
@@ -102,10 +97,10 @@ def hide(
         )  # 404 outside the admin's organisers
         return _queue_page(request, session, actor, rating_id, values, errors, 422)
     rating_moderation.hide(session, actor, rating_id, data.reason)
-    return _redirect(request, "/hallinto/arviot")
+    return done(request, "/hallinto/arviot")
 
 
 @router.post("/hallinto/arviot/{rating_id}/pida")
 def keep(request: Request, rating_id: int, session: DbSession, actor: Admin) -> Response:
     rating_moderation.keep(session, actor, rating_id)
-    return _redirect(request, "/hallinto/arviot")
+    return done(request, "/hallinto/arviot")
