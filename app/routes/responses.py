@@ -1,15 +1,19 @@
-"""Responses that every route module shares: the HTMX-aware "done" redirect, safe `next`
-targets and the locale cookie. Route modules import these (and `formdata`), never each other.
+"""What every route module shares in its answers: the HTMX-aware "done" redirect, safe `next`
+targets, the locale cookie and a page of inline forms. Route modules import these (and
+`formdata`), never each other.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import i18n
 from app.config import Settings
-from app.templating import is_htmx
+from app.templating import is_htmx, render
 
 LOCALE_COOKIE_SECONDS = 365 * 24 * 3600
 
@@ -38,3 +42,18 @@ def set_locale_cookie(response: Response, locale: str, settings: Settings) -> No
         samesite="lax",
         secure=settings.secure_cookies,
     )
+
+
+def render_inline_form(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    form_id: int | None = None,
+    values: Mapping[str, Any] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> Response:
+    """A page with a small form on each row; `form_id` names the row whose form is shown
+    again with what was sent and its errors (then the status is 422)."""
+    form = {"form_id": form_id, "values": values or {}, "errors": errors or {}}
+    return render(request, template, {**context, **form}, status_code=422 if errors else 200)
