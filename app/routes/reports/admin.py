@@ -3,9 +3,10 @@ ROSI, and group-level goal attainment. Every view is audit-logged by the service
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -28,6 +29,8 @@ router = APIRouter(prefix="/hallinto/raportit")
 navigation.register("/hallinto/raportit", lazy_gettext("Reports"), {Role.admin}, order=65)
 
 BASE = "/hallinto/raportit"
+FormT = TypeVar("FormT", bound=BaseModel)
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -116,28 +119,41 @@ def indicator_xlsx(session: DbSession, actor: Admin, alku: str | None = None) ->
     )
 
 
-@router.post("/indikaattorit/kommentti")
-def save_comment(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+def _indicator_post(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    form: PostedForm,
+    model: type[FormT],
+    save: Callable[[FormT], str],
+) -> Response:
+    """One form of the indicator page: shown again with its errors (422), or saved and back to
+    the page at the anchor `save` returns."""
     alku = str(form.get("alku") or "")
-    values, data, errors = parse_form(CommentForm, form)
+    values, data, errors = parse_form(model, form)
     if data is None:
         return _indicator_page(
             request, session, actor, alku, values=values, errors=errors, status_code=422
         )
-    indicators.save_comment(session, actor, data.block, data.period, data.text)
-    return done(request, f"{BASE}/indikaattorit?alku={alku}#block-{data.block}")
+    return done(request, f"{BASE}/indikaattorit?alku={alku}{save(data)}")
+
+
+@router.post("/indikaattorit/kommentti")
+def save_comment(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+    def save(data: CommentForm) -> str:
+        indicators.save_comment(session, actor, data.block, data.period, data.text)
+        return f"#block-{data.block}"
+
+    return _indicator_post(request, session, actor, form, CommentForm, save)
 
 
 @router.post("/indikaattorit/omat")
 def add_manual(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
-    alku = str(form.get("alku") or "")
-    values, data, errors = parse_form(ManualForm, form)
-    if data is None:
-        return _indicator_page(
-            request, session, actor, alku, values=values, errors=errors, status_code=422
-        )
-    indicators.add_manual(session, actor, data.block, data.name, data.unit)
-    return done(request, f"{BASE}/indikaattorit?alku={alku}")
+    def save(data: ManualForm) -> str:
+        indicators.add_manual(session, actor, data.block, data.name, data.unit)
+        return ""
+
+    return _indicator_post(request, session, actor, form, ManualForm, save)
 
 
 @router.post("/indikaattorit/omat/{indicator_id}")
