@@ -20,7 +20,7 @@ from app.routes.formdata import PostedForm
 from app.routes.responses import done
 from app.services.budget import frames as budget_service
 from app.services.budget import plan, views
-from app.services.budget.frames import NoBudget
+from app.services.budget.frames import required_budget_of_client
 from app.templating import render
 
 router = APIRouter()
@@ -45,13 +45,6 @@ class SubmitForm(BaseModel):
 def _goal_ids(raw: list[Any]) -> list[int]:
     """Checked goals; anything that is not a number is not a goal of this client."""
     return [int(v) for v in raw if isinstance(v, str) and v.isdigit()]
-
-
-def _budget(session: DbSession, actor: Any) -> Budget:
-    budget = budget_service.budget_of_client(session, actor)
-    if budget is None:
-        raise NoBudget()
-    return budget
 
 
 def _page(
@@ -96,7 +89,7 @@ def live_check(
     request: Request, session: DbSession, actor: ClientPlan, form: PostedForm
 ) -> Response:
     """The live "fits the frame" fragment for the line being considered."""
-    budget = _budget(session, actor)
+    budget = required_budget_of_client(session, actor)
     values, data, errors = parse_form(LineForm, form)
     candidate = None
     if data is not None:
@@ -113,7 +106,7 @@ def live_check(
 
 @router.post("/oma/budjetti/rivit")
 def add_line(request: Request, session: DbSession, actor: ClientPlan, form: PostedForm) -> Response:
-    budget = _budget(session, actor)
+    budget = required_budget_of_client(session, actor)
     values, data, errors = parse_form(LineForm, form)
     goal_ids = _goal_ids(form.getlist("goal"))
     values["goal"] = [str(g) for g in goal_ids]
@@ -139,19 +132,19 @@ def add_line(request: Request, session: DbSession, actor: ClientPlan, form: Post
 
 @router.post("/oma/budjetti/rivit/{line_id}/poista")
 def remove_line(request: Request, line_id: int, session: DbSession, actor: ClientPlan) -> Response:
-    plan.remove_line(session, actor, _budget(session, actor), line_id)
+    plan.remove_line(session, actor, required_budget_of_client(session, actor), line_id)
     return done(request, PLAN_URL)
 
 
 @router.post("/oma/budjetti/muutos")
 def start_change(request: Request, session: DbSession, actor: ClientPlan) -> Response:
-    plan.editable_version(session, actor, _budget(session, actor))
+    plan.editable_version(session, actor, required_budget_of_client(session, actor))
     return done(request, PLAN_URL)
 
 
 @router.post("/oma/budjetti/laheta")
 def submit(request: Request, session: DbSession, actor: ClientPlan, form: PostedForm) -> Response:
-    budget = _budget(session, actor)
+    budget = required_budget_of_client(session, actor)
     values, data, errors = parse_form(SubmitForm, form)
     if data is None:
         return _page(request, session, budget, values=values, errors=errors, status_code=422)
@@ -171,7 +164,7 @@ def submit(request: Request, session: DbSession, actor: ClientPlan, form: Posted
 
 @router.get("/oma/budjetti/tulosta")
 def print_plan(request: Request, session: DbSession, actor: ClientView) -> Response:
-    budget = _budget(session, actor)
+    budget = required_budget_of_client(session, actor)
     context = views.plan_context(session, budget)
     context["client_name"] = (actor.on_behalf_of or actor.user).display_name
     context["meetings"] = plan.meetings(session, budget)

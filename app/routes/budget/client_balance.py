@@ -15,7 +15,7 @@ from app.routes.formdata import PostedForm
 from app.routes.responses import done
 from app.services.budget import deliveries, views
 from app.services.budget import frames as budget_service
-from app.services.budget.frames import NoBudget
+from app.services.budget.frames import required_budget_of_client
 from app.services.ratings import feedback
 from app.templating import render
 
@@ -25,13 +25,6 @@ DELIVERIES_URL = "/oma/toimitukset"
 
 class DisputeForm(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
-
-
-def _budget(session: DbSession, actor: ClientView) -> Budget:
-    budget = budget_service.budget_of_client(session, actor)
-    if budget is None:
-        raise NoBudget()
-    return budget
 
 
 @router.get("/oma/saldo")
@@ -62,14 +55,14 @@ def _deliveries_page(
 
 @router.get("/oma/toimitukset")
 def deliveries_page(request: Request, session: DbSession, actor: ClientView) -> Response:
-    return _deliveries_page(request, session, actor, _budget(session, actor))
+    return _deliveries_page(request, session, actor, required_budget_of_client(session, actor))
 
 
 @router.post("/oma/toimitukset/{delivery_id}/vahvista")
 def confirm_delivery(
     request: Request, delivery_id: int, session: DbSession, actor: ClientDeliveries
 ) -> Response:
-    deliveries.accept(session, actor, _budget(session, actor), delivery_id)
+    deliveries.accept(session, actor, required_budget_of_client(session, actor), delivery_id)
     return done(request, DELIVERIES_URL)
 
 
@@ -81,7 +74,7 @@ def dispute_delivery(
     actor: ClientDeliveries,
     form: PostedForm,
 ) -> Response:
-    budget = _budget(session, actor)
+    budget = required_budget_of_client(session, actor)
     _values, data, errors = parse_form(DisputeForm, form)
     if data is None:
         return _deliveries_page(
