@@ -34,8 +34,9 @@ from app.routes.catalogue import api as catalogue_api
 from app.routes.catalogue import provider as catalogue_provider
 from app.routes.catalogue import public as catalogue_public
 from app.routes.identity import access_log, invitations, login, mandates, oidc
+from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
-from app.routes.ratings import staff as ratings_staff
+from app.routes.ratings import provider as ratings_provider
 from app.routes.reports import admin as reports_admin
 from app.routes.research import admin as research_admin
 from app.routes.research import caseworker as research_caseworker
@@ -126,7 +127,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         budget_admin,
         # ratings
         ratings_client,
-        ratings_staff,
+        ratings_provider,
+        ratings_admin,
         # research
         research_client,
         research_caseworker,

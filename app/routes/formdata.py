@@ -1,4 +1,4 @@
-"""The posted form as a dependency, so form-handling routes can be plain (sync) functions.
+"""The posted form (or raw body) as a dependency, so such routes can be plain (sync) functions.
 
 An `async def` route that does blocking database work stalls the event loop; with SQLite a
 second request then waits on the write lock that the first cannot release (its commit needs
@@ -18,3 +18,10 @@ async def read_form(request: Request) -> FormData:
 
 
 PostedForm = Annotated[FormData, Depends(read_form)]
+
+
+async def read_body(request: Request) -> bytes:
+    return await request.body()
+
+
+PostedBody = Annotated[bytes, Depends(read_body)]

@@ -5,39 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from app import navigation
 from app.deps import ClientAssessments, ClientView, DbSession
 from app.forms import parse_form
 from app.i18n import lazy_gettext
-from app.models.actor import Actor
 from app.models.goal import Goal, GoalStatus
 from app.models.user import Role
 from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.assessment import goals
-from app.services.assessment.goals import CheckInForm, GoalForm, NotYourGoal, StatusForm
-from app.templating import is_htmx, render
+from app.services.assessment.goals import CheckInForm, GoalForm, StatusForm
+from app.templating import render
 
 router = APIRouter(prefix="/oma/tavoitteet")
 navigation.register("/oma/tavoitteet", lazy_gettext("My goals"), {Role.client}, 21)
 
 BASE = "/oma/tavoitteet"
-
-
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
-def _own(session: Session, actor: Actor, goal_id: int) -> Goal:
-    try:
-        return goals.own_goal(session, actor, goal_id)
-    except NotYourGoal:
-        session.commit()  # keep the audit event of the refusal
-        raise
 
 
 @router.get("")
@@ -83,12 +69,12 @@ def create_goal(
     if data is None:
         return _form(request, values, errors, None, 422)
     goal = goals.create(session, actor, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    return done(request, f"{BASE}/{goal.id}")
 
 
 @router.get("/{goal_id}")
 def goal_detail(request: Request, goal_id: int, session: DbSession, actor: ClientView) -> Response:
-    goal = _own(session, actor, goal_id)
+    goal = goals.own_goal(session, actor, goal_id)
     return _detail(request, session, goal, {}, {})
 
 
@@ -121,19 +107,19 @@ def _detail(
 def add_check_in(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
-    goal = _own(session, actor, goal_id)
+    goal = goals.own_goal(session, actor, goal_id)
     values, data, errors = parse_form(CheckInForm, form)
     if data is None:
         return _detail(request, session, goal, values, errors, 422)
     goals.check_in(session, actor, goal, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    return done(request, f"{BASE}/{goal.id}")
 
 
 @router.get("/{goal_id}/muokkaa")
 def edit_goal(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments
 ) -> Response:
-    goal = _own(session, actor, goal_id)
+    goal = goals.own_goal(session, actor, goal_id)
     return _form(request, goals.form_values(goal), {}, goal)
 
 
@@ -141,21 +127,21 @@ def edit_goal(
 def update_goal(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
-    goal = _own(session, actor, goal_id)
+    goal = goals.own_goal(session, actor, goal_id)
     values, data, errors = parse_form(GoalForm, form)
     if data is None:
         return _form(request, values, errors, goal, 422)
     goals.update(session, actor, goal, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    return done(request, f"{BASE}/{goal.id}")
 
 
 @router.post("/{goal_id}/tila")
 def close_goal(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
-    goal = _own(session, actor, goal_id)
+    goal = goals.own_goal(session, actor, goal_id)
     values, data, errors = parse_form(StatusForm, form)
     if data is None:
         return _detail(request, session, goal, values, errors, 422)
     goals.set_status(session, actor, goal, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    return done(request, f"{BASE}/{goal.id}")

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
 from app.deps import AppSettings, CaseWorker, DbSession
@@ -17,10 +17,12 @@ from app.i18n import lazy_gettext
 from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.budget import deliveries, payments, plan, views
 from app.services.budget import frames as budget_service
 from app.services.research import experiment
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter()
 register("/asiakkaat/budjetit", lazy_gettext("My clients"), {Role.case_worker}, order=10)
@@ -69,13 +71,6 @@ def _budget(session: DbSession, actor: CaseWorker, client_id: int) -> Budget:
     if budget is None:
         raise budget_service.NoBudget()
     return budget
-
-
-def _done(request: Request, client_id: int) -> Response:
-    target = f"/asiakkaat/{client_id}/budjetti"
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
 
 
 def _shares(form: Any, budget_categories: list[Any]) -> tuple[dict[int, int], dict[str, str]]:
@@ -156,11 +151,10 @@ def budget_page(
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/raami")
-async def set_frame(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def set_frame(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget_service.budget_for_caseworker(session, actor, client_id)  # access check first
-    form = await request.form()
     values, data, errors = parse_form(FrameForm, form)
     organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
     shares, share_errors = _shares(form, budget_service.categories(session, organiser_id))
@@ -184,47 +178,52 @@ async def set_frame(
             period_end=data.period_end,
         ),
     )
-    return _done(request, client_id)
+    return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/vahvista")
-async def confirm(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, settings: AppSettings
+def confirm(
+    request: Request,
+    client_id: int,
+    session: DbSession,
+    actor: CaseWorker,
+    settings: AppSettings,
+    form: PostedForm,
 ) -> Response:
-    _values, data, _errors = parse_form(DecisionForm, await request.form())
+    _values, data, _errors = parse_form(DecisionForm, form)
     budget = _budget(session, actor, client_id)
     plan.confirm(session, actor, budget, data.comment if data else "")
     if settings.payments_enabled:
         payments.refund_excess(session, settings, budget)  # own share no longer needed
-    return _done(request, client_id)
+    return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/palauta")
-async def return_plan(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def return_plan(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
-    values, data, errors = parse_form(DecisionForm, await request.form())
+    values, data, errors = parse_form(DecisionForm, form)
     if data is None or not data.comment:
         errors = errors or {"comment": str(lazy_gettext("Tell the client what to change."))}
         return _page(
             request, session, actor, client_id, values=values, errors=errors, status_code=422
         )
     plan.return_plan(session, actor, _budget(session, actor, client_id), data.comment)
-    return _done(request, client_id)
+    return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/tapaamiset")
-async def add_meeting(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def add_meeting(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget = _budget(session, actor, client_id)
-    values, data, errors = parse_form(MeetingForm, await request.form())
+    values, data, errors = parse_form(MeetingForm, form)
     if data is None:
         return _page(
             request, session, actor, client_id, values=values, errors=errors, status_code=422
         )
     plan.record_meeting(session, actor, budget, data.kind, data.held_on, data.notes)
-    return _done(request, client_id)
+    return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 
 @router.get("/asiakkaat/{client_id}/budjetti/tulosta")

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import DbSession, ProviderMember
@@ -14,13 +14,15 @@ from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.budget import deliveries
-from app.templating import is_htmx, render
+from app.templating import render
+
+ORDERS_URL = "/tuottaja/tilaukset"
 
 router = APIRouter()
-register(
-    "/tuottaja/tilaukset", lazy_gettext("Orders"), {Role.provider_owner, Role.provider_editor}, 40
-)
+register(ORDERS_URL, lazy_gettext("Orders"), {Role.provider_owner, Role.provider_editor}, 40)
 
 PAGE = "budget/provider/orders.html"
 
@@ -29,12 +31,6 @@ class DeliveryForm(BaseModel):
     delivered_on: date
     units: int = Field(ge=1, le=1000)
     note: str = Field(default="", max_length=2000)
-
-
-def _done(request: Request) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": "/tuottaja/tilaukset"})
-    return RedirectResponse("/tuottaja/tilaukset", status_code=303)
 
 
 def _page(
@@ -68,7 +64,7 @@ def accept_order(
     request: Request, line_id: int, session: DbSession, actor: ProviderMember
 ) -> Response:
     deliveries.decide_order(session, actor, line_id, accept=True)
-    return _done(request)
+    return done(request, ORDERS_URL)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hylkaa")
@@ -76,21 +72,21 @@ def decline_order(
     request: Request, line_id: int, session: DbSession, actor: ProviderMember
 ) -> Response:
     deliveries.decide_order(session, actor, line_id, accept=False)
-    return _done(request)
+    return done(request, ORDERS_URL)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/toimitukset")
-async def report_delivery(
-    request: Request, line_id: int, session: DbSession, actor: ProviderMember
+def report_delivery(
+    request: Request, line_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     deliveries.order(session, actor, line_id)  # 404 unless it is the actor's order
-    values, data, errors = parse_form(DeliveryForm, await request.form())
+    values, data, errors = parse_form(DeliveryForm, form)
     if data is not None:
         try:
             deliveries.report_delivery(
                 session, actor, line_id, data.delivered_on, data.units, data.note
             )
-            return _done(request)
+            return done(request, ORDERS_URL)
         except deliveries.TooManyUnits as exc:
             errors = {"units": exc.text()}
     return _page(

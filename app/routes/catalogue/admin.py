@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import Admin, DbSession
@@ -16,8 +16,10 @@ from app.i18n import gettext, lazy_gettext
 from app.models.provider import ApprovalStatus
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.catalogue import listings, taxonomy
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter(prefix="/hallinto")
 register("/hallinto/tuottajat", lazy_gettext("Providers"), {Role.admin}, 40)
@@ -40,12 +42,6 @@ class CategoryForm(BaseModel):
     name_en: str = Field(default="", max_length=100)
     is_main: bool = False
     organiser_id: int | None = None
-
-
-def _done(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/tuottajat")
@@ -77,9 +73,11 @@ def review(request: Request, approval_id: int, session: DbSession, actor: Admin)
 
 
 @router.post("/tuottajat/{approval_id}")
-async def decide(request: Request, approval_id: int, session: DbSession, actor: Admin) -> Response:
+def decide(
+    request: Request, approval_id: int, session: DbSession, actor: Admin, form: PostedForm
+) -> Response:
     ctx = _review_context(session, actor, approval_id)
-    values, data, errors = parse_form(DecisionForm, await request.form())
+    values, data, errors = parse_form(DecisionForm, form)
     checklist: dict[str, bool] = dict(ctx["auto"])
     if data is not None:
         checklist |= {
@@ -101,7 +99,7 @@ async def decide(request: Request, approval_id: int, session: DbSession, actor: 
         "suspend": ApprovalStatus.suspended,
     }[data.action]
     listings.decide(session, actor, ctx["approval"], status, data.reason.strip() or None, checklist)
-    return _done(request, "/hallinto/tuottajat")
+    return done(request, "/hallinto/tuottajat")
 
 
 @router.get("/luokat")
@@ -111,8 +109,8 @@ def categories(request: Request, session: DbSession, actor: Admin) -> Response:
 
 
 @router.post("/luokat")
-async def save_category(request: Request, session: DbSession, actor: Admin) -> Response:
-    values, data, errors = parse_form(CategoryForm, await request.form())
+def save_category(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+    values, data, errors = parse_form(CategoryForm, form)
     organiser_id = min(taxonomy.admin_organisers(actor), default=0)
     category = taxonomy.category_by_slug(session, organiser_id, data.slug) if data else None
     if errors or data is None:
@@ -124,4 +122,4 @@ async def save_category(request: Request, session: DbSession, actor: Admin) -> R
         {"en": data.name_en} if data.name_en else {}
     )
     taxonomy.save_category(session, actor, organiser_id, data.slug, names, data.is_main, category)
-    return _done(request, "/hallinto/luokat")
+    return done(request, "/hallinto/luokat")

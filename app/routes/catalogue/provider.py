@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app.deps import CurrentUser, DbSession, ProviderMember
 from app.forms import parse_form
@@ -24,17 +25,13 @@ from app.routes.catalogue.provider_forms import (
     split_codes,
     texts,
 )
+from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.catalogue import listings
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter(prefix="/tuottaja")
 register("/tuottaja", lazy_gettext("My listings"), {Role.provider_owner, Role.provider_editor}, 30)
-
-
-def _done(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
 
 
 def _common() -> dict[str, Any]:
@@ -92,8 +89,10 @@ def register_form(request: Request, session: DbSession, actor: CurrentUser) -> R
 
 
 @router.post("/rekisteroidy")
-async def register_submit(request: Request, session: DbSession, actor: CurrentUser) -> Response:
-    values, data, errors = parse_form(ProviderForm, await request.form())
+def register_submit(
+    request: Request, session: DbSession, actor: CurrentUser, form: PostedForm
+) -> Response:
+    values, data, errors = parse_form(ProviderForm, form)
     areas = _check_areas(session, str(values.get("areas", "")), errors)
     organiser = next(
         (o for o in listings.organisers(session) if o.code == values.get("organiser")), None
@@ -111,7 +110,7 @@ async def register_submit(request: Request, session: DbSession, actor: CurrentUs
             status_code=422,
         )
     listings.register_provider(session, actor, _provider_input(data, areas), organiser.id)
-    return _done(request, "/tuottaja")
+    return done(request, "/tuottaja")
 
 
 def _profile_values(provider: Provider, areas: list[str]) -> dict[str, Any]:
@@ -142,11 +141,11 @@ def profile_form(
 
 
 @router.post("/tiedot/{provider_id}")
-async def profile_submit(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember
+def profile_submit(
+    request: Request, provider_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     provider = listings.own_provider(session, actor, provider_id)
-    values, data, errors = parse_form(ProviderForm, await request.form())
+    values, data, errors = parse_form(ProviderForm, form)
     areas = _check_areas(session, str(values.get("areas", "")), errors)
     if data and listings.business_id_taken(session, data.business_id, provider_id):
         errors["business_id"] = gettext("A provider with this business ID is already registered.")
@@ -156,7 +155,7 @@ async def profile_submit(
             request, "catalogue/provider/profile.html", {**ctx, **_common()}, status_code=422
         )
     listings.save_provider(session, actor, _provider_input(data, areas), provider)
-    return _done(request, "/tuottaja")
+    return done(request, "/tuottaja")
 
 
 def _offer_values(offer: Offer, areas: list[str]) -> dict[str, Any]:
@@ -201,10 +200,15 @@ def _offer_page(
     return render(request, "catalogue/provider/offer_form.html", ctx, status_code=status_code)
 
 
-async def _save(
-    request: Request, session: Session, actor: Actor, provider_id: int, offer: Offer | None
+def _save(
+    request: Request,
+    form: FormData,
+    session: Session,
+    actor: Actor,
+    provider_id: int,
+    offer: Offer | None,
 ) -> Response:
-    values, data, errors = parse_form(OfferForm, await request.form())
+    values, data, errors = parse_form(OfferForm, form)
     areas = _check_areas(session, str(values.get("areas", "")), errors)
     allowed = {c.id for c in listings.provider_categories(session, provider_id)}
     if data and data.category_id not in allowed:
@@ -234,7 +238,7 @@ async def _save(
         ),
         offer,
     )
-    return _done(request, f"/tuottaja/palvelut/{saved.id}")
+    return done(request, f"/tuottaja/palvelut/{saved.id}")
 
 
 @router.get("/{provider_id}/palvelut/uusi")
@@ -246,11 +250,11 @@ def new_offer(
 
 
 @router.post("/{provider_id}/palvelut/uusi")
-async def create_offer(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember
+def create_offer(
+    request: Request, provider_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     listings.own_provider(session, actor, provider_id)
-    return await _save(request, session, actor, provider_id, None)
+    return _save(request, form, session, actor, provider_id, None)
 
 
 @router.get("/palvelut/{offer_id}")
@@ -263,11 +267,11 @@ def edit_offer(
 
 
 @router.post("/palvelut/{offer_id}")
-async def update_offer(
-    request: Request, offer_id: int, session: DbSession, actor: ProviderMember
+def update_offer(
+    request: Request, offer_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
-    return await _save(request, session, actor, offer.provider_id, offer)
+    return _save(request, form, session, actor, offer.provider_id, offer)
 
 
 @router.post("/palvelut/{offer_id}/tarkistettu")
@@ -276,4 +280,4 @@ def offer_checked(
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
     listings.mark_checked(session, offer)
-    return _done(request, "/tuottaja")
+    return done(request, "/tuottaja")

@@ -16,6 +16,7 @@ from app.models.actor import MandateScope
 from app.models.audit import AuditAction
 from app.models.user import Role, User
 from app.navigation import register
+from app.routes.formdata import PostedForm
 from app.services import audit
 from app.services.identity import mandates, sessions
 from app.services.identity.mandates import MandateError
@@ -74,8 +75,10 @@ def my_mandates(request: Request, session: DbSession, actor: ClientView) -> Resp
 
 
 @router.post("/oma/valtuutukset")
-async def give_mandate(request: Request, session: DbSession, actor: Client) -> Response:
-    values, form, errors = parse_form(MandateForm, await request.form())
+def give_mandate(
+    request: Request, session: DbSession, actor: Client, posted: PostedForm
+) -> Response:
+    values, form, errors = parse_form(MandateForm, posted)
     if form is not None:
         try:
             mandates.give(session, actor, form.assistant_id, form.scopes, form.valid_until)
@@ -109,11 +112,11 @@ def client_mandates(
 
 
 @router.post("/asiakkaat/{client_id}/valtuutukset")
-async def register_paper_mandate(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def register_paper_mandate(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, posted: PostedForm
 ) -> Response:
     mandates.in_caseload(session, actor, client_id)
-    values, form, errors = parse_form(PaperMandateForm, await request.form())
+    values, form, errors = parse_form(PaperMandateForm, posted)
     if form is not None:
         try:
             mandates.register_on_paper(

@@ -8,9 +8,8 @@ from fastapi.responses import RedirectResponse, Response
 from app import i18n
 from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
-from app.routes.identity.login import start_session
-from app.routes.public import safe_next
-from app.services.identity import oidc
+from app.routes.responses import safe_next, set_locale_cookie
+from app.services.identity import oidc, sessions
 from app.services.identity.oidc import OidcError, PendingLogin
 from app.templating import render
 
@@ -53,16 +52,9 @@ def oidc_callback(request: Request, session: DbSession, settings: AppSettings) -
     except OidcError as error:
         session.rollback()
         return _error_page(request, error)
-    start_session(request, user)
+    sessions.start(request.session, user)
     request.session[OIDC_LOGIN_KEY] = True
     response = RedirectResponse(pending.next if pending else "/", status_code=303)
     if user.locale in i18n.ALL_LOCALES:
-        response.set_cookie(
-            i18n.LOCALE_COOKIE,
-            user.locale,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="lax",
-            secure=settings.secure_cookies,
-        )
+        set_locale_cookie(response, user.locale, settings)
     return response

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.deps import ClientDeliveries, ClientView, CurrentUser, DbSession
@@ -16,20 +16,15 @@ from app.models.actor import Actor
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.ratings import feedback
 from app.services.ratings.feedback import RatingForm, ReportForm
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter()
 register("/oma/arviot", lazy_gettext("Rate services"), {Role.client}, order=22)
 
 BASE = "/oma/arviot"
-
-
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/oma/arviot")
@@ -79,7 +74,7 @@ def save_rating(
     if data is None:
         return _form(request, session, actor, offer_id, values, errors, status_code=422)
     feedback.rate(session, actor, offer_id, data, date.today())
-    return _redirect(request, f"{BASE}?tallennettu=1")
+    return done(request, f"{BASE}?tallennettu=1")
 
 
 @router.post("/palvelut/arviot/{rating_id}/ilmoita")
@@ -88,4 +83,4 @@ def report_comment(
 ) -> Response:
     _values, data, _errors = parse_form(ReportForm, form)
     rating = feedback.report(session, actor, rating_id, data.reason if data else "")
-    return _redirect(request, f"/palvelut/{rating.offer_id}?ilmoitettu={rating_id}#arviot")
+    return done(request, f"/palvelut/{rating.offer_id}?ilmoitettu={rating_id}#arviot")

@@ -16,6 +16,7 @@ from app.i18n import lazy_gettext
 from app.models.audit import AuditAction, AuditPurpose
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
 from app.services import audit
 from app.services.research import arm_report, experiment, export, randomisation
 from app.templating import render
@@ -83,8 +84,10 @@ def experiment_page(request: Request, session: DbSession, actor: Admin) -> Respo
 
 
 @router.post("/hallinto/koe")
-async def save_experiment(request: Request, session: DbSession, actor: Admin) -> Response:
-    values, form, errors = parse_form(ExperimentForm, await request.form())
+def save_experiment(
+    request: Request, session: DbSession, actor: Admin, posted: PostedForm
+) -> Response:
+    values, form, errors = parse_form(ExperimentForm, posted)
     if form is not None:
         frame = [a for a in form.frame_arms if a in randomisation.FRAME_ARMS]
         teaming = [a for a in form.teaming_arms if a in randomisation.TEAMING_ARMS]

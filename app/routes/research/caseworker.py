@@ -12,6 +12,7 @@ from app.deps import CaseWorker, DbSession
 from app.forms import parse_form
 from app.models.audit import AuditAction
 from app.models.user import User
+from app.routes.formdata import PostedForm
 from app.services import audit
 from app.services.identity.mandates import in_caseload
 from app.services.research import consent, experiment
@@ -62,11 +63,11 @@ def research_page(
 
 
 @router.post("/asiakkaat/{client_id}/tutkimus/suostumus")
-async def paper_consent(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def paper_consent(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, posted: PostedForm
 ) -> Response:
     in_caseload(session, actor, client_id)
-    values, form, errors = parse_form(PaperConsentForm, await request.form())
+    values, form, errors = parse_form(PaperConsentForm, posted)
     if form is None:
         return _page(request, session, actor, client_id, errors=errors, values=values, status=422)
     consent.record_paper(session, actor, client_id, form.given == "yes", form.note)

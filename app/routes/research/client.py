@@ -15,6 +15,7 @@ from app.i18n import lazy_gettext
 from app.models.audit import AuditAction
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
 from app.services import audit
 from app.services.identity import my_data
 from app.services.research import consent
@@ -53,8 +54,10 @@ def consent_page(request: Request, session: DbSession, actor: ClientView) -> Res
 
 
 @router.post("/oma/tutkimus")
-async def change_consent(request: Request, session: DbSession, actor: Client) -> Response:
-    _values, form, errors = parse_form(ConsentForm, await request.form())
+def change_consent(
+    request: Request, session: DbSession, actor: Client, posted: PostedForm
+) -> Response:
+    _values, form, errors = parse_form(ConsentForm, posted)
     if form is None:
         return _consent_page(request, session, actor.user_id, errors, status=422)
     consent.set_own(session, actor, form.given == "yes")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app import navigation
@@ -17,8 +17,9 @@ from app.i18n import lazy_gettext
 from app.models.report import TimeRole, TimeTask
 from app.models.user import Role
 from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.research import evaluation
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter()
 navigation.register(
@@ -52,12 +53,6 @@ class TimeForm(BaseModel):
     meeting_id: int | None = None
 
 
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
 # --- the client -----------------------------------------------------------------------------
 
 
@@ -88,7 +83,7 @@ def need_changed(
     if data is None:
         return _client_page(request, session, actor, values=values, errors=errors, status_code=422)
     evaluation.request_evaluation(session, actor, data.reason)
-    return _redirect(request, "/oma/vuosiarviointi")
+    return done(request, "/oma/vuosiarviointi")
 
 
 # --- the case worker ------------------------------------------------------------------------
@@ -148,7 +143,7 @@ def record_meeting(
         data.notes,
         evaluation.Minutes(data.worker_minutes, data.client_minutes, data.assistant_minutes),
     )
-    return _redirect(request, f"/asiakkaat/{client_id}/vuosiarviointi")
+    return done(request, f"/asiakkaat/{client_id}/vuosiarviointi")
 
 
 @router.post("/asiakkaat/{client_id}/vuosiarviointi/aika")
@@ -170,7 +165,7 @@ def add_time(
         data.spent_on,
         data.meeting_id,
     )
-    return _redirect(request, f"/asiakkaat/{client_id}/vuosiarviointi")
+    return done(request, f"/asiakkaat/{client_id}/vuosiarviointi")
 
 
 @router.post("/asiakkaat/{client_id}/vuosiarviointi/vertailuryhma")
@@ -178,4 +173,4 @@ def comparison(
     request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     evaluation.set_comparison(session, actor, client_id, form.get("member") == "yes")
-    return _redirect(request, f"/asiakkaat/{client_id}/vuosiarviointi")
+    return done(request, f"/asiakkaat/{client_id}/vuosiarviointi")

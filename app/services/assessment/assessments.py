@@ -93,10 +93,9 @@ def own_assessment(session: Session, actor: Actor, assessment_id: int) -> Assess
     if assessment is None:
         raise NotFound()
     if assessment.client_id != actor.subject_id:
-        audit.record(
+        audit.record_refusal(
             session,
             actor,
-            AuditAction.denied,
             CATEGORY,
             subject_id=assessment.client_id,
             record_type="assessment",

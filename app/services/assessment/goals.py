@@ -114,10 +114,9 @@ def own_goal(session: Session, actor: Actor, goal_id: int) -> Goal:
     if goal is None:
         raise NotFound()
     if goal.client_id != actor.subject_id:
-        audit.record(
+        audit.record_refusal(
             session,
             actor,
-            AuditAction.denied,
             CATEGORY,
             subject_id=goal.client_id,
             record_type="goal",

@@ -79,6 +79,14 @@ def budget_of_client(session: Session, actor: Actor) -> Budget | None:
     return session.exec(statement).first()
 
 
+def required_budget_of_client(session: Session, actor: Actor) -> Budget:
+    """The client's newest budget; a client without one gets NoBudget."""
+    budget = budget_of_client(session, actor)
+    if budget is None:
+        raise NoBudget()
+    return budget
+
+
 def budget_for_caseworker(session: Session, actor: Actor, client_id: int) -> Budget | None:
     """A client's newest budget if the actor is the client's named worker (else NotFound)."""
     member = client_membership(session, client_id)

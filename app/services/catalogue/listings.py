@@ -167,17 +167,8 @@ class OfferInput:
 
 
 def record_denial(session: Session, actor: Actor, record_type: str, record_id: int) -> None:
-    """Audit a refused attempt. Committed at once (nothing else is pending at this point),
-    because the request's transaction is rolled back when the 403 is raised."""
-    audit.record(
-        session,
-        actor,
-        AuditAction.denied,
-        record_type,
-        record_type=record_type,
-        record_id=record_id,
-    )
-    session.commit()
+    """Audit a refused attempt; it is kept although the 403 rolls the request back."""
+    audit.record_refusal(session, actor, record_type, record_type=record_type, record_id=record_id)
 
 
 def editable_offer(session: Session, actor: Actor, offer_id: int) -> Offer:
