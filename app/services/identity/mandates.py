@@ -21,6 +21,7 @@ from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.mandate import Mandate
 from app.models.user import Membership, Role, User
+from app.repositories.identity import readable_caseload_membership
 from app.services import audit
 from app.services.identity.users import client_membership
 
@@ -182,12 +183,8 @@ def give(
 
 def in_caseload(session: Session, actor: Actor, client_user_id: int) -> Membership:
     """The client's membership if they are in this case worker's caseload; else NotFound."""
-    membership = client_membership(session, client_user_id)
-    if (
-        membership is None
-        or membership.case_worker_id != actor.user_id
-        or membership.organiser_id not in actor.organiser_ids(Role.case_worker)
-    ):
+    membership = session.exec(readable_caseload_membership(actor, client_user_id)).first()
+    if membership is None:
         raise NotFound()
     return membership
 
