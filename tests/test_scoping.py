@@ -24,6 +24,7 @@ from app.models.rating import Rating
 from app.models.user import Role, User
 from app.repositories import assessment as assessment_repo
 from app.repositories import budget as budget_repo
+from app.repositories import catalogue as catalogue_repo
 from app.repositories import identity as identity_repo
 from app.repositories import ratings as ratings_repo
 from app.repositories import scope
@@ -175,6 +176,12 @@ ALL_BUILDERS = {
     "provider deliveries": budget_repo.readable_provider_deliveries,
     "provider ratings": ratings_repo.provider_ratings,
     "admin ratings": ratings_repo.admin_ratings,
+    "own assessments": assessment_repo.own_assessments,
+    "own goals": assessment_repo.own_goals,
+    "providers": catalogue_repo.readable_providers,
+    "provider offers": catalogue_repo.readable_provider_offers,
+    "approvals": catalogue_repo.readable_approvals,
+    "admin categories": catalogue_repo.readable_admin_categories,
 }
 
 
@@ -218,6 +225,23 @@ def test_a_client_and_their_assistant_read_only_the_client(scene: Scene, name: s
 def test_an_admin_reads_only_their_organisers_clients(scene: Scene, name: str) -> None:
     admin = user(scene.session, "Pääkäyttäjä", Role.admin, organiser_id=scene.x.world.organiser.id)
     assert _clients(scene, ADMIN_BUILDERS[name](scene.actor(admin))) == {scene.x.world.client.id}
+
+
+def test_an_admin_manages_only_their_organisers_catalogue(scene: Scene) -> None:
+    x = scene.x.world.organiser.id
+    admin = scene.actor(user(scene.session, "Pääkäyttäjä", Role.admin, organiser_id=x))
+    approvals = scene.session.exec(catalogue_repo.readable_approvals(admin)).all()
+    categories = scene.session.exec(catalogue_repo.readable_admin_categories(admin)).all()
+    assert approvals and {a.organiser_id for a in approvals} == {x}
+    assert categories and {c.organiser_id for c in categories} == {x}
+
+
+def test_provider_people_read_only_their_providers_offers(scene: Scene) -> None:
+    pia = scene.actor(scene.x.world.provider_user)
+    offers = scene.session.exec(catalogue_repo.readable_provider_offers(pia)).all()
+    assert offers and {o.provider_id for o in offers} == {scene.x.world.provider.id}
+    providers = scene.session.exec(catalogue_repo.readable_providers(pia)).all()
+    assert [p.id for p in providers] == [scene.x.world.provider.id]
 
 
 @pytest.mark.parametrize("name", ALL_BUILDERS)
