@@ -297,3 +297,34 @@ def test_the_newest_budget_breaks_a_tie_on_period_start_by_id(scene: Scene) -> N
     scene.session.add(older)
     scene.session.flush()
     assert budget_service.budget_of_client(scene.session, world.actor(world.client)) == later
+
+
+def test_only_a_live_mandate_lets_an_assistant_act(scene: Scene) -> None:
+    from app.models.base import utcnow
+    from app.models.mandate import Mandate
+    from app.services.identity import mandates
+
+    client = scene.x.world.client
+    assistant = user(
+        scene.session, "Avustaja", Role.assistant, organiser_id=scene.x.world.organiser.id
+    )
+    today = mandates.today()
+    terms = {"client_user_id": client.id, "assistant_user_id": assistant.id, "scopes": ["view"]}
+    expired = Mandate(**terms, valid_until=date(2000, 1, 1), created_by_id=client.id)  # type: ignore[arg-type]
+    revoked = Mandate(**terms, valid_until=today, created_by_id=client.id, revoked_at=utcnow())  # type: ignore[arg-type]
+    scene.session.add_all([expired, revoked])
+    scene.session.flush()
+    assert scene.session.exec(scope.live_mandates(assistant.id, today)).all() == []  # type: ignore[arg-type]
+    for ended in (expired, revoked):
+        assert mandates.live_mandate(scene.session, ended.id, assistant.id) is None  # type: ignore[arg-type]
+    assert scope.client_side_id(scene.actor(assistant)) is None
+    live = Mandate(**terms, valid_until=today, created_by_id=client.id)  # type: ignore[arg-type]
+    scene.session.add(live)
+    scene.session.flush()
+    assert scene.session.exec(scope.live_mandates(assistant.id, today)).all() == [live]  # type: ignore[arg-type]
+    # Someone else's live mandate is not this assistant's.
+    other = user(scene.session, "Toinen", Role.assistant, organiser_id=scene.x.world.organiser.id)
+    assert mandates.live_mandate(scene.session, live.id, other.id) is None  # type: ignore[arg-type]
+    # Acting for the client, the assistant cannot manage the client's mandates.
+    acting = mandates.acting_actor(scene.session, scene.actor(assistant), live)
+    assert scene.session.exec(identity_repo.given_mandates(acting)).all() == []

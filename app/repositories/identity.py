@@ -8,6 +8,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
 from app.models.audit import AuditEvent
+from app.models.mandate import Mandate
 from app.models.user import Membership, Role, User
 from app.repositories.scope import caseload, caseload_memberships, organiser_clients
 
@@ -20,6 +21,18 @@ def readable_caseload_clients(actor: Actor) -> SelectOfScalar[User]:
 def readable_caseload_membership(actor: Actor, client_id: int) -> SelectOfScalar[Membership]:
     """The client's membership that puts them in the actor's caseload (none if not)."""
     return caseload_memberships(actor).where(Membership.user_id == client_id)
+
+
+def given_mandates(actor: Actor) -> SelectOfScalar[Mandate]:
+    """The mandates the client has given (the client themself only, never an assistant)."""
+    if actor.on_behalf_of is not None:
+        return select(Mandate).where(false())
+    return select(Mandate).where(Mandate.client_user_id == actor.user_id)
+
+
+def received_mandates(actor: Actor) -> SelectOfScalar[Mandate]:
+    """The mandates given to the actor as an assistant (live or not)."""
+    return select(Mandate).where(Mandate.assistant_user_id == actor.user_id)
 
 
 def readable_audit_events(actor: Actor) -> SelectOfScalar[AuditEvent]:

@@ -14,11 +14,14 @@ repositories start their `readable_<thing>(actor)` queries from:
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ColumnElement, and_, false
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
+from app.models.mandate import Mandate
 from app.models.user import Membership, Role
 
 
@@ -58,3 +61,13 @@ def client_side_id(actor: Actor) -> int | None:
     if actor.on_behalf_of is not None:
         return actor.on_behalf_of.id
     return actor.user_id if actor.has(Role.client) else None
+
+
+def live_mandates(assistant_user_id: int, on: date) -> SelectOfScalar[Mandate]:
+    """The mandates an assistant may act under on `on`: given to them, not revoked, and the
+    last day not passed. app.deps checks the acting session against this on every request."""
+    return select(Mandate).where(
+        Mandate.assistant_user_id == assistant_user_id,
+        col(Mandate.revoked_at).is_(None),
+        Mandate.valid_until >= on,
+    )
