@@ -13,7 +13,7 @@ from app.models.budget import Budget, PlanLine
 from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
 from app.models.user import Role
-from app.repositories.scope import caseload, client_side_id
+from app.repositories.scope import caseload, client_side_id, rows_in
 
 
 def newest_first(budgets: SelectOfScalar[Budget]) -> SelectOfScalar[Budget]:
@@ -62,18 +62,12 @@ def readable_organiser_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
 
 def readable_order_lines(actor: Actor) -> SelectOfScalar[PlanLine]:
     """Plan lines ordered from the actor's providers."""
-    provider_ids = actor.provider_ids()
-    if not provider_ids:
-        return select(PlanLine).where(false())
-    return select(PlanLine).where(col(PlanLine.provider_id).in_(provider_ids))
+    return rows_in(PlanLine, PlanLine.provider_id, actor.provider_ids())
 
 
 def readable_provider_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
     """Deliveries the actor's providers reported."""
-    provider_ids = actor.provider_ids()
-    if not provider_ids:
-        return select(Delivery).where(false())
-    return select(Delivery).where(col(Delivery.provider_id).in_(provider_ids))
+    return rows_in(Delivery, Delivery.provider_id, actor.provider_ids())
 
 
 def goals_by_line_key(line_keys: list[str]) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, false, or_
+from sqlalchemy import exists, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -14,6 +14,7 @@ from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Category
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Role
+from app.repositories.scope import rows_in
 
 
 def public_offers(today: date, organiser_id: int | None = None) -> SelectOfScalar[Offer]:
@@ -51,31 +52,19 @@ def approved_organiser_ids(provider_id: int) -> SelectOfScalar[int]:
 
 def readable_providers(actor: Actor, *roles: Role) -> SelectOfScalar[Provider]:
     """The providers the actor works for (in any provider role, or in `roles`)."""
-    ids = actor.provider_ids(*roles)
-    if not ids:
-        return select(Provider).where(false())
-    return select(Provider).where(col(Provider.id).in_(ids))
+    return rows_in(Provider, Provider.id, actor.provider_ids(*roles))
 
 
 def readable_provider_offers(actor: Actor) -> SelectOfScalar[Offer]:
     """Every offer (any status) of the providers the actor works for."""
-    ids = actor.provider_ids()
-    if not ids:
-        return select(Offer).where(false())
-    return select(Offer).where(col(Offer.provider_id).in_(ids))
+    return rows_in(Offer, Offer.provider_id, actor.provider_ids())
 
 
 def readable_approvals(actor: Actor) -> SelectOfScalar[ProviderApproval]:
     """Approval applications to the organisers the actor administers."""
-    ids = actor.organiser_ids(Role.admin)
-    if not ids:
-        return select(ProviderApproval).where(false())
-    return select(ProviderApproval).where(col(ProviderApproval.organiser_id).in_(ids))
+    return rows_in(ProviderApproval, ProviderApproval.organiser_id, actor.organiser_ids(Role.admin))
 
 
 def readable_admin_categories(actor: Actor) -> SelectOfScalar[Category]:
     """The service categories of the organisers the actor administers."""
-    ids = actor.organiser_ids(Role.admin)
-    if not ids:
-        return select(Category).where(false())
-    return select(Category).where(col(Category.organiser_id).in_(ids))
+    return rows_in(Category, Category.organiser_id, actor.organiser_ids(Role.admin))

@@ -14,7 +14,7 @@ from app.models.offer import Offer
 from app.models.organiser import Category
 from app.models.rating import Rating
 from app.models.user import Role
-from app.repositories.scope import client_side_id
+from app.repositories.scope import client_side_id, rows_in
 
 DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
 
@@ -43,10 +43,7 @@ def client_done_deliveries(actor: Actor) -> Any:
 
 def provider_ratings(actor: Actor) -> Any:
     """Ratings of the actor's providers' offers."""
-    provider_ids = actor.provider_ids()
-    if not provider_ids:
-        return select(Rating).where(false())
-    return select(Rating).where(col(Rating.provider_id).in_(provider_ids))
+    return rows_in(Rating, Rating.provider_id, actor.provider_ids())
 
 
 def admin_ratings(actor: Actor) -> Any:

@@ -15,6 +15,7 @@ repositories start their `readable_<thing>(actor)` queries from:
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, false
 from sqlmodel import col, select
@@ -23,6 +24,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.models.actor import Actor
 from app.models.mandate import Mandate
 from app.models.user import Membership, Role
+
+Row = TypeVar("Row")
 
 
 def _in_caseload(actor: Actor) -> ColumnElement[bool]:
@@ -71,3 +74,10 @@ def live_mandates(assistant_user_id: int, on: date) -> SelectOfScalar[Mandate]:
         col(Mandate.revoked_at).is_(None),
         Mandate.valid_until >= on,
     )
+
+
+def rows_in(entity: type[Row], column: Any, ids: set[int]) -> SelectOfScalar[Row]:
+    """`entity` rows whose `column` is one of `ids`; none at all when `ids` is empty."""
+    if not ids:
+        return select(entity).where(false())
+    return select(entity).where(col(column).in_(ids))
