@@ -15,10 +15,11 @@ from app.models.assessment import Assessment, AssessmentStatus
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.user import Membership, Role
-from app.repositories.assessment import readable_assessments
+from app.repositories.assessment import own_assessments, readable_assessments
 from app.services import audit
 from app.services.assessment import instruments, scoring
 from app.services.assessment.instruments import Instrument, Item, Section
+from app.services.assessment.ownership import own_or_refuse
 
 CATEGORY = "assessment"
 
@@ -89,20 +90,9 @@ def start_or_resume(session: Session, actor: Actor, key: str) -> Assessment:
 
 def own_assessment(session: Session, actor: Actor, assessment_id: int) -> Assessment:
     """The client's own assessment; someone else's is refused (403) and audit-logged."""
-    assessment = session.get(Assessment, assessment_id)
-    if assessment is None:
-        raise NotFound()
-    if assessment.client_id != actor.subject_id:
-        audit.record_refusal(
-            session,
-            actor,
-            CATEGORY,
-            subject_id=assessment.client_id,
-            record_type="assessment",
-            record_id=assessment.id,
-        )
-        raise NotYourAssessment()
-    return assessment
+    return own_or_refuse(
+        session, actor, own_assessments(actor), assessment_id, CATEGORY, NotYourAssessment
+    )
 
 
 @dataclass

@@ -6,15 +6,16 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_core.core_schema import ValidationInfo
 from sqlmodel import Session, col, select
 
-from app.errors import AppError, Forbidden, NotFound
+from app.errors import AppError, Forbidden
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.goal import GAS_LEVELS, Goal, GoalCheckIn, GoalPlanLink, GoalStatus
-from app.repositories.assessment import readable_goals
+from app.repositories.assessment import own_goals, readable_goals
 from app.services import audit
 from app.services.assessment import gas
+from app.services.assessment.ownership import own_or_refuse
 
 CATEGORY = "goal"
 LEVEL_KEYS = {"level_m2": "-2", "level_m1": "-1", "level_0": "0", "level_p1": "1", "level_p2": "2"}
@@ -110,20 +111,7 @@ def create(session: Session, actor: Actor, data: GoalForm) -> Goal:
 
 def own_goal(session: Session, actor: Actor, goal_id: int) -> Goal:
     """The client's own goal; someone else's is refused (403) and audit-logged."""
-    goal = session.get(Goal, goal_id)
-    if goal is None:
-        raise NotFound()
-    if goal.client_id != actor.subject_id:
-        audit.record_refusal(
-            session,
-            actor,
-            CATEGORY,
-            subject_id=goal.client_id,
-            record_type="goal",
-            record_id=goal.id,
-        )
-        raise NotYourGoal()
-    return goal
+    return own_or_refuse(session, actor, own_goals(actor), goal_id, CATEGORY, NotYourGoal)
 
 
 def update(session: Session, actor: Actor, goal: Goal, data: GoalForm) -> None:

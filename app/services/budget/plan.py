@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 from app.errors import AppError, Conflict, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
-from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import (
     Budget,
@@ -28,12 +27,20 @@ from app.models.budget import (
 )
 from app.models.offer import Offer, OfferStatus
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
-from app.services import audit
 from app.services.assessment import goals
 from app.services.budget import arithmetic
-from app.services.budget.frames import fit_of, latest_version, lines_of, log_event, organiser_of
+from app.services.budget.frames import (
+    fit_of,
+    latest_version,
+    lines_of,
+    log_change,
+    log_event,
+    organiser_of,
+    record_change,
+)
 
 EDITABLE = (PlanStatus.draft, PlanStatus.returned)
+DECISIONS = {PlanAction.confirmed: PlanStatus.confirmed, PlanAction.returned: PlanStatus.returned}
 
 
 class PlanLocked(Conflict):
@@ -84,18 +91,6 @@ class EmptyPlan(AppError):
 
     def default_message(self) -> object:
         return lazy_gettext("Add at least one service before sending the plan.")
-
-
-def _audit_change(session: Session, actor: Actor, budget: Budget, what: str, rid: object) -> None:
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "budget",
-        subject_id=budget.client_id,
-        record_type=what,
-        record_id=rid,
-    )
 
 
 def available_offer(session: Session, budget: Budget, offer_id: int, today: date) -> Offer:
@@ -240,9 +235,7 @@ def add_line(
     session.add(line)
     plan.status = PlanStatus.draft
     session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.line_added, plan)
-    _audit_change(session, actor, budget, "plan_line", line.id)
+    log_change(session, actor, budget, PlanAction.line_added, plan, ("plan_line", line.id))
     for goal_id in dict.fromkeys(goal_ids):
         goals.link_plan_line(session, actor, client_goals[goal_id], line.id)  # type: ignore[arg-type]
     return line
@@ -267,9 +260,7 @@ def remove_line(session: Session, actor: Actor, budget: Budget, line_id: int) ->
     session.delete(line)
     plan.status = PlanStatus.draft
     session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.line_removed, plan)
-    _audit_change(session, actor, budget, "plan_line", line_id)
+    log_change(session, actor, budget, PlanAction.line_removed, plan, ("plan_line", line_id))
 
 
 def submit(
@@ -295,9 +286,9 @@ def submit(
     latest.status = PlanStatus.submitted
     latest.submitted_at = utcnow()
     session.add(latest)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.submitted, latest, note)
-    _audit_change(session, actor, budget, "plan_version", latest.id)
+    log_change(
+        session, actor, budget, PlanAction.submitted, latest, ("plan_version", latest.id), note
+    )
     return latest
 
 
@@ -326,27 +317,30 @@ def confirm(session: Session, actor: Actor, budget: Budget, comment: str) -> Pla
     for line in lines_of(session, plan):
         line.order_status = kept.get(line.line_key, OrderStatus.pending)
         session.add(line)
-    plan.status = PlanStatus.confirmed
-    plan.review_comment = comment
-    plan.decided_at = utcnow()
-    plan.decided_by_id = actor.user_id
-    session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.confirmed, plan, comment)
-    _audit_change(session, actor, budget, "plan_version", plan.id)
-    return plan
+    return _decide(session, actor, budget, plan, PlanAction.confirmed, comment)
 
 
 def return_plan(session: Session, actor: Actor, budget: Budget, comment: str) -> PlanVersion:
-    plan = _submitted(session, budget)
-    plan.status = PlanStatus.returned
+    return _decide(
+        session, actor, budget, _submitted(session, budget), PlanAction.returned, comment
+    )
+
+
+def _decide(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    plan: PlanVersion,
+    action: PlanAction,
+    comment: str,
+) -> PlanVersion:
+    """The worker's decision on a submitted version: stamped, logged and audited."""
+    plan.status = DECISIONS[action]
     plan.review_comment = comment
     plan.decided_at = utcnow()
     plan.decided_by_id = actor.user_id
     session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.returned, plan, comment)
-    _audit_change(session, actor, budget, "plan_version", plan.id)
+    log_change(session, actor, budget, action, plan, ("plan_version", plan.id), comment)
     return plan
 
 
@@ -385,7 +379,7 @@ def record_meeting(
     )
     session.add(meeting)
     session.flush()
-    _audit_change(session, actor, budget, "meeting", meeting.id)
+    record_change(session, actor, budget, "meeting", meeting.id)
     return meeting
 
 

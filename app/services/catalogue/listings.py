@@ -21,6 +21,7 @@ from app.models.base import utcnow
 from app.models.offer import Offer, OfferArea, OfferPrice, OfferStatus
 from app.models.organiser import Category, Municipality, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
+from app.repositories.catalogue import readable_provider_offers, readable_providers
 from app.services import audit, search
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "b", "i"}
@@ -173,13 +174,13 @@ def record_denial(session: Session, actor: Actor, record_type: str, record_id: i
 
 def editable_offer(session: Session, actor: Actor, offer_id: int) -> Offer:
     """An offer of the actor's own provider; attempts at another's are audited and refused."""
-    offer = session.get(Offer, offer_id)
-    if offer is None:
+    offer = session.exec(readable_provider_offers(actor).where(Offer.id == offer_id)).first()
+    if offer is not None:
+        return offer
+    if session.get(Offer, offer_id) is None:
         raise NotFound()
-    if offer.provider_id not in actor.provider_ids():
-        record_denial(session, actor, "offer", offer_id)
-        raise Forbidden()
-    return offer
+    record_denial(session, actor, "offer", offer_id)
+    raise Forbidden()
 
 
 def save_offer(
@@ -255,13 +256,13 @@ class ProviderOverview:
 
 
 def own_provider(session: Session, actor: Actor, provider_id: int) -> Provider:
-    provider = session.get(Provider, provider_id)
-    if provider is None:
+    provider = session.exec(readable_providers(actor).where(Provider.id == provider_id)).first()
+    if provider is not None:
+        return provider
+    if session.get(Provider, provider_id) is None:
         raise NotFound()
-    if provider_id not in actor.provider_ids():
-        record_denial(session, actor, "provider", provider_id)
-        raise Forbidden()
-    return provider
+    record_denial(session, actor, "provider", provider_id)
+    raise Forbidden()
 
 
 def overview(session: Session, provider: Provider) -> ProviderOverview:

@@ -21,6 +21,12 @@ from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.mandate import Mandate
 from app.models.user import Membership, Role, User
+from app.repositories.identity import (
+    given_mandates,
+    readable_caseload_membership,
+    received_mandates,
+)
+from app.repositories.scope import live_mandates
 from app.services import audit
 from app.services.identity.users import client_membership
 
@@ -95,23 +101,15 @@ def mandates_of_client(session: Session, client_user_id: int) -> list[MandateRow
 
 def live_mandates_for_assistant(session: Session, assistant_user_id: int) -> list[MandateRow]:
     mandates = session.exec(
-        select(Mandate)
-        .where(
-            Mandate.assistant_user_id == assistant_user_id,
-            col(Mandate.revoked_at).is_(None),
-            Mandate.valid_until >= today(),
-        )
-        .order_by(col(Mandate.id))
+        live_mandates(assistant_user_id, today()).order_by(col(Mandate.id))
     ).all()
     return _rows(session, list(mandates))
 
 
 def live_mandate(session: Session, mandate_id: int, assistant_user_id: int) -> Mandate | None:
     """The mandate if it is live and given to this assistant; else None."""
-    mandate = session.get(Mandate, mandate_id)
-    if mandate is None or mandate.assistant_user_id != assistant_user_id:
-        return None
-    return mandate if status_of(mandate) is MandateStatus.live else None
+    live = live_mandates(assistant_user_id, today()).where(Mandate.id == mandate_id)
+    return session.exec(live).first()
 
 
 def assistants_for_client(session: Session, client_user_id: int) -> list[User]:
@@ -182,12 +180,8 @@ def give(
 
 def in_caseload(session: Session, actor: Actor, client_user_id: int) -> Membership:
     """The client's membership if they are in this case worker's caseload; else NotFound."""
-    membership = client_membership(session, client_user_id)
-    if (
-        membership is None
-        or membership.case_worker_id != actor.user_id
-        or membership.organiser_id not in actor.organiser_ids(Role.case_worker)
-    ):
+    membership = session.exec(readable_caseload_membership(actor, client_user_id)).first()
+    if membership is None:
         raise NotFound()
     return membership
 
@@ -230,8 +224,8 @@ def register_on_paper(
 
 def revoke(session: Session, actor: Actor, mandate_id: int) -> Mandate:
     """The client revokes a mandate (at any moment; revoking twice changes nothing)."""
-    mandate = session.get(Mandate, mandate_id)
-    if mandate is None or mandate.client_user_id != actor.user_id or actor.on_behalf_of:
+    mandate = session.exec(given_mandates(actor).where(Mandate.id == mandate_id)).first()
+    if mandate is None:
         raise NotFound()
     if mandate.revoked_at is None:
         mandate.revoked_at = utcnow()
@@ -252,8 +246,8 @@ def revoke(session: Session, actor: Actor, mandate_id: int) -> Mandate:
 
 
 def start_acting(session: Session, actor: Actor, mandate_id: int) -> Mandate:
-    found = session.get(Mandate, mandate_id)
-    if found is None or found.assistant_user_id != actor.user_id:
+    found = session.exec(received_mandates(actor).where(Mandate.id == mandate_id)).first()
+    if found is None:
         raise NotFound()
     mandate = live_mandate(session, mandate_id, actor.user_id)
     if mandate is None:

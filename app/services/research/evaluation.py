@@ -21,12 +21,13 @@ from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import Budget, Meeting, MeetingKind, PlanStatus, PlanVersion
 from app.models.report import ComparisonMember, EvaluationRequest, TimeEntry, TimeRole, TimeTask
-from app.models.user import Membership, Role, User
+from app.models.user import Membership, User
+from app.repositories.identity import readable_caseload_clients
 from app.services import audit
 from app.services.assessment import assessments, goals
-from app.services.budget import plan
+from app.services.budget import frames, plan
 from app.services.budget.frames import NoBudget
-from app.services.identity.users import client_membership
+from app.services.identity.mandates import in_caseload
 
 CATEGORY = "evaluation"
 EXPERIENCE = "experience"
@@ -101,11 +102,8 @@ def open_request(session: Session, client_id: int) -> EvaluationRequest | None:
 
 
 def newest_budget(session: Session, client_id: int) -> Budget | None:
-    return session.exec(
-        select(Budget)
-        .where(Budget.client_id == client_id)
-        .order_by(col(Budget.period_start).desc(), col(Budget.id).desc())
-    ).first()
+    """The client's newest budget (for a client whose access was checked already)."""
+    return frames.newest_budget(session, select(Budget).where(Budget.client_id == client_id))
 
 
 def is_comparison(session: Session, client_id: int) -> bool:
@@ -183,31 +181,15 @@ def request_evaluation(session: Session, actor: Actor, reason: str) -> Evaluatio
 
 
 def _own_client(session: Session, actor: Actor, client_id: int) -> tuple[User, Membership]:
-    member = client_membership(session, client_id)
+    member = in_caseload(session, actor, client_id)
     client = session.get(User, client_id)
-    if (
-        member is None
-        or client is None
-        or member.case_worker_id != actor.user_id
-        or member.organiser_id not in actor.organiser_ids(Role.case_worker)
-    ):
+    if client is None:
         raise NotFound()
     return client, member
 
 
 def own_clients(session: Session, actor: Actor) -> list[User]:
-    return list(
-        session.exec(
-            select(User)
-            .join(Membership, col(Membership.user_id) == User.id)
-            .where(
-                Membership.role == Role.client,
-                Membership.case_worker_id == actor.user_id,
-                col(Membership.organiser_id).in_(actor.organiser_ids(Role.case_worker)),
-            )
-            .order_by(col(User.display_name))
-        ).all()
-    )
+    return list(session.exec(readable_caseload_clients(actor)).all())
 
 
 def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]:
