@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.demo.identity import synthetic_client
 from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category, Organiser
@@ -137,21 +138,7 @@ def _plan(session: Session, client: User, budget: Budget, items: list[tuple[Offe
 
 def _client(session: Session, organiser: Organiser, worker: User, name: str) -> User:
     user = session.exec(select(User).where(User.display_name == name)).first()
-    if user is None:
-        user = User(display_name=name, locale="fi")
-        session.add(user)
-        session.flush()
-        session.add(
-            Membership(
-                user_id=user.id,  # type: ignore[arg-type]
-                role=Role.client,
-                organiser_id=organiser.id,
-                case_worker_id=worker.id,
-                municipality_code="179",
-            )
-        )
-        session.flush()
-    return user
+    return user or synthetic_client(session, organiser, worker, name)
 
 
 def _has_budget(session: Session, user: User) -> bool:

@@ -162,12 +162,6 @@ def _load_cohort(session: Session) -> None:
     load_demo_cohort(session)
 
 
-def _load_report_cohort(session: Session) -> None:
-    from app.demo.reports import load_report_cohort
-
-    load_report_cohort(session)
-
-
 STEPS: list[Callable[[Session], None]] = [
     _load_municipalities,
     load_area,
@@ -178,7 +172,6 @@ STEPS: list[Callable[[Session], None]] = [
     _load_budgets,
     _load_ratings,
     _load_cohort,
-    _load_report_cohort,
 ]
 
 

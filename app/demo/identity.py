@@ -1,4 +1,5 @@
-"""Demo mandates: Aino (client) → Mikko (assistant) in force, Erik (client-sv) → Mikko expired."""
+"""Demo people: made-up clients without a login, and the demo mandates: Aino (client) →
+Mikko (assistant) in force, Erik (client-sv) → Mikko expired."""
 
 from __future__ import annotations
 
@@ -8,10 +9,29 @@ from sqlmodel import Session, select
 
 from app.models.actor import MandateScope
 from app.models.mandate import Mandate
-from app.models.user import User
+from app.models.organiser import Organiser
+from app.models.user import Membership, Role, User
 from app.services.identity.mandates import today
 
 ALL_SCOPES = [s.value for s in MandateScope]
+
+
+def synthetic_client(session: Session, organiser: Organiser, worker: User, name: str) -> User:
+    """A made-up client of `worker` in Jyväskylä: no login, so marked synthetic."""
+    user = User(display_name=name, locale="fi", is_synthetic=True)
+    session.add(user)
+    session.flush()
+    session.add(
+        Membership(
+            user_id=user.id,  # type: ignore[arg-type]
+            role=Role.client,
+            organiser_id=organiser.id,
+            case_worker_id=worker.id,
+            municipality_code="179",
+        )
+    )
+    session.flush()
+    return user
 
 
 def load_mandates(session: Session) -> None:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.demo.identity import synthetic_client
 from app.models.actor import Actor
 from app.models.base import utcnow
 from app.models.budget import ExperimentArm, OrderStatus
@@ -22,7 +23,7 @@ from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Organiser
 from app.models.provider import ApprovalStatus, ProviderApproval
 from app.models.rating import Rating
-from app.models.user import Membership, Role, User
+from app.models.user import Membership, User
 from app.services.budget import deliveries, plan
 from app.services.budget import frames as budget_service
 from app.services.identity.users import load_actor
@@ -83,23 +84,6 @@ def _provider_actor(session: Session, provider_id: int) -> Actor:
     return _actor(session, user)
 
 
-def _rater(session: Session, organiser: Organiser, worker: User, n: int) -> User:
-    user = User(display_name=RATER_NAME.format(n=n), locale="fi")
-    session.add(user)
-    session.flush()
-    session.add(
-        Membership(
-            user_id=user.id,  # type: ignore[arg-type]
-            role=Role.client,
-            organiser_id=organiser.id,
-            case_worker_id=worker.id,
-            municipality_code="179",
-        )
-    )
-    session.flush()
-    return user
-
-
 def load_ratings(session: Session) -> None:
     if session.exec(select(User.id).where(User.display_name == RATER_NAME.format(n=1))).first():
         return
@@ -115,7 +99,7 @@ def load_ratings(session: Session) -> None:
     period = (date(today.year, 1, 1), date(today.year, 12, 31))
     worker_actor = _actor(session, worker)
     for n, items in PLAN.items():
-        rater = _rater(session, organiser, worker, n)
+        rater = synthetic_client(session, organiser, worker, RATER_NAME.format(n=n))
         budget = budget_service.set_frame(
             session,
             worker_actor,
