@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import random
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from app.models.offer import OfferStatus
+from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Category, Organiser
-from app.models.provider import ApprovalStatus, Provider
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Membership, Role, User
 from app.services.catalogue import listings
 
@@ -129,6 +130,19 @@ PERSONAS = [
     ("provider-owner", "Leena Koivisto", Role.provider_owner),
     ("provider-editor", "Juha Lehtonen", Role.provider_editor),
 ]
+
+
+def approved_offers(organiser: Organiser) -> SelectOfScalar[Offer]:
+    """The published offers of the providers the organiser approved, oldest first."""
+    approved = select(ProviderApproval.provider_id).where(
+        ProviderApproval.organiser_id == organiser.id,
+        ProviderApproval.status == ApprovalStatus.approved,
+    )
+    return (
+        select(Offer)
+        .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
+        .order_by(col(Offer.id))
+    )
 
 
 def business_id(number: int) -> str:

@@ -14,11 +14,11 @@ import random
 
 from sqlmodel import Session, col, func, select
 
+from app.demo.catalogue import approved_offers
 from app.demo.cohort_rows import insert_clients, next_positions
 from app.demo.cohort_specs import DEMO_SEED, MARKER, ORGANISER_CODE, WORKERS, generate
-from app.models.offer import Offer, OfferStatus
+from app.models.offer import Offer
 from app.models.organiser import Organiser
-from app.models.provider import ApprovalStatus, ProviderApproval
 from app.models.research import Experiment
 from app.models.user import Membership, Role, User
 
@@ -124,16 +124,7 @@ def _workers(session: Session, organiser: Organiser) -> list[int]:
 def _offers(session: Session, organiser: Organiser) -> list[Offer]:
     """One priced offer per category of each of the first providers the organiser approved:
     few enough providers that each gets figures in the effect report, all categories."""
-    approved = select(ProviderApproval.provider_id).where(
-        ProviderApproval.organiser_id == organiser.id,
-        ProviderApproval.status == ApprovalStatus.approved,
-    )
-    offers = session.exec(
-        select(Offer)
-        .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
-        .where(col(Offer.unit_price_cents) > 0)
-        .order_by(col(Offer.id))
-    ).all()
+    offers = session.exec(approved_offers(organiser).where(col(Offer.unit_price_cents) > 0)).all()
     providers = list(dict.fromkeys(o.provider_id for o in offers))[:PROVIDERS]
     picked: dict[tuple[int, int], Offer] = {}
     for offer in offers:

@@ -14,19 +14,18 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.demo.identity import synthetic_client
+from app.demo.catalogue import approved_offers
+from app.demo.identity import actor_of, provider_actor, synthetic_client
 from app.models.actor import Actor
 from app.models.base import utcnow
 from app.models.budget import ExperimentArm, OrderStatus
 from app.models.ledger import Delivery
-from app.models.offer import Offer, OfferStatus
+from app.models.offer import Offer
 from app.models.organiser import Organiser
-from app.models.provider import ApprovalStatus, ProviderApproval
 from app.models.rating import Rating
 from app.models.user import Membership, User
 from app.services.budget import deliveries, plan
 from app.services.budget import frames as budget_service
-from app.services.identity.users import load_actor
 from app.services.ratings import feedback
 from app.services.ratings.feedback import RatingForm
 
@@ -50,38 +49,17 @@ REPLY = "Kiitos palautteesta! Olemme lisänneet iltapäivään uusia aikoja."
 REPORT = "Kommentti on asiaton."
 
 
-def _actor(session: Session, user: User) -> Actor:
-    actor = load_actor(session, user.id)  # type: ignore[arg-type]
-    assert actor is not None
-    return actor
-
-
 def _offers(session: Session, organiser: Organiser) -> list[Offer]:
     """Published offers of approved providers that have a member (who can accept orders)."""
-    approved = select(ProviderApproval.provider_id).where(
-        ProviderApproval.organiser_id == organiser.id,
-        ProviderApproval.status == ApprovalStatus.approved,
-    )
     staffed = select(Membership.provider_id).where(col(Membership.provider_id).is_not(None))
-    return list(
-        session.exec(
-            select(Offer)
-            .where(Offer.status == OfferStatus.published, col(Offer.valid_to).is_(None))
-            .where(col(Offer.provider_id).in_(approved), col(Offer.provider_id).in_(staffed))
-            .order_by(col(Offer.id))
-            .limit(3)
-        ).all()
-    )
+    offers = approved_offers(organiser).where(col(Offer.valid_to).is_(None))
+    return list(session.exec(offers.where(col(Offer.provider_id).in_(staffed)).limit(3)))
 
 
 def _provider_actor(session: Session, provider_id: int) -> Actor:
-    member = session.exec(
-        select(Membership).where(Membership.provider_id == provider_id).order_by(col(Membership.id))
-    ).first()
-    assert member is not None
-    user = session.get(User, member.user_id)
-    assert user is not None
-    return _actor(session, user)
+    actor = provider_actor(session, provider_id)
+    assert actor is not None  # the offers are of staffed providers
+    return actor
 
 
 def load_ratings(session: Session) -> None:
@@ -97,7 +75,7 @@ def load_ratings(session: Session) -> None:
         return
     today = date.today()
     period = (date(today.year, 1, 1), date(today.year, 12, 31))
-    worker_actor = _actor(session, worker)
+    worker_actor = actor_of(session, worker)
     for n, items in PLAN.items():
         rater = synthetic_client(session, organiser, worker, RATER_NAME.format(n=n))
         budget = budget_service.set_frame(
@@ -106,7 +84,7 @@ def load_ratings(session: Session) -> None:
             rater.id,  # type: ignore[arg-type]
             budget_service.FrameInput(300_000, ExperimentArm.a, {}, "Demo", *period),
         )
-        actor = _actor(session, rater)
+        actor = actor_of(session, rater)
         lines = [
             plan.add_line(session, actor, budget, offers[index].id, 1, 2, today)  # type: ignore[arg-type]
             for index, _q, _e, _c in items
@@ -148,5 +126,5 @@ def load_ratings(session: Session) -> None:
         select(Rating).where(Rating.offer_id == first.id, Rating.quality == 2)
     ).first()
     if rude is not None and aino is not None:
-        feedback.report(session, _actor(session, aino), rude.id, REPORT)  # type: ignore[arg-type]
+        feedback.report(session, actor_of(session, aino), rude.id, REPORT)  # type: ignore[arg-type]
     session.flush()
