@@ -119,7 +119,6 @@ def _insert_plans(session: Session, budgets: list[Placed]) -> list[Placed]:
             "budget_id": b.budget_id,
             "kind": MeetingKind.teaming,
             "held_on": (b.confirmed_at - timedelta(days=1)).date(),
-            "notes": "",
             "recorded_by_id": b.spec.worker_id,
         }
         for b in placed.values()
@@ -219,16 +218,9 @@ def _insert_deliveries(session: Session, ordered: list[Ordered], reporters: dict
             lines.append(o.row)
     ids = _insert(session, Delivery, rows)
     debits = [
-        _entry(
-            d["budget_id"],
-            EntryKind.delivery_debit,
-            -d["budget_cents"],
-            f"delivery:{did}:debit",
-            d["decided_at"],
-        )  # fmt: skip
-        | {"delivery_id": did, "line_key": line["line_key"], "category_id": line["category_id"]}
-        for did, d, line in zip(ids, rows, lines, strict=True)
-        if d["status"] == DeliveryStatus.confirmed
+        _debit(did, row, line)
+        for did, row, line in zip(ids, rows, lines, strict=True)
+        if row["status"] == DeliveryStatus.confirmed
     ]
     _insert(session, LedgerEntry, debits)
 
@@ -255,6 +247,17 @@ def _delivery_row(
 
 
 # --- rows -----------------------------------------------------------------------------------
+
+
+def _debit(delivery_id: int, delivery: dict[str, Any], line: dict[str, Any]) -> dict[str, Any]:
+    key = f"delivery:{delivery_id}:debit"
+    cents, at = -delivery["budget_cents"], delivery["decided_at"]
+    entry = _entry(delivery["budget_id"], EntryKind.delivery_debit, cents, key, at)
+    return entry | {
+        "delivery_id": delivery_id,
+        "line_key": line["line_key"],
+        "category_id": line["category_id"],
+    }
 
 
 def _entry(budget_id: int, kind: EntryKind, cents: int, key: str, at: datetime) -> dict[str, Any]:

@@ -2,10 +2,9 @@
 audit events (nothing real happened). `insert_clients` is also what tests use to build
 hand-computed fixtures.
 
-The steps follow a client's way through Hebu: the person, research consent and the
-experiment's allocation, the budget with its frame, the plan (returned first or confirmed
-at once) with its events and teaming meeting, the plan lines and their orders, deliveries
-posted to the ledger (a few disputed), self-assessments, goals with check-ins, time entries.
+The steps follow a client's way through Hebu: the person (and comparison group membership),
+research consent and the experiment's allocation, the budget trail (`cohort_budgets`:
+frame, plan, orders, deliveries), self-assessments, goals with check-ins, time entries.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from app.demo.cohort_specs import (
     LATEST_DAY,
     MIDWAY_DAY,
     SURVEY_DAY,
+    WITHDRAWAL_DAY,
     ClientSpec,
 )
 from app.models.assessment import Assessment, AssessmentStatus
@@ -99,7 +99,7 @@ def _insert_research(
         if s.consent in ("given", "withdrawn"):
             consents.append(_consent(c.id, 1, True, consent_at))
         if s.consent == "withdrawn":
-            consents.append(_consent(c.id, 2, False, s.frame_at + timedelta(days=200)))
+            consents.append(_consent(c.id, 2, False, s.frame_at + timedelta(days=WITHDRAWAL_DAY)))
         if experiment is None or not s.enrol or s.consent == "none":
             continue
         position = positions.get(s.group, 0)

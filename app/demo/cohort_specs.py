@@ -43,6 +43,7 @@ LAST += "Laine Lehto Manninen Miettinen Niemi Ojala Peltonen Rantanen Salo Toivo
 WORKERS = ["Tiina Leppänen", "Olli Rautio", "Maria Sjöberg"]
 # Days from the frame: the life-situation assessments, the survey and the goal check-ins.
 FIRST_DAY, MIDWAY_DAY, LATEST_DAY, SURVEY_DAY = -10, 180, 355, 356
+WITHDRAWAL_DAY = 200  # when the few who withdraw their research consent do so
 CHECK_IN_DAYS = (100, 200, 300)
 EXPERIENCE_THEMES = ("heard", "trust", "information", "fit", "choice", "usefulness", "overall")
 
@@ -190,6 +191,8 @@ def _consent_and_arm(d: _Draw, spec: ClientSpec) -> None:
     """Most consent (a few withdraw later); consenting clients are randomised in turn."""
     roll = d.rng.random()
     spec.consent = "none" if roll < 0.1 else ("withdrawn" if roll < 0.13 else "given")
+    if spec.consent == "withdrawn" and not d.happened(spec, WITHDRAWAL_DAY):
+        spec.consent = "given"
     if spec.consent == "none":
         return
     position = d.positions.get(spec.group, 0)
@@ -262,7 +265,7 @@ def _deliveries(d: _Draw, spec: ClientSpec, cost: int) -> list[DeliverySpec]:
     share = round(cost * d.rng.uniform(0.4, 0.95)) // visits
     found, day = [], 14
     while len(found) < visits and day <= window:
-        found.append(DeliverySpec(day, share, disputed=d.rng.random() < 0.03))
+        found.append(DeliverySpec(day, share, disputed=d.rng.random() < 0.05))
         day += d.rng.randrange(60, 100)
     return found
 
