@@ -18,7 +18,7 @@ from app.demo.catalogue import approved_offers
 from app.demo.identity import actor_of, provider_actor, synthetic_client
 from app.models.actor import Actor
 from app.models.base import utcnow
-from app.models.budget import ExperimentArm, OrderStatus
+from app.models.budget import Budget, ExperimentArm, OrderStatus, PlanLine
 from app.models.ledger import Delivery
 from app.models.offer import Offer
 from app.models.organiser import Organiser
@@ -73,48 +73,64 @@ def load_ratings(session: Session) -> None:
     offers = _offers(session, organiser)
     if len(offers) < 3:
         return
+    for n, items in PLAN.items():
+        rater = synthetic_client(session, organiser, worker, RATER_NAME.format(n=n))
+        _use_and_rate(session, worker, rater, n, [(offers[i], q, e, c) for i, q, e, c in items])
+    _reply_and_report(session, offers[0], aino)
+    session.flush()
+
+
+def _use_and_rate(
+    session: Session, worker: User, rater: User, n: int, items: list[tuple[Offer, int, int, str]]
+) -> None:
+    """A confirmed budget with one use of each offer, confirmed and then rated."""
     today = date.today()
     period = (date(today.year, 1, 1), date(today.year, 12, 31))
     worker_actor = actor_of(session, worker)
-    for n, items in PLAN.items():
-        rater = synthetic_client(session, organiser, worker, RATER_NAME.format(n=n))
-        budget = budget_service.set_frame(
-            session,
-            worker_actor,
-            rater.id,  # type: ignore[arg-type]
-            budget_service.FrameInput(300_000, ExperimentArm.a, {}, "Demo", *period),
-        )
-        actor = actor_of(session, rater)
-        lines = [
-            plan.add_line(session, actor, budget, offers[index].id, 1, 2, today)  # type: ignore[arg-type]
-            for index, _q, _e, _c in items
-        ]
-        plan.submit(session, actor, budget, "")
-        plan.confirm(session, worker_actor, budget, "")
-        # Spread the use (and so the ratings' months) over the last months of the period.
-        day = max(period[0], today - timedelta(days=31 * ((n - 1) % 4)))
-        for line, (index, quality, effect, comment) in zip(lines, items, strict=True):
-            # The provider's acceptance and report written directly: deliveries.order() lists
-            # all of a provider's orders per call, too slow for a demo step. Confirming goes
-            # through the real service, so the ledger is right.
-            line.order_status = OrderStatus.accepted
-            line.order_decided_at = utcnow()
-            session.add(line)
-            done = Delivery(
-                budget_id=budget.id,  # type: ignore[arg-type]
-                plan_line_id=line.id,  # type: ignore[arg-type]
-                provider_id=line.provider_id,
-                delivered_on=day,
-                units=1,
-                amount_cents=line.unit_price_cents,
-                reported_by_id=_provider_actor(session, line.provider_id).user_id,
-            )
-            session.add(done)
-            session.flush()
-            deliveries.accept(session, actor, budget, done.id)  # type: ignore[arg-type]
-            form = RatingForm(quality=quality, effect=effect, comment=comment)
-            feedback.rate(session, actor, offers[index].id, form, day)  # type: ignore[arg-type]
-    first = offers[0]
+    budget = budget_service.set_frame(
+        session,
+        worker_actor,
+        rater.id,  # type: ignore[arg-type]
+        budget_service.FrameInput(300_000, ExperimentArm.a, {}, "Demo", *period),
+    )
+    actor = actor_of(session, rater)
+    lines = [
+        plan.add_line(session, actor, budget, offer.id, 1, 2, today)  # type: ignore[arg-type]
+        for offer, _q, _e, _c in items
+    ]
+    plan.submit(session, actor, budget, "")
+    plan.confirm(session, worker_actor, budget, "")
+    # Spread the use (and so the ratings' months) over the last months of the period.
+    day = max(period[0], today - timedelta(days=31 * ((n - 1) % 4)))
+    for line, (offer, quality, effect, comment) in zip(lines, items, strict=True):
+        _deliver(session, actor, budget, line, day)
+        form = RatingForm(quality=quality, effect=effect, comment=comment)
+        feedback.rate(session, actor, offer.id, form, day)  # type: ignore[arg-type]
+
+
+def _deliver(session: Session, client: Actor, budget: Budget, line: PlanLine, day: date) -> None:
+    """The provider's acceptance and report written directly: deliveries.order() lists all
+    of a provider's orders per call, too slow for a demo step. Confirming goes through the
+    real service, so the ledger is right."""
+    line.order_status = OrderStatus.accepted
+    line.order_decided_at = utcnow()
+    session.add(line)
+    done = Delivery(
+        budget_id=budget.id,  # type: ignore[arg-type]
+        plan_line_id=line.id,  # type: ignore[arg-type]
+        provider_id=line.provider_id,
+        delivered_on=day,
+        units=1,
+        amount_cents=line.unit_price_cents,
+        reported_by_id=_provider_actor(session, line.provider_id).user_id,
+    )
+    session.add(done)
+    session.flush()
+    deliveries.accept(session, client, budget, done.id)  # type: ignore[arg-type]
+
+
+def _reply_and_report(session: Session, first: Offer, aino: User | None) -> None:
+    """The first offer's provider replies to a comment; Aino reports the rude one."""
     replied = session.exec(
         select(Rating)
         .where(Rating.offer_id == first.id, Rating.comment != "")
@@ -127,4 +143,3 @@ def load_ratings(session: Session) -> None:
     ).first()
     if rude is not None and aino is not None:
         feedback.report(session, actor_of(session, aino), rude.id, REPORT)  # type: ignore[arg-type]
-    session.flush()
