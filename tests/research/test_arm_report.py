@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app import i18n
-from app.demo.cohort import insert_clients
+from app.demo.cohort_rows import insert_clients
 from app.demo.cohort_specs import ClientSpec, LineSpec
 from app.models.audit import AuditEvent
 from app.models.research import Experiment
