@@ -13,7 +13,7 @@ from jinja2_fragments import render_block
 
 from app import i18n, navigation
 from app.config import get_settings
-from app.i18n.labels import ROLE_LABELS
+from app.i18n.labels import label, labels_of
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -66,7 +66,8 @@ def _build_env() -> Environment:
     env.globals["LOCALES"] = i18n.LOCALES + i18n.PLAIN_LOCALES
     env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
     env.globals["static_version"] = _static_version()
-    env.globals["role_names"] = ROLE_LABELS
+    env.filters["label"] = label
+    env.globals["labels_of"] = labels_of
     return env
 
 
