@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from app import i18n
 from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit
 from app.errors import NotFound
+from app.i18n.cookie import remember_locale
 from app.models.base import utcnow
 from app.models.user import User
 from app.navigation import home_for
@@ -60,15 +60,7 @@ def dev_login(
     start_session(request, user)
     actor = load_actor(session, user.id)
     response = RedirectResponse(safe_next(next, default=home_for(actor)), status_code=303)
-    if user.locale in i18n.ALL_LOCALES:
-        response.set_cookie(
-            i18n.LOCALE_COOKIE,
-            user.locale,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="lax",
-            secure=settings.secure_cookies,
-        )
+    remember_locale(response, user.locale, secure=settings.secure_cookies)
     return response
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app import i18n
 from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
+from app.i18n.cookie import remember_locale
 from app.routes.identity.login import start_session
 from app.routes.public import safe_next
 from app.services.identity import oidc
@@ -56,13 +56,5 @@ def oidc_callback(request: Request, session: DbSession, settings: AppSettings) -
     start_session(request, user)
     request.session[OIDC_LOGIN_KEY] = True
     response = RedirectResponse(pending.next if pending else "/", status_code=303)
-    if user.locale in i18n.ALL_LOCALES:
-        response.set_cookie(
-            i18n.LOCALE_COOKIE,
-            user.locale,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="lax",
-            secure=settings.secure_cookies,
-        )
+    remember_locale(response, user.locale, secure=settings.secure_cookies)
     return response
