@@ -29,6 +29,9 @@ I18N = ROOT / "app" / "i18n"
         ("fi@selko", None, "sv", "fi@selko"),
         ("xx", None, "sv", "sv"),
         (None, None, "garbage;;;,", "fi"),
+        (None, None, "EN-gb", "en"),
+        (None, None, "sv;q=abc,en", "en"),
+        (None, None, "fi@selko,sv;q=0.5", "sv"),
     ],
 )
 def test_negotiation_order(cookie, user, header, expected):
@@ -179,3 +182,19 @@ def test_the_locale_cookie_is_read_and_set_in_one_place():
         "hebu_lang=fi@selko"
     )
     assert "HttpOnly" in cookies[0] and "Secure" in cookies[0] and "Max-Age=31536000" in cookies[0]
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv"])
+def test_the_rating_badge_uses_the_locale_decimal_comma(locale):
+    from app.templating import templates
+
+    token = i18n.set_locale(locale)
+    try:
+        page = templates.from_string(
+            '{% from "catalogue/_macros.html" import rating %}{{ rating(3.84, 7) }}'
+        )
+        html = page.render()
+        assert "3,8 / 5" in html and "3.8" not in html
+        assert templates.from_string("{{ 4 | decimal(1) }}|{{ none | decimal }}").render() == "4,0|"
+    finally:
+        i18n.reset_locale(token)
