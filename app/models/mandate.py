@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
 from app.models.base import Timestamped
+
+
+class MandateStatus(StrEnum):
+    """Derived from the dates and the revocation; not stored."""
+
+    live = "live"
+    expired = "expired"
+    revoked = "revoked"
 
 
 class Mandate(Timestamped, table=True):

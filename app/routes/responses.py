@@ -1,5 +1,5 @@
 """What every route module shares in its answers: the HTMX-aware "done" redirect, safe `next`
-targets, the locale cookie and a page of inline forms. Route modules import these (and
+targets and a page of inline forms. Route modules import these (and
 `formdata`), never each other.
 """
 
@@ -11,11 +11,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from app import i18n
-from app.config import Settings
 from app.templating import is_htmx, render
-
-LOCALE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 def done(request: Request, url: str) -> Response:
@@ -30,18 +26,6 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
-
-
-def set_locale_cookie(response: Response, locale: str, settings: Settings) -> None:
-    """Remember the chosen language for a year (read back by the locale middleware)."""
-    response.set_cookie(
-        i18n.LOCALE_COOKIE,
-        locale,
-        max_age=LOCALE_COOKIE_SECONDS,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
 
 
 def render_inline_form(

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 
 from app.deps import Admin, DbSession
 from app.forms import parse_form
-from app.i18n import catalogue_labels as labels
 from app.i18n import gettext, lazy_gettext
 from app.models.provider import ApprovalStatus
 from app.models.user import Role
@@ -47,7 +46,7 @@ class CategoryForm(BaseModel):
 @router.get("/tuottajat")
 def applications(request: Request, session: DbSession, actor: Admin) -> Response:
     rows = taxonomy.approvals_for(session, actor)
-    ctx = {"rows": rows, "APPROVAL_LABELS": labels.APPROVAL_LABELS}
+    ctx = {"rows": rows}
     return render(request, "catalogue/admin/providers.html", ctx)
 
 
@@ -57,9 +56,6 @@ def _review_context(session: Any, actor: Any, approval_id: int) -> dict[str, Any
         "approval": approval,
         "provider": provider,
         "auto": taxonomy.automatic_checks(provider),
-        "CHECKLIST_LABELS": labels.CHECKLIST_LABELS,
-        "APPROVAL_LABELS": labels.APPROVAL_LABELS,
-        "LANGUAGE_LABELS": labels.LANGUAGE_LABELS,
         "values": {},
         "errors": {},
     }

@@ -11,7 +11,6 @@ from starlette.datastructures import FormData
 
 from app.deps import CurrentUser, DbSession, ProviderMember
 from app.forms import parse_form
-from app.i18n import catalogue_labels as labels
 from app.i18n import gettext, lazy_gettext
 from app.models.actor import Actor
 from app.models.offer import Offer
@@ -36,12 +35,7 @@ register("/tuottaja", lazy_gettext("My listings"), {Role.provider_owner, Role.pr
 
 def _common() -> dict[str, Any]:
     return {
-        "UNIT_LABELS": labels.UNIT_LABELS,
-        "DELIVERY_LABELS": labels.DELIVERY_LABELS,
-        "LANGUAGE_LABELS": labels.LANGUAGE_LABELS,
         "LANGUAGE_CODES": LANGUAGE_CODES,
-        "APPROVAL_LABELS": labels.APPROVAL_LABELS,
-        "STATUS_LABELS": labels.STATUS_LABELS,
     }
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from app import i18n
 from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit
 from app.errors import NotFound
+from app.i18n.cookie import remember_locale
 from app.models.base import utcnow
 from app.navigation import home_for
-from app.routes.responses import safe_next, set_locale_cookie
+from app.routes.responses import safe_next
 from app.services.identity import oidc, sessions
 from app.services.identity.users import dev_personas, get_dev_persona, load_actor
 from app.templating import render
@@ -54,8 +54,7 @@ def dev_login(
     sessions.start(request.session, user)
     actor = load_actor(session, user.id)
     response = RedirectResponse(safe_next(next, default=home_for(actor)), status_code=303)
-    if user.locale in i18n.ALL_LOCALES:
-        set_locale_cookie(response, user.locale, settings)
+    remember_locale(response, user.locale, secure=settings.secure_cookies)
     return response
 
 

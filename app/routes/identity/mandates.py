@@ -28,18 +28,6 @@ register("/oma/valtuutukset", lazy_gettext("Mandates"), {Role.client}, order=60)
 register("/oma/lokitiedot", lazy_gettext("Who has looked at my data"), {Role.client}, order=70)
 register("/avustaja", lazy_gettext("My clients"), {Role.assistant}, order=10)
 
-SCOPE_LABELS = {
-    MandateScope.view: lazy_gettext("See my information"),
-    MandateScope.assessments: lazy_gettext("Fill in self-assessments and goals"),
-    MandateScope.plan: lazy_gettext("Edit the budget plan"),
-    MandateScope.deliveries: lazy_gettext("Confirm or dispute deliveries"),
-}
-STATUS_LABELS = {
-    mandates.MandateStatus.live: lazy_gettext("In force"),
-    mandates.MandateStatus.expired: lazy_gettext("Expired"),
-    mandates.MandateStatus.revoked: lazy_gettext("Revoked"),
-}
-
 
 class MandateForm(BaseModel):
     assistant_id: int
@@ -60,8 +48,6 @@ def _context(session: DbSession, client_id: int) -> dict[str, Any]:
     return {
         "rows": mandates.mandates_of_client(session, client_id),
         "assistants": mandates.assistants_for_client(session, client_id),
-        "scope_labels": SCOPE_LABELS,
-        "status_labels": STATUS_LABELS,
         "min_date": mandates.today().isoformat(),
     }
 
@@ -139,9 +125,7 @@ def register_paper_mandate(
 @router.get("/avustaja")
 def assistant_home(request: Request, session: DbSession, actor: Assistant) -> Response:
     rows = mandates.live_mandates_for_assistant(session, actor.user_id)
-    return render(
-        request, "identity/assistant/mandates.html", {"rows": rows, "scope_labels": SCOPE_LABELS}
-    )
+    return render(request, "identity/assistant/mandates.html", {"rows": rows})
 
 
 @router.post("/avustaja/toimi/{mandate_id}")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app import i18n
 from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
-from app.routes.responses import safe_next, set_locale_cookie
+from app.i18n.cookie import remember_locale
+from app.routes.responses import safe_next
 from app.services.identity import oidc, sessions
 from app.services.identity.oidc import OidcError, PendingLogin
 from app.templating import render
@@ -55,6 +55,5 @@ def oidc_callback(request: Request, session: DbSession, settings: AppSettings) -
     sessions.start(request.session, user)
     request.session[OIDC_LOGIN_KEY] = True
     response = RedirectResponse(pending.next if pending else "/", status_code=303)
-    if user.locale in i18n.ALL_LOCALES:
-        set_locale_cookie(response, user.locale, settings)
+    remember_locale(response, user.locale, secure=settings.secure_cookies)
     return response

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -19,7 +18,7 @@ from app.i18n import lazy_gettext
 from app.models.actor import Actor, MandateScope
 from app.models.audit import AuditAction
 from app.models.base import utcnow
-from app.models.mandate import Mandate
+from app.models.mandate import Mandate, MandateStatus
 from app.models.user import Membership, Role, User
 from app.repositories.identity import (
     given_mandates,
@@ -32,12 +31,6 @@ from app.services.identity.users import client_membership
 
 CATEGORY = "mandate"
 FINLAND = ZoneInfo("Europe/Helsinki")
-
-
-class MandateStatus(StrEnum):
-    live = "live"
-    expired = "expired"
-    revoked = "revoked"
 
 
 class MandateError(AppError):
