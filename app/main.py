@@ -33,7 +33,7 @@ from app.routes.catalogue import admin as catalogue_admin
 from app.routes.catalogue import api as catalogue_api
 from app.routes.catalogue import provider as catalogue_provider
 from app.routes.catalogue import public as catalogue_public
-from app.routes.identity import access_log, invitations, login, mandates, oidc
+from app.routes.identity import access_log, invitations, login, mandates, my_data, oidc
 from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
 from app.routes.ratings import provider as ratings_provider
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         oidc,
         mandates,
         access_log,
+        my_data,
         invitations,
         # catalogue
         catalogue_public,

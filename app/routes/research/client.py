@@ -1,8 +1,7 @@
-"""The client's research consent, "what my data is used for", and all my data (HTML/JSON)."""
+"""The client's research consent and "what my data is used for"."""
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -17,7 +16,6 @@ from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
 from app.services import audit
-from app.services.identity import my_data
 from app.services.research import consent
 from app.templating import render
 
@@ -63,21 +61,3 @@ def change_consent(
     consent.set_own(session, actor, form.given == "yes")
     done = "annettu" if form.given == "yes" else "peruttu"
     return RedirectResponse(f"/oma/tutkimus?{done}=1", status_code=303)
-
-
-@router.get("/oma/tietoni")
-def my_data_page(request: Request, session: DbSession, actor: Client) -> Response:
-    data = my_data.export(session, actor, "html")
-    return render(
-        request, "identity/client/my_data.html", {"data": data, "sections": my_data.SECTIONS}
-    )
-
-
-@router.get("/oma/tietoni.json")
-def my_data_json(session: DbSession, actor: Client) -> Response:
-    data = my_data.export(session, actor, "json")
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str),
-        media_type="application/json; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="hebu-omat-tiedot.json"'},
-    )
