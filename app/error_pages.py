@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError
 from app.i18n import DEFAULT_LOCALE, get_locale, gettext, html_lang, reset_locale, set_locale
+from app.routes.responses import done
 from app.templating import is_htmx, render
 
 log = logging.getLogger("hebu.errors")
@@ -73,10 +74,7 @@ def error_response(request: Request, status: int, message: str | None = None) ->
 
 def _login_redirect(request: Request) -> Response:
     target = request.url.path + (("?" + request.url.query) if request.url.query else "")
-    location = "/login?" + urlencode({"next": target})
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": location})
-    return RedirectResponse(location, status_code=303)
+    return done(request, "/login?" + urlencode({"next": target}))
 
 
 async def _app_error(request: Request, exc: Exception) -> Response:

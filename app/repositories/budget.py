@@ -21,6 +21,11 @@ def newest_first(budgets: SelectOfScalar[Budget]) -> SelectOfScalar[Budget]:
     return budgets.order_by(col(Budget.period_start).desc(), col(Budget.id).desc())
 
 
+def oldest_first(budgets: SelectOfScalar[Budget]) -> SelectOfScalar[Budget]:
+    """The reverse order, for "a client's first budget": earliest period start, then lowest id."""
+    return budgets.order_by(col(Budget.period_start), col(Budget.id))
+
+
 def readable_budgets(actor: Actor) -> SelectOfScalar[Budget]:
     """The budgets of the client the actor is (or acts for under a mandate)."""
     client_id = client_side_id(actor)

@@ -49,13 +49,17 @@ def caseload(actor: Actor) -> SelectOfScalar[int]:
     return select(Membership.user_id).where(_in_caseload(actor))
 
 
+def of_organiser_clients(actor: Actor) -> ColumnElement[bool]:
+    """The condition on `Membership` rows: a client of an organiser the actor administers."""
+    organisers = actor.organiser_ids(Role.admin)
+    if not organisers:
+        return false()
+    return and_(Membership.role == Role.client, col(Membership.organiser_id).in_(organisers))
+
+
 def organiser_clients(actor: Actor) -> SelectOfScalar[int]:
     """User ids of the clients of the organisers the actor administers."""
-    organisers = actor.organiser_ids(Role.admin)
-    query = select(Membership.user_id)
-    if not organisers:
-        return query.where(false())
-    return query.where(Membership.role == Role.client, col(Membership.organiser_id).in_(organisers))
+    return select(Membership.user_id).where(of_organiser_clients(actor))
 
 
 def client_side_id(actor: Actor) -> int | None:

@@ -26,6 +26,7 @@ from app.models.goal import Goal
 from app.models.ledger import EntryKind, LedgerEntry
 from app.models.organiser import Category
 from app.models.research import Allocation, Experiment
+from app.repositories.budget import oldest_first
 from app.services import audit, disclosure, stats
 from app.services.assessment import goals
 from app.services.budget import frames
@@ -231,9 +232,7 @@ def collect(session: Session, allocations: list[Allocation]) -> list[Outcome]:
         # One assessment gives a level but no change.
         outcomes[cid].wellbeing_latest = found[-1]
         outcomes[cid].wellbeing_first = found[0] if len(found) > 1 else None
-    budgets = session.exec(
-        select(Budget).where(col(Budget.client_id).in_(ids)).order_by(col(Budget.period_start))
-    ).all()
+    budgets = session.exec(oldest_first(select(Budget).where(col(Budget.client_id).in_(ids)))).all()
     budget_client = {}
     for b in budgets:
         budget_client.setdefault(b.client_id, b.id)  # the first budget of each client
