@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -30,9 +29,8 @@ def test_demo_includes_a_labelled_cohort_that_reconciles(session: Session):
     assert n == size + size // 5  # the budget clients and the comparison group
     load_demo(session)  # idempotent
     assert cohort_count(session) == n
-    started = time.monotonic()
+    # Its speed is a benchmark figure (bench/), not a test: here only what it adds.
     assert load_cohort(session, 300) == 300
-    assert time.monotonic() - started < 5
     assert cohort_count(session) == n + 300
     assert ledger.verify(session) == []
     found = session.exec(select(Experiment)).one()

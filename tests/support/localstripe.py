@@ -31,12 +31,16 @@ def running() -> Iterator[str]:
         [str(BIN), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        deadline = time.time() + 20
-        while time.time() < deadline:
+        # A loaded CI machine can take a while to start the Python process: wait for the port
+        # (a minute at most) and say so if it never opens, instead of failing later.
+        deadline = time.time() + 60
+        while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"localstripe did not start on port {port}") from None
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}"
     finally:
