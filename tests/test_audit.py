@@ -111,3 +111,29 @@ def test_a_refusal_is_written_once_after_a_commit_too(engine):
     with Session(engine) as check:
         denied = check.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.denied))
         assert [e.record_id for e in denied.all()] == ["7"]
+
+
+def test_record_saved_saves_the_row_and_names_it_in_the_event(session):
+    worker = _actor(session, Role.case_worker, "Worker")
+    client = _actor(session, Role.client, "Client")
+    note = User(display_name="Not yet stored")
+    event = audit.record_saved(
+        session,
+        worker,
+        AuditAction.create,
+        "identity",
+        note,
+        "user",
+        subject_id=client.user_id,
+        details={"why": "test"},
+    )
+    assert note.id is not None
+    assert session.get(User, note.id) is note
+    assert event is not None and event.id is not None
+    assert (event.record_type, event.record_id) == ("user", str(note.id))
+    assert (event.subject_id, event.details) == (client.user_id, {"why": "test"})
+    assert (event.action, event.category, event.actor_id) == (
+        AuditAction.create,
+        "identity",
+        worker.user_id,
+    )

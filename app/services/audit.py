@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
@@ -150,6 +150,45 @@ def record(
         details=details,
     )
     return None if event is None else _append(session, event)
+
+
+class StoredRow(Protocol):
+    """A database row as the audit trail names it: by its id."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def record_saved(
+    session: Session,
+    actor: Actor | None,
+    action: AuditAction,
+    category: str,
+    row: StoredRow,
+    record_type: str,
+    *,
+    subject_id: int | None = None,
+    purpose: AuditPurpose | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """Save a new or changed row and log the change to it.
+
+    Adds `row` to the session and flushes it (so a new row has its id), then `record`s
+    `action` on it: the event names the row as `record_type` with its id.
+    """
+    session.add(row)
+    session.flush()
+    return record(
+        session,
+        actor,
+        action,
+        category,
+        subject_id=subject_id,
+        record_type=record_type,
+        record_id=row.id,
+        purpose=purpose,
+        details=details,
+    )
 
 
 # --- refusals: their own unit of work -------------------------------------------------------

@@ -75,16 +75,7 @@ def start_or_resume(session: Session, actor: Actor, key: str) -> Assessment:
         with_assistant=actor.on_behalf_of is not None,
         last_edited_by_id=actor.user_id,
     )
-    session.add(assessment)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="assessment",
-        record_id=assessment.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, assessment, "assessment")
     return assessment
 
 
@@ -160,20 +151,20 @@ def save_section(
     assessment.answers = answers
     assessment.skipped = skipped
     assessment.last_edited_by_id = actor.user_id
+    assessment.updated_at = utcnow()
+    _save_change(session, actor, assessment, {"section": section.id})
+    return result
+
+
+def _save_change(
+    session: Session, actor: Actor, assessment: Assessment, details: dict[str, Any]
+) -> None:
+    """Save and log a change; one made by an assistant marks the assessment as such."""
     if actor.on_behalf_of is not None:
         assessment.with_assistant = True
-    assessment.updated_at = utcnow()
-    session.add(assessment)
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        CATEGORY,
-        record_type="assessment",
-        record_id=assessment.id,
-        details={"section": section.id},
+    audit.record_saved(
+        session, actor, AuditAction.update, CATEGORY, assessment, "assessment", details=details
     )
-    return result
 
 
 def progress(instrument: Instrument, assessment: Assessment) -> tuple[int, int]:
@@ -200,18 +191,7 @@ def submit(session: Session, actor: Actor, assessment: Assessment, version: str 
     assessment.scores = scoring.domain_scores(instrument, assessment.answers)
     assessment.status = AssessmentStatus.submitted
     assessment.submitted_at = utcnow()
-    if actor.on_behalf_of is not None:
-        assessment.with_assistant = True
-    session.add(assessment)
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        CATEGORY,
-        record_type="assessment",
-        record_id=assessment.id,
-        details={"submitted": True},
-    )
+    _save_change(session, actor, assessment, {"submitted": True})
     return True
 
 

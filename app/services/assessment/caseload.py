@@ -41,24 +41,16 @@ def client_overview(session: Session, actor: Actor, client_id: int) -> ClientOve
     found = assessments.submitted_of_client(session, actor, client_id)
     client_goals = goals.goals_of(session, actor, client_id)
     entries = goals.check_ins(session, [g.id for g in client_goals if g.id])
-    audit.record(
-        session,
-        actor,
-        AuditAction.read,
-        "assessment",
-        subject_id=client_id,
-        record_type="assessment_list",
-        record_id=client_id,
-    )
-    audit.record(
-        session,
-        actor,
-        AuditAction.read,
-        "goal",
-        subject_id=client_id,
-        record_type="goal_list",
-        record_id=client_id,
-    )
+    for category, record_type in (("assessment", "assessment_list"), ("goal", "goal_list")):
+        audit.record(
+            session,
+            actor,
+            AuditAction.read,
+            category,
+            subject_id=client_id,
+            record_type=record_type,
+            record_id=client_id,
+        )
     return ClientOverview(
         client=client,
         assessments=found,

@@ -101,11 +101,7 @@ def create(session: Session, actor: Actor, data: GoalForm) -> Goal:
         with_assistant=actor.on_behalf_of is not None,
     )
     _apply(goal, data)
-    session.add(goal)
-    session.flush()
-    audit.record(
-        session, actor, AuditAction.create, CATEGORY, record_type="goal", record_id=goal.id
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, goal, "goal")
     return goal
 
 
@@ -119,10 +115,7 @@ def update(session: Session, actor: Actor, goal: Goal, data: GoalForm) -> None:
         raise GoalClosed()
     _apply(goal, data)
     goal.updated_at = utcnow()
-    session.add(goal)
-    audit.record(
-        session, actor, AuditAction.update, CATEGORY, record_type="goal", record_id=goal.id
-    )
+    audit.record_saved(session, actor, AuditAction.update, CATEGORY, goal, "goal")
 
 
 def check_in(session: Session, actor: Actor, goal: Goal, data: CheckInForm) -> GoalCheckIn:
@@ -135,16 +128,7 @@ def check_in(session: Session, actor: Actor, goal: Goal, data: CheckInForm) -> G
         recorded_by_id=actor.user_id,
         with_assistant=actor.on_behalf_of is not None,
     )
-    session.add(entry)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="goal_check_in",
-        record_id=entry.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, entry, "goal_check_in")
     return entry
 
 
@@ -154,14 +138,13 @@ def set_status(session: Session, actor: Actor, goal: Goal, data: StatusForm) -> 
     goal.status = data.status
     goal.status_reason = data.reason or None
     goal.closed_at = None if data.status == GoalStatus.active else utcnow()
-    session.add(goal)
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.update,
         CATEGORY,
-        record_type="goal",
-        record_id=goal.id,
+        goal,
+        "goal",
         details={"status": str(data.status)},
     )
 
@@ -169,16 +152,7 @@ def set_status(session: Session, actor: Actor, goal: Goal, data: StatusForm) -> 
 def link_plan_line(session: Session, actor: Actor, goal: Goal, plan_line_id: int) -> GoalPlanLink:
     """'This service helps me with this goal' (used by the budget plan)."""
     link = GoalPlanLink(goal_id=goal.id, plan_line_id=plan_line_id)  # type: ignore[arg-type]
-    session.add(link)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="goal_plan_link",
-        record_id=link.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, link, "goal_plan_link")
     return link
 
 
@@ -215,6 +189,12 @@ def t_score_for(goals: list[Goal], entries: dict[int, list[GoalCheckIn]]) -> flo
         return None
     levels = [current_level(g, entries.get(g.id, [])) for g in scored]  # type: ignore[arg-type]
     return gas.t_score(levels, [g.weight for g in scored])
+
+
+def client_t_score(session: Session, actor: Actor, client_id: int) -> float | None:
+    """The client's GAS T-score from the goals the actor may read and their check-ins."""
+    found = goals_of(session, actor, client_id)
+    return t_score_for(found, check_ins(session, [g.id for g in found if g.id]))
 
 
 def level_choices() -> tuple[int, ...]:

@@ -149,26 +149,8 @@ def give(
     """The client gives a mandate themself."""
     if actor.on_behalf_of is not None or not actor.has(Role.client):
         raise Forbidden()
-    chosen = _check_terms(session, actor.user_id, assistant_user_id, scopes, valid_until)
-    mandate = Mandate(
-        client_user_id=actor.user_id,
-        assistant_user_id=assistant_user_id,
-        scopes=chosen,
-        valid_until=valid_until,
-        created_by_id=actor.user_id,
-    )
-    session.add(mandate)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        subject_id=actor.user_id,
-        record_type="mandate",
-        record_id=mandate.id,
-    )
-    return mandate
+    terms = Mandate(client_user_id=actor.user_id, assistant_user_id=assistant_user_id)
+    return _create(session, actor, terms, scopes, valid_until)
 
 
 def in_caseload(session: Session, actor: Actor, client_user_id: int) -> Membership:
@@ -190,27 +172,32 @@ def register_on_paper(
 ) -> Mandate:
     """A case worker records a mandate the client signed on paper in a meeting."""
     in_caseload(session, actor, client_user_id)
-    chosen = _check_terms(session, client_user_id, assistant_user_id, scopes, valid_until)
-    mandate = Mandate(
+    terms = Mandate(
         client_user_id=client_user_id,
         assistant_user_id=assistant_user_id,
-        scopes=chosen,
-        valid_until=valid_until,
-        created_by_id=actor.user_id,
         registered_on_paper=True,
         paper_note=note or None,
     )
-    session.add(mandate)
-    session.flush()
-    audit.record(
+    return _create(session, actor, terms, scopes, valid_until)
+
+
+def _create(
+    session: Session, actor: Actor, mandate: Mandate, scopes: list[str], valid_until: date
+) -> Mandate:
+    """Check the terms of a new mandate (who for whom, `scopes`, last day), save and log it."""
+    client_user_id, assistant_user_id = mandate.client_user_id, mandate.assistant_user_id
+    mandate.scopes = _check_terms(session, client_user_id, assistant_user_id, scopes, valid_until)
+    mandate.valid_until = valid_until
+    mandate.created_by_id = actor.user_id
+    audit.record_saved(
         session,
         actor,
         AuditAction.create,
         CATEGORY,
+        mandate,
+        "mandate",
         subject_id=client_user_id,
-        record_type="mandate",
-        record_id=mandate.id,
-        details={"registered_on_paper": True},
+        details={"registered_on_paper": True} if mandate.registered_on_paper else None,
     )
     return mandate
 
@@ -223,16 +210,14 @@ def revoke(session: Session, actor: Actor, mandate_id: int) -> Mandate:
     if mandate.revoked_at is None:
         mandate.revoked_at = utcnow()
         mandate.revoked_by_id = actor.user_id
-        session.add(mandate)
-        session.flush()
-        audit.record(
+        audit.record_saved(
             session,
             actor,
             AuditAction.update,
             CATEGORY,
+            mandate,
+            "mandate",
             subject_id=actor.user_id,
-            record_type="mandate",
-            record_id=mandate.id,
             details={"revoked": True},
         )
     return mandate

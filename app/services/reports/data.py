@@ -147,6 +147,15 @@ def log_change(
     )
 
 
+def save_and_log_change(
+    session: Session, actor: Actor, row: audit.StoredRow, record_type: str, action: AuditAction
+) -> None:
+    """Save one row of a report's own data and log it as `log_change` does."""
+    audit.record_saved(
+        session, actor, action, "report", row, record_type, purpose=AuditPurpose.admin
+    )
+
+
 def load(session: Session, actor: Actor, report: str, fmt: str = "html") -> Snapshot:
     """Read the snapshot for one report view; the view is audit-logged (purpose: report)."""
     organisers = report_organiser_ids(actor)

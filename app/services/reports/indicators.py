@@ -24,7 +24,7 @@ from app.models.report import IndicatorComment, ManualIndicator, ManualIndicator
 from app.repositories.reports import report_organiser_ids
 from app.services.assessment.instruments import pick
 from app.services.disclosure import Cell
-from app.services.reports.data import Snapshot, log_change
+from app.services.reports.data import Snapshot, log_change, save_and_log_change
 from app.services.reports.measures import (
     clients_served,
     clients_with_budget,
@@ -229,9 +229,7 @@ def save_comment(session: Session, actor: Actor, block: str, period: str, text: 
         )
     row.text = text
     row.updated_by_id = actor.user_id
-    session.add(row)
-    session.flush()
-    log_change(session, actor, "indicator_comment", row.id)
+    save_and_log_change(session, actor, row, "indicator_comment", AuditAction.update)
 
 
 def add_manual(session: Session, actor: Actor, block: str, name: str, unit: str) -> ManualIndicator:
@@ -244,9 +242,7 @@ def add_manual(session: Session, actor: Actor, block: str, name: str, unit: str)
         unit=unit,
         created_by_id=actor.user_id,
     )
-    session.add(indicator)
-    session.flush()
-    log_change(session, actor, "manual_indicator", indicator.id, action=AuditAction.create)
+    save_and_log_change(session, actor, indicator, "manual_indicator", AuditAction.create)
     return indicator
 
 

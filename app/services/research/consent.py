@@ -84,16 +84,14 @@ def _change(
         on_paper=on_paper,
         note=note,
     )
-    session.add(event)
-    session.flush()
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.create,
         CATEGORY,
+        event,
+        "consent_event",
         subject_id=client_id,
-        record_type="consent_event",
-        record_id=event.id,
         details={"given": given, "on_paper": on_paper, "version": event.version},
     )
     return event

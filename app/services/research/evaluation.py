@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import Conflict, NotFound
 from app.i18n import lazy_gettext
@@ -81,24 +82,35 @@ def first_confirmed_on(session: Session, budget: Budget) -> date | None:
     return decided.date() if decided else None
 
 
-def last_evaluation(session: Session, client_id: int) -> Meeting | None:
-    return session.exec(
+def _meetings(client_id: int) -> SelectOfScalar[Meeting]:
+    """The meetings about any of the client's budgets."""
+    return (
         select(Meeting)
         .join(Budget, col(Budget.id) == Meeting.budget_id)
-        .where(Budget.client_id == client_id, Meeting.kind == MeetingKind.yearly_evaluation)
-        .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
-    ).first()
+        .where(Budget.client_id == client_id)
+    )
+
+
+def _newest_first(meetings: SelectOfScalar[Meeting]) -> SelectOfScalar[Meeting]:
+    return meetings.order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
+
+
+def last_evaluation(session: Session, client_id: int) -> Meeting | None:
+    yearly = _meetings(client_id).where(Meeting.kind == MeetingKind.yearly_evaluation)
+    return session.exec(_newest_first(yearly)).first()
+
+
+def _open_requests(client_id: int) -> SelectOfScalar[EvaluationRequest]:
+    """The client's "my need has changed" requests no evaluation meeting has resolved yet."""
+    return select(EvaluationRequest).where(
+        EvaluationRequest.client_id == client_id,
+        col(EvaluationRequest.resolved_at).is_(None),
+    )
 
 
 def open_request(session: Session, client_id: int) -> EvaluationRequest | None:
-    return session.exec(
-        select(EvaluationRequest)
-        .where(
-            EvaluationRequest.client_id == client_id,
-            col(EvaluationRequest.resolved_at).is_(None),
-        )
-        .order_by(col(EvaluationRequest.id).desc())
-    ).first()
+    newest_first = _open_requests(client_id).order_by(col(EvaluationRequest.id).desc())
+    return session.exec(newest_first).first()
 
 
 def newest_budget(session: Session, client_id: int) -> Budget | None:
@@ -150,10 +162,7 @@ def client_bundle(session: Session, actor: Actor, today: date) -> Bundle:
     client = session.get(User, actor.subject_id)
     if client is None:
         raise NotFound()
-    own_goals = goals.goals_of(session, actor, actor.subject_id)
-    t_score = goals.t_score_for(
-        own_goals, goals.check_ins(session, [g.id for g in own_goals if g.id])
-    )
+    t_score = goals.client_t_score(session, actor, actor.subject_id)
     if actor.on_behalf_of is not None:
         audit.record(session, actor, AuditAction.read, CATEGORY, record_type="evaluation")
     return bundle(session, client, today, t_score)
@@ -164,16 +173,7 @@ def request_evaluation(session: Session, actor: Actor, reason: str) -> Evaluatio
     if open_request(session, actor.subject_id) is not None:
         raise RequestOpen()
     request = EvaluationRequest(client_id=actor.subject_id, reason=reason, made_by_id=actor.user_id)
-    session.add(request)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="evaluation_request",
-        record_id=request.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, request, "evaluation_request")
     return request
 
 
@@ -203,10 +203,7 @@ def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]
 
 def caseworker_bundle(session: Session, actor: Actor, client_id: int, today: date) -> Bundle:
     client, _member = _own_client(session, actor, client_id)
-    client_goals = goals.goals_of(session, actor, client_id)
-    t_score = goals.t_score_for(
-        client_goals, goals.check_ins(session, [g.id for g in client_goals if g.id])
-    )
+    t_score = goals.client_t_score(session, actor, client_id)
     audit.record(
         session, actor, AuditAction.read, CATEGORY, subject_id=client_id, record_type="evaluation"
     )
@@ -242,13 +239,10 @@ def record_evaluation(
         (TimeRole.assistant, minutes.assistant),
     ):
         if value:
-            _add_time(session, actor, member, role, TimeTask.evaluation, value, held_on, meeting)
-    for request in session.exec(
-        select(EvaluationRequest).where(
-            EvaluationRequest.client_id == client_id,
-            col(EvaluationRequest.resolved_at).is_(None),
-        )
-    ).all():
+            session.add(
+                _time_entry(actor, member, role, TimeTask.evaluation, value, held_on, meeting)
+            )
+    for request in session.exec(_open_requests(client_id)).all():
         request.resolved_at = utcnow()
         request.resolved_by_meeting_id = meeting.id
         session.add(request)
@@ -264,8 +258,7 @@ def record_evaluation(
     return meeting
 
 
-def _add_time(
-    session: Session,
+def _time_entry(
     actor: Actor,
     member: Membership,
     role: TimeRole,
@@ -274,8 +267,9 @@ def _add_time(
     spent_on: date,
     meeting: Meeting | None = None,
 ) -> TimeEntry:
+    """A new, unsaved time entry for the member's client."""
     assert member.organiser_id is not None
-    entry = TimeEntry(
+    return TimeEntry(
         client_id=member.user_id,
         organiser_id=member.organiser_id,
         meeting_id=meeting.id if meeting else None,
@@ -285,9 +279,6 @@ def _add_time(
         spent_on=spent_on,
         recorded_by_id=actor.user_id,
     )
-    session.add(entry)
-    session.flush()
-    return entry
 
 
 def add_time(
@@ -303,22 +294,12 @@ def add_time(
     _client, member = _own_client(session, actor, client_id)
     meeting = None
     if meeting_id is not None:
-        meeting = session.exec(
-            select(Meeting)
-            .join(Budget, col(Budget.id) == Meeting.budget_id)
-            .where(Meeting.id == meeting_id, Budget.client_id == client_id)
-        ).first()
+        meeting = session.exec(_meetings(client_id).where(Meeting.id == meeting_id)).first()
         if meeting is None:
             raise NotFound()
-    entry = _add_time(session, actor, member, role, task, minutes, spent_on, meeting)
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        subject_id=client_id,
-        record_type="time_entry",
-        record_id=entry.id,
+    entry = _time_entry(actor, member, role, task, minutes, spent_on, meeting)
+    audit.record_saved(
+        session, actor, AuditAction.create, CATEGORY, entry, "time_entry", subject_id=client_id
     )
     return entry
 
@@ -334,14 +315,7 @@ def time_entries(session: Session, client_id: int) -> list[TimeEntry]:
 
 
 def meetings_of(session: Session, client_id: int) -> list[Meeting]:
-    return list(
-        session.exec(
-            select(Meeting)
-            .join(Budget, col(Budget.id) == Meeting.budget_id)
-            .where(Budget.client_id == client_id)
-            .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
-        ).all()
-    )
+    return list(session.exec(_newest_first(_meetings(client_id))).all())
 
 
 def set_comparison(session: Session, actor: Actor, client_id: int, member_of: bool) -> None:

@@ -152,16 +152,13 @@ def save_design(session: Session, actor: Actor, design: Design) -> Experiment:
             "active": design.is_active,
         },
     ]
-    session.add(experiment)
-    session.flush()
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.update,
         CATEGORY,
-        subject_id=None,
-        record_type="experiment",
-        record_id=experiment.id,
+        experiment,
+        "experiment",
         purpose=AuditPurpose.admin,
         details={"name": design.name, "active": design.is_active},
     )
@@ -222,16 +219,14 @@ def enrol(session: Session, actor: Actor, client_id: int) -> Allocation:
         teaming=teaming,
         allocated_by_id=actor.user_id,
     )
-    session.add(allocation)
-    session.flush()
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.create,
         CATEGORY,
+        allocation,
+        "allocation",
         subject_id=client_id,
-        record_type="allocation",
-        record_id=allocation.id,
         details={"frame_arm": frame_arm, "teaming": teaming},
     )
     return allocation
