@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.errors import AppError, NotFound
+from app.errors import Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
@@ -33,16 +33,12 @@ from app.services.identity.mandates import in_caseload
 from app.services.research import experiment
 
 
-class InvalidShares(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("The category shares must together be at most 100 %.")
+class InvalidShares(Invalid):
+    default_text = lazy_gettext("The category shares must together be at most 100 %.")
 
 
 class NoBudget(NotFound):
-    def default_message(self) -> object:
-        return lazy_gettext("No budget frame has been set yet.")
+    default_text = lazy_gettext("No budget frame has been set yet.")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.config import Settings
-from app.errors import AppError, Conflict
+from app.errors import AppError, Conflict, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
@@ -28,23 +28,18 @@ from app.services.budget import ledger
 from app.services.budget.frames import confirmed_version
 
 
-class PaymentsDisabled(AppError):
-    status_code = 404
-
-    def default_message(self) -> object:
-        return lazy_gettext("Online payment is not in use. The provider invoices your own share.")
+class PaymentsDisabled(NotFound):
+    default_text = lazy_gettext(
+        "Online payment is not in use. The provider invoices your own share."
+    )
 
 
 class NothingToPay(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("There is no own share to pay.")
+    default_text = lazy_gettext("There is no own share to pay.")
 
 
 class BadSignature(AppError):
-    status_code = 400
-
-    def default_message(self) -> object:
-        return lazy_gettext("The webhook signature is not valid.")
+    default_text = lazy_gettext("The webhook signature is not valid.")
 
 
 def _client(settings: Settings) -> stripe.StripeClient:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from app.errors import AppError, Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.base import utcnow
@@ -44,53 +44,38 @@ DECISIONS = {PlanAction.confirmed: PlanStatus.confirmed, PlanAction.returned: Pl
 
 
 class PlanLocked(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The plan has been sent to your worker. You can change it after they have "
-            "confirmed or returned it."
-        )
+    default_text = lazy_gettext(
+        "The plan has been sent to your worker. You can change it after they have "
+        "confirmed or returned it."
+    )
 
 
 class AlreadySubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("The plan has already been sent.")
+    default_text = lazy_gettext("The plan has already been sent.")
 
 
 class NotSubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("Only a plan that has been sent can be confirmed or returned.")
+    default_text = lazy_gettext("Only a plan that has been sent can be confirmed or returned.")
 
 
-class OfferUnavailable(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This service cannot be added: it is not currently available from an approved provider."
-        )
+class OfferUnavailable(Invalid):
+    default_text = lazy_gettext(
+        "This service cannot be added: it is not currently available from an approved provider."
+    )
 
 
-class BadQuantity(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("Enter an amount between 1 and 1000.")
+class BadQuantity(Invalid):
+    default_text = lazy_gettext("Enter an amount between 1 and 1000.")
 
 
-class PlanOverFrame(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The plan costs more than your budget frame. Remove or reduce services so that it fits."
-        )
+class PlanOverFrame(Invalid):
+    default_text = lazy_gettext(
+        "The plan costs more than your budget frame. Remove or reduce services so that it fits."
+    )
 
 
-class EmptyPlan(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("Add at least one service before sending the plan.")
+class EmptyPlan(Invalid):
+    default_text = lazy_gettext("Add at least one service before sending the plan.")
 
 
 def available_offer(session: Session, budget: Budget, offer_id: int, today: date) -> Offer:

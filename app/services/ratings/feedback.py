@@ -47,18 +47,15 @@ EFFECT_CANNOT_SAY = 0
 
 
 class NotEligible(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("You can rate only services you have used and confirmed.")
+    default_text = lazy_gettext("You can rate only services you have used and confirmed.")
 
 
 class AlreadyRated(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("You have already rated this service this month.")
+    default_text = lazy_gettext("You have already rated this service this month.")
 
 
 class AlreadyReplied(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("This rating already has a reply.")
+    default_text = lazy_gettext("This rating already has a reply.")
 
 
 class RatingForm(BaseModel):
