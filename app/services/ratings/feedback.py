@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -186,32 +187,24 @@ def rate(session: Session, actor: Actor, offer_id: int, data: RatingForm, today:
         comment_status=CommentStatus.visible if comment else CommentStatus.none,
     )
     session.add(rating)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        "rating",
-        subject_id=actor.subject_id,
-        record_type="rating",
-        record_id=rating.id,
-    )
+    record_rating_change(session, actor, rating, AuditAction.create)
     enqueue(session, [offer_id])  # the catalogue's rating mean and count
     return rating
 
 
 @dataclass(frozen=True)
-class OwnRating:
+class TitledRating:
+    """A rating with the title of the offer it rates (a client's own list, a provider's)."""
+
     rating: Rating
     title: dict[str, Any]
 
 
-def own_ratings(session: Session, actor: Actor) -> list[OwnRating]:
+def own_ratings(session: Session, actor: Actor) -> list[TitledRating]:
     ratings = session.exec(
         client_ratings(actor).order_by(col(Rating.month).desc(), col(Rating.id).desc())
     ).all()
-    titles = offer_titles(session, {r.offer_id for r in ratings})
-    return [OwnRating(r, titles.get(r.offer_id, {})) for r in ratings]
+    return titled(session, ratings)
 
 
 def read_audit(session: Session, actor: Actor) -> None:
@@ -235,21 +228,18 @@ class PublicRatings:
     entries: list[Rating] = field(default_factory=list)
 
 
+def _summary_where(session: Session, condition: Any) -> RatingSummary:
+    rows = session.exec(select(Rating.client_id, Rating.quality, Rating.effect).where(condition))
+    return summarise((c, q, e) for c, q, e in rows.all())
+
+
 def summary_of(session: Session, offer_id: int) -> RatingSummary:
-    rows = session.exec(
-        select(Rating.client_id, Rating.quality, Rating.effect).where(Rating.offer_id == offer_id)
-    ).all()
-    return summarise((c, q, e) for c, q, e in rows)
+    return _summary_where(session, Rating.offer_id == offer_id)
 
 
 def provider_summary(session: Session, provider_id: int) -> RatingSummary:
     """All ratings of a provider's offers; the same minimum of distinct clients applies."""
-    rows = session.exec(
-        select(Rating.client_id, Rating.quality, Rating.effect).where(
-            Rating.provider_id == provider_id
-        )
-    ).all()
-    return summarise((c, q, e) for c, q, e in rows)
+    return _summary_where(session, Rating.provider_id == provider_id)
 
 
 def public_ratings(session: Session, offer_id: int) -> PublicRatings:
@@ -298,13 +288,7 @@ def report(session: Session, actor: Actor, rating_id: int, reason: str) -> Ratin
 # --- providers ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProviderEntry:
-    rating: Rating
-    title: dict[str, Any]
-
-
-def provider_entries(session: Session, actor: Actor) -> list[ProviderEntry]:
+def provider_entries(session: Session, actor: Actor) -> list[TitledRating]:
     """What the public sees of the actor's providers' offers: the ratings one may reply to."""
     ratings = session.exec(
         provider_ratings(actor)
@@ -315,8 +299,7 @@ def provider_entries(session: Session, actor: Actor) -> list[ProviderEntry]:
     for rating in ratings:
         if rating.offer_id not in enough:
             enough[rating.offer_id] = summary_of(session, rating.offer_id).enough
-    titles = offer_titles(session, set(enough))
-    return [ProviderEntry(r, titles.get(r.offer_id, {})) for r in ratings if enough.get(r.offer_id)]
+    return titled(session, [r for r in ratings if enough[r.offer_id]])
 
 
 def provider_rating(session: Session, actor: Actor, rating_id: int) -> Rating:
@@ -335,16 +318,7 @@ def reply(session: Session, actor: Actor, rating_id: int, text: str) -> Rating:
     rating.reply_by_id = actor.user_id
     rating.reply_at = utcnow()
     session.add(rating)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "rating",
-        subject_id=rating.client_id,
-        record_type="rating_reply",
-        record_id=rating.id,
-    )
+    record_rating_change(session, actor, rating, record_type="rating_reply")
     return rating
 
 
@@ -363,3 +337,30 @@ def offer_titles(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
         return {}
     rows = session.exec(select(Offer).where(col(Offer.id).in_(ids))).all()
     return {o.id: o.title for o in rows if o.id is not None}
+
+
+def titled(session: Session, ratings: Sequence[Rating]) -> list[TitledRating]:
+    titles = offer_titles(session, {r.offer_id for r in ratings})
+    return [TitledRating(r, titles.get(r.offer_id, {})) for r in ratings]
+
+
+def record_rating_change(
+    session: Session,
+    actor: Actor,
+    rating: Rating,
+    action: AuditAction = AuditAction.update,
+    record_type: str = "rating",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Flush, then audit a write to a rating; the client who rated is the subject."""
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        "rating",
+        subject_id=rating.client_id,
+        record_type=record_type,
+        record_id=rating.id,
+        details=details,
+    )
