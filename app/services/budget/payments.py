@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import stripe
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.config import Settings
@@ -123,14 +122,7 @@ def _claim_event(session: Session, event_id: str, event_type: str) -> WebhookEve
     """Store the event id; None when it was handled before (a replay)."""
     if session.exec(select(WebhookEvent.id).where(WebhookEvent.event_id == event_id)).first():
         return None
-    row = WebhookEvent(event_id=event_id, event_type=event_type)
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row
+    return ledger.add_once(session, WebhookEvent(event_id=event_id, event_type=event_type))
 
 
 def handle_webhook(session: Session, settings: Settings, payload: bytes, signature: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
+from app.models.budget import Budget, PlanLine, PlanStatus
 from app.models.goal import Goal, GoalStatus
 from app.models.ledger import Notification
 from app.models.provider import Provider
@@ -154,13 +154,3 @@ def balance_context(session: Session, budget: Budget, today: date) -> dict[str, 
         "notifications": notifications,
         "own_share_paid": ledger.own_share_used(session, budget),
     }
-
-
-def plan_versions(session: Session, budget: Budget) -> list[PlanVersion]:
-    return list(
-        session.exec(
-            select(PlanVersion)
-            .where(PlanVersion.budget_id == budget.id)
-            .order_by(col(PlanVersion.number).desc())
-        ).all()
-    )
