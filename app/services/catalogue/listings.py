@@ -325,6 +325,14 @@ def register_provider(
     return provider
 
 
+def provider_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """The names of these providers, by id (for lists of plan lines, services used)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
+    return {p.id: p.name for p in rows if p.id is not None}
+
+
 def organisers(session: Session) -> list[Organiser]:
     return list(session.exec(select(Organiser).order_by(col(Organiser.code))))
 

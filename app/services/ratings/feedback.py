@@ -32,7 +32,6 @@ from app.models.budget import PlanLine, PlanVersion
 from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
 from app.models.offer import Offer
-from app.models.provider import Provider
 from app.models.rating import CommentStatus, Rating, RatingReport
 from app.repositories.ratings import (
     client_done_deliveries,
@@ -40,6 +39,7 @@ from app.repositories.ratings import (
     provider_ratings,
 )
 from app.services import audit
+from app.services.catalogue.listings import provider_names
 from app.services.ratings.summary import RatingSummary, month_key, summarise
 from app.services.search.outbox import enqueue
 
@@ -124,7 +124,7 @@ def used_services(session: Session, actor: Actor, today: date) -> list[Used]:
     """The services the client has used, newest delivery first; `can_rate` per offer."""
     latest = _used_offers(session, actor, today)
     rated = _rated_months(session, actor, month_key(today))
-    names = _provider_names(session, {line.provider_id for _d, line in latest.values()})
+    names = provider_names(session, {line.provider_id for _d, line in latest.values()})
     items = [
         Used(
             offer_id=offer_id,
@@ -323,13 +323,6 @@ def reply(session: Session, actor: Actor, rating_id: int, text: str) -> Rating:
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _provider_names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
-    return {p.id: p.name for p in rows if p.id is not None}
 
 
 def offer_titles(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
