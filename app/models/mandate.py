@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from app.models.base import Timestamped
+from app.models.base import Record
 
 
 class MandateStatus(StrEnum):
@@ -19,8 +19,7 @@ class MandateStatus(StrEnum):
     revoked = "revoked"
 
 
-class Mandate(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Mandate(Record, table=True):
     client_user_id: int = Field(foreign_key="user.id", index=True)
     assistant_user_id: int = Field(foreign_key="user.id", index=True)
     # MandateScope values (app.models.actor)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column
+from app.models.base import Record, enum_column
 
 
 class Role(StrEnum):
@@ -19,8 +19,7 @@ class Role(StrEnum):
     provider_editor = "provider_editor"
 
 
-class User(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class User(Record, table=True):
     display_name: str = Field(max_length=200)
     email: str | None = Field(default=None, max_length=320, index=True)
     locale: str | None = Field(default=None, max_length=10)
@@ -37,10 +36,9 @@ class User(Timestamped, table=True):
     is_synthetic: bool = Field(default=False)
 
 
-class Membership(Timestamped, table=True):
+class Membership(Record, table=True):
     """A role a user holds, scoped to an organiser or a provider."""
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     role: Role = Field(sa_type=enum_column(30))
     organiser_id: int | None = Field(default=None, foreign_key="organiser.id", index=True)

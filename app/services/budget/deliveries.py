@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.errors import AppError, Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
@@ -34,30 +34,22 @@ DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
 
 
 class LineNotOpen(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("Deliveries can be reported only for accepted orders.")
+    default_text = lazy_gettext("Deliveries can be reported only for accepted orders.")
 
 
-class TooManyUnits(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("That is more than the plan has left for this service.")
+class TooManyUnits(Invalid):
+    default_text = lazy_gettext("That is more than the plan has left for this service.")
 
 
-class Overdraw(AppError):
-    status_code = 409
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This delivery would go over the budget and no own share covers it. "
-            "Your worker has been told."
-        )
+class Overdraw(Conflict):
+    default_text = lazy_gettext(
+        "This delivery would go over the budget and no own share covers it. "
+        "Your worker has been told."
+    )
 
 
 class AlreadyDecided(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("This has already been decided.")
+    default_text = lazy_gettext("This has already been decided.")
 
 
 @dataclass(frozen=True)

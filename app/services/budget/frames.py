@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.errors import AppError, NotFound
+from app.errors import Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
@@ -32,17 +33,15 @@ from app.services.budget import arithmetic
 from app.services.identity.mandates import in_caseload
 from app.services.research import experiment
 
+T = TypeVar("T", bound=SQLModel)
 
-class InvalidShares(AppError):
-    status_code = 422
 
-    def default_message(self) -> object:
-        return lazy_gettext("The category shares must together be at most 100 %.")
+class InvalidShares(Invalid):
+    default_text = lazy_gettext("The category shares must together be at most 100 %.")
 
 
 class NoBudget(NotFound):
-    def default_message(self) -> object:
-        return lazy_gettext("No budget frame has been set yet.")
+    default_text = lazy_gettext("No budget frame has been set yet.")
 
 
 @dataclass(frozen=True)
@@ -200,14 +199,14 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
     return budget
 
 
+def listed_newest_first(session: Session, rows: SelectOfScalar[T], newest: Any) -> list[T]:
+    """The rows, highest `newest` (a version, a number, a date) first."""
+    return list(session.exec(rows.order_by(col(newest).desc())).all())
+
+
 def frame_versions(session: Session, budget: Budget) -> list[FrameVersion]:
-    return list(
-        session.exec(
-            select(FrameVersion)
-            .where(FrameVersion.budget_id == budget.id)
-            .order_by(col(FrameVersion.version).desc())
-        ).all()
-    )
+    rows = select(FrameVersion).where(FrameVersion.budget_id == budget.id)
+    return listed_newest_first(session, rows, FrameVersion.version)
 
 
 def shares_of(budget: Budget) -> dict[int, int]:
@@ -231,13 +230,8 @@ def categories(session: Session, organiser_id: int) -> list[Category]:
 
 
 def versions(session: Session, budget: Budget) -> list[PlanVersion]:
-    return list(
-        session.exec(
-            select(PlanVersion)
-            .where(PlanVersion.budget_id == budget.id)
-            .order_by(col(PlanVersion.number).desc())
-        ).all()
-    )
+    rows = select(PlanVersion).where(PlanVersion.budget_id == budget.id)
+    return listed_newest_first(session, rows, PlanVersion.number)
 
 
 def latest_version(session: Session, budget: Budget) -> PlanVersion | None:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from app.errors import AppError, Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.base import utcnow
@@ -33,6 +33,7 @@ from app.services.budget.frames import (
     fit_of,
     latest_version,
     lines_of,
+    listed_newest_first,
     log_change,
     log_event,
     organiser_of,
@@ -44,53 +45,38 @@ DECISIONS = {PlanAction.confirmed: PlanStatus.confirmed, PlanAction.returned: Pl
 
 
 class PlanLocked(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The plan has been sent to your worker. You can change it after they have "
-            "confirmed or returned it."
-        )
+    default_text = lazy_gettext(
+        "The plan has been sent to your worker. You can change it after they have "
+        "confirmed or returned it."
+    )
 
 
 class AlreadySubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("The plan has already been sent.")
+    default_text = lazy_gettext("The plan has already been sent.")
 
 
 class NotSubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("Only a plan that has been sent can be confirmed or returned.")
+    default_text = lazy_gettext("Only a plan that has been sent can be confirmed or returned.")
 
 
-class OfferUnavailable(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This service cannot be added: it is not currently available from an approved provider."
-        )
+class OfferUnavailable(Invalid):
+    default_text = lazy_gettext(
+        "This service cannot be added: it is not currently available from an approved provider."
+    )
 
 
-class BadQuantity(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("Enter an amount between 1 and 1000.")
+class BadQuantity(Invalid):
+    default_text = lazy_gettext("Enter an amount between 1 and 1000.")
 
 
-class PlanOverFrame(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The plan costs more than your budget frame. Remove or reduce services so that it fits."
-        )
+class PlanOverFrame(Invalid):
+    default_text = lazy_gettext(
+        "The plan costs more than your budget frame. Remove or reduce services so that it fits."
+    )
 
 
-class EmptyPlan(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("Add at least one service before sending the plan.")
+class EmptyPlan(Invalid):
+    default_text = lazy_gettext("Add at least one service before sending the plan.")
 
 
 def available_offer(session: Session, budget: Budget, offer_id: int, today: date) -> Offer:
@@ -212,26 +198,13 @@ def add_line(
     goal_ids: Sequence[int] = (),
 ) -> PlanLine:
     """Add an offer to the editable version; `goal_ids` are the client's goals it helps with."""
-    if not (0 < quantity <= arithmetic.MAX_QUANTITY and 0 < repeats <= arithmetic.MAX_REPEATS):
-        raise BadQuantity()
-    offer = available_offer(session, budget, offer_id, today)
+    line = preview_line(session, budget, offer_id, quantity, repeats, today)
     client_goals = {g.id: g for g in goals.goals_of(session, actor, budget.client_id)}
     if any(goal_id not in client_goals for goal_id in goal_ids):
         raise NotFound()
     plan = editable_version(session, actor, budget)
-    line = PlanLine(
-        plan_version_id=plan.id,  # type: ignore[arg-type]
-        line_key=uuid.uuid4().hex,
-        offer_id=offer.id,  # type: ignore[arg-type]
-        provider_id=offer.provider_id,
-        category_id=offer.category_id,
-        title=dict(offer.title),
-        unit=str(offer.unit),
-        unit_price_cents=offer.unit_price_cents,
-        quantity=quantity,
-        repeats=repeats,
-        cost_cents=arithmetic.line_cost_cents(quantity, repeats, offer.unit_price_cents),
-    )
+    line.plan_version_id = plan.id  # type: ignore[assignment]
+    line.line_key = uuid.uuid4().hex
     session.add(line)
     plan.status = PlanStatus.draft
     session.add(plan)
@@ -384,10 +357,5 @@ def record_meeting(
 
 
 def meetings(session: Session, budget: Budget) -> list[Meeting]:
-    return list(
-        session.exec(
-            select(Meeting)
-            .where(Meeting.budget_id == budget.id)
-            .order_by(col(Meeting.held_on).desc())
-        ).all()
-    )
+    rows = select(Meeting).where(Meeting.budget_id == budget.id)
+    return listed_newest_first(session, rows, Meeting.held_on)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import nh3
 from sqlalchemy import delete
@@ -29,6 +29,8 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "b", "i"}
 MAX_DESCRIPTION = 5000
 MAX_PRICE_CENTS = 1_000_000  # 10 000 € per unit is absurd for a listed social service
 CHECKLIST = ("register_number", "business_id_valid", "insurance", "self_monitoring_plan")
+
+T = TypeVar("T", Offer, Provider)
 
 
 def business_id_valid(value: str) -> bool:
@@ -166,15 +168,23 @@ def record_denial(session: Session, actor: Actor, record_type: str, record_id: i
     audit.record_refusal(session, actor, record_type, record_type=record_type, record_id=record_id)
 
 
+def _own_or_refused(
+    session: Session, actor: Actor, found: T | None, model: type[T], record_id: int
+) -> T:
+    """`found` through the actor's readable builder; else NotFound for a row that does not
+    exist, or an audited refusal (Forbidden) for one of another provider."""
+    if found is not None:
+        return found
+    if session.get(model, record_id) is None:
+        raise NotFound()
+    record_denial(session, actor, str(model.__tablename__), record_id)
+    raise Forbidden()
+
+
 def editable_offer(session: Session, actor: Actor, offer_id: int) -> Offer:
     """An offer of the actor's own provider; attempts at another's are audited and refused."""
     offer = session.exec(readable_provider_offers(actor).where(Offer.id == offer_id)).first()
-    if offer is not None:
-        return offer
-    if session.get(Offer, offer_id) is None:
-        raise NotFound()
-    record_denial(session, actor, "offer", offer_id)
-    raise Forbidden()
+    return _own_or_refused(session, actor, offer, Offer, offer_id)
 
 
 def save_offer(
@@ -251,12 +261,7 @@ class ProviderOverview:
 
 def own_provider(session: Session, actor: Actor, provider_id: int) -> Provider:
     provider = session.exec(readable_providers(actor).where(Provider.id == provider_id)).first()
-    if provider is not None:
-        return provider
-    if session.get(Provider, provider_id) is None:
-        raise NotFound()
-    record_denial(session, actor, "provider", provider_id)
-    raise Forbidden()
+    return _own_or_refused(session, actor, provider, Provider, provider_id)
 
 
 def overview(session: Session, provider: Provider) -> ProviderOverview:
@@ -318,6 +323,14 @@ def register_provider(
     assert provider.id is not None
     apply_for_approval(session, provider.id, organiser_id)
     return provider
+
+
+def provider_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """The names of these providers, by id (for lists of plan lines, services used)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
+    return {p.id: p.name for p in rows if p.id is not None}
 
 
 def organisers(session: Session) -> list[Organiser]:
