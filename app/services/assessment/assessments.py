@@ -25,20 +25,19 @@ CATEGORY = "assessment"
 
 
 class NotYourAssessment(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("This assessment belongs to someone else.")
+    default_text = lazy_gettext("This assessment belongs to someone else.")
 
 
 class AlreadySubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("This assessment has already been sent and can no longer be changed.")
+    default_text = lazy_gettext(
+        "This assessment has already been sent and can no longer be changed."
+    )
 
 
 class VersionMismatch(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The questionnaire has changed since this page was opened. Please reload the page."
-        )
+    default_text = lazy_gettext(
+        "The questionnaire has changed since this page was opened. Please reload the page."
+    )
 
 
 class UnknownInstrument(NotFound):

@@ -62,15 +62,13 @@ class StatusForm(BaseModel):
 
 
 class NotYourGoal(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("This goal belongs to someone else.")
+    default_text = lazy_gettext("This goal belongs to someone else.")
 
 
 class GoalClosed(AppError):
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext("This goal is closed. Write a new goal to continue.")
+    default_text = lazy_gettext("This goal is closed. Write a new goal to continue.")
 
 
 def _apply(goal: Goal, data: GoalForm) -> None:

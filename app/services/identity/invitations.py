@@ -25,22 +25,19 @@ VALID_FOR = timedelta(days=7)
 class InvitationUnusable(AppError):
     status_code = 410
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This invitation link does not work. Ask the person who invited you for a new one."
-        )
+    default_text = lazy_gettext(
+        "This invitation link does not work. Ask the person who invited you for a new one."
+    )
 
 
 class InvitationExpired(InvitationUnusable):
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This invitation has expired. Ask the person who invited you to send a new one."
-        )
+    default_text = lazy_gettext(
+        "This invitation has expired. Ask the person who invited you to send a new one."
+    )
 
 
 class InvitationUsed(InvitationUnusable):
-    def default_message(self) -> object:
-        return lazy_gettext("This invitation has already been used. Each link works only once.")
+    default_text = lazy_gettext("This invitation has already been used. Each link works only once.")
 
 
 def token_hash(token: str) -> str:

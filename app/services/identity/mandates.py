@@ -46,11 +46,10 @@ class MandateEnded(AppError):
 
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The mandate you were acting under has ended or was revoked. Nothing was saved. "
-            "You are no longer acting for the client."
-        )
+    default_text = lazy_gettext(
+        "The mandate you were acting under has ended or was revoked. Nothing was saved. "
+        "You are no longer acting for the client."
+    )
 
 
 @dataclass(frozen=True)

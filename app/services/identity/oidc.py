@@ -41,20 +41,18 @@ class OidcError(AppError):
 
     status_code = 400
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The login could not be completed. Nothing was saved. Please try logging in again."
-        )
+    default_text = lazy_gettext(
+        "The login could not be completed. Nothing was saved. Please try logging in again."
+    )
 
 
 class OidcUnavailable(OidcError):
     status_code = 503
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The identification service is not answering right now. Nothing was saved. "
-            "Please try again in a moment."
-        )
+    default_text = lazy_gettext(
+        "The identification service is not answering right now. Nothing was saved. "
+        "Please try again in a moment."
+    )
 
 
 @dataclass(frozen=True)

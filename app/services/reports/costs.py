@@ -66,8 +66,7 @@ DEFAULT_REFERENCE_COSTS: tuple[tuple[str, dict[str, str], int], ...] = (
 class NoCosts(AppError):
     status_code = 422
 
-    def default_message(self) -> object:
-        return lazy_gettext("ROSI needs intervention costs above zero.")
+    default_text = lazy_gettext("ROSI needs intervention costs above zero.")
 
 
 def rosi(savings_cents: int, intervention_cents: int) -> Decimal:

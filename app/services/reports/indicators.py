@@ -62,8 +62,7 @@ MAX_PERIODS = 8
 class BadIndicatorValue(AppError):
     status_code = 422
 
-    def default_message(self) -> object:
-        return lazy_gettext("Enter a number, for example 12 or 3,5.")
+    default_text = lazy_gettext("Enter a number, for example 12 or 3,5.")
 
 
 @dataclass

@@ -28,8 +28,7 @@ CATEGORY = "consent"
 
 
 class ConsentIsPersonal(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("Only the client can give or withdraw research consent.")
+    default_text = lazy_gettext("Only the client can give or withdraw research consent.")
 
 
 def history(session: Session, client_id: int) -> list[ConsentEvent]:

@@ -36,8 +36,7 @@ LIFE_SITUATION = "life-situation"
 
 
 class RequestOpen(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("You have already told us that your need has changed.")
+    default_text = lazy_gettext("You have already told us that your need has changed.")
 
 
 def one_year_after(day: date) -> date:

@@ -34,33 +34,28 @@ NO_GROUP = "other"
 class NotEnrollable(AppError):
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext("The client cannot be enrolled.")
+    default_text = lazy_gettext("The client cannot be enrolled.")
 
 
 class NeedsConsent(NotEnrollable):
-    def default_message(self) -> object:
-        return lazy_gettext("Only a client who has given research consent can be enrolled.")
+    default_text = lazy_gettext("Only a client who has given research consent can be enrolled.")
 
 
 class NoExperiment(NotEnrollable):
-    def default_message(self) -> object:
-        return lazy_gettext("There is no experiment running.")
+    default_text = lazy_gettext("There is no experiment running.")
 
 
 class AlreadyEnrolled(NotEnrollable):
-    def default_message(self) -> object:
-        return lazy_gettext("The client is already in the experiment.")
+    default_text = lazy_gettext("The client is already in the experiment.")
 
 
 class LockedDesign(AppError):
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "Clients have already been randomised: the arms, block size and seed can no longer "
-            "be changed."
-        )
+    default_text = lazy_gettext(
+        "Clients have already been randomised: the arms, block size and seed can no longer "
+        "be changed."
+    )
 
 
 @dataclass(frozen=True)
