@@ -1,7 +1,9 @@
-"""The case worker's research page for a client: paper consent and enrolment in the experiment."""
+"""The case worker's research pages: a client's paper consent and enrolment in the experiment,
+and the yearly impact evaluation (who is due, the evaluation meeting, time, comparison)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -10,20 +12,45 @@ from pydantic import BaseModel, Field
 
 from app.deps import CaseWorker, DbSession
 from app.forms import parse_form
+from app.i18n import lazy_gettext
 from app.models.audit import AuditAction
-from app.models.user import User
+from app.models.report import TimeRole, TimeTask
+from app.models.user import Role, User
+from app.navigation import register
 from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services import audit
 from app.services.identity.mandates import in_caseload
-from app.services.research import consent, experiment
+from app.services.research import consent, evaluation, experiment
 from app.templating import render
 
 router = APIRouter()
+register(
+    "/asiakkaat/vuosiarvioinnit", lazy_gettext("Yearly evaluations"), {Role.case_worker}, order=31
+)
+
+EVALUATION_PAGE = "research/caseworker/evaluation.html"
 
 
 class PaperConsentForm(BaseModel):
     given: Literal["yes", "no"]
     note: str = Field(default="", max_length=500)
+
+
+class EvaluationForm(BaseModel):
+    held_on: date
+    notes: str = Field(min_length=1, max_length=4000)
+    worker_minutes: int = Field(default=0, ge=0, le=1440)
+    client_minutes: int = Field(default=0, ge=0, le=1440)
+    assistant_minutes: int = Field(default=0, ge=0, le=1440)
+
+
+class TimeForm(BaseModel):
+    role: TimeRole
+    task: TimeTask
+    minutes: int = Field(ge=1, le=1440)
+    spent_on: date
+    meeting_id: int | None = None
 
 
 def _page(
@@ -82,3 +109,90 @@ def enrol(request: Request, client_id: int, session: DbSession, actor: CaseWorke
     except experiment.NotEnrollable as exc:
         return _page(request, session, actor, client_id, enrol_error=exc.text(), status=409)
     return RedirectResponse(f"/asiakkaat/{client_id}/tutkimus?satunnaistettu=1", status_code=303)
+
+
+@router.get("/asiakkaat/vuosiarvioinnit")
+def worker_list(request: Request, session: DbSession, actor: CaseWorker) -> Response:
+    rows = evaluation.caseworker_list(session, actor, date.today())
+    return render(request, "research/caseworker/evaluations.html", {"rows": rows})
+
+
+def _worker_page(
+    request: Request,
+    session: DbSession,
+    actor: CaseWorker,
+    client_id: int,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    today = date.today()
+    bundle = evaluation.caseworker_bundle(session, actor, client_id, today)
+    context = {
+        "b": bundle,
+        "meetings": evaluation.meetings_of(session, client_id),
+        "time": evaluation.time_entries(session, client_id),
+        "roles": list(TimeRole),
+        "tasks": list(TimeTask),
+        "values": values or {"held_on": today.isoformat(), "spent_on": today.isoformat()},
+        "errors": errors or {},
+    }
+    return render(request, EVALUATION_PAGE, context, status_code=status_code)
+
+
+@router.get("/asiakkaat/{client_id}/vuosiarviointi")
+def worker_page(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+) -> Response:
+    return _worker_page(request, session, actor, client_id)
+
+
+@router.post("/asiakkaat/{client_id}/vuosiarviointi")
+def record_meeting(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+) -> Response:
+    values, data, errors = parse_form(EvaluationForm, form)
+    if data is None:
+        return _worker_page(
+            request, session, actor, client_id, values=values, errors=errors, status_code=422
+        )
+    evaluation.record_evaluation(
+        session,
+        actor,
+        client_id,
+        data.held_on,
+        data.notes,
+        evaluation.Minutes(data.worker_minutes, data.client_minutes, data.assistant_minutes),
+    )
+    return done(request, f"/asiakkaat/{client_id}/vuosiarviointi")
+
+
+@router.post("/asiakkaat/{client_id}/vuosiarviointi/aika")
+def add_time(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+) -> Response:
+    values, data, errors = parse_form(TimeForm, form)
+    if data is None:
+        return _worker_page(
+            request, session, actor, client_id, values=values, errors=errors, status_code=422
+        )
+    evaluation.add_time(
+        session,
+        actor,
+        client_id,
+        data.role,
+        data.task,
+        data.minutes,
+        data.spent_on,
+        data.meeting_id,
+    )
+    return done(request, f"/asiakkaat/{client_id}/vuosiarviointi")
+
+
+@router.post("/asiakkaat/{client_id}/vuosiarviointi/vertailuryhma")
+def comparison(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+) -> Response:
+    evaluation.set_comparison(session, actor, client_id, form.get("member") == "yes")
+    return done(request, f"/asiakkaat/{client_id}/vuosiarviointi")

@@ -1,30 +1,40 @@
-"""The client's research consent and "what my data is used for"."""
+"""The client's research consent, "what my data is used for" and the yearly impact evaluation
+(reminder, the bundle, "my need has changed")."""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from app.deps import Client, ClientView, DbSession, MaybeUser
+from app.deps import Client, ClientAssessments, ClientView, DbSession, MaybeUser
 from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.audit import AuditAction
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services import audit
-from app.services.research import consent
+from app.services.research import consent, evaluation
 from app.templating import render
 
 router = APIRouter()
 register("/oma/tutkimus", lazy_gettext("My data and research"), {Role.client}, order=75)
+register("/oma/vuosiarviointi", lazy_gettext("Yearly evaluation"), {Role.client}, order=22)
+
+EVALUATION_PAGE = "research/client/evaluation.html"
 
 
 class ConsentForm(BaseModel):
     given: Literal["yes", "no"]
+
+
+class NeedChangedForm(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 @router.get("/tietojen-kaytto")
@@ -61,3 +71,33 @@ def change_consent(
     consent.set_own(session, actor, form.given == "yes")
     done = "annettu" if form.given == "yes" else "peruttu"
     return RedirectResponse(f"/oma/tutkimus?{done}=1", status_code=303)
+
+
+def _client_page(
+    request: Request,
+    session: DbSession,
+    actor: ClientView,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    bundle = evaluation.client_bundle(session, actor, date.today())
+    context = {"b": bundle, "values": values or {}, "errors": errors or {}}
+    return render(request, EVALUATION_PAGE, context, status_code=status_code)
+
+
+@router.get("/oma/vuosiarviointi")
+def client_page(request: Request, session: DbSession, actor: ClientView) -> Response:
+    return _client_page(request, session, actor)
+
+
+@router.post("/oma/vuosiarviointi/muuttunut")
+def need_changed(
+    request: Request, session: DbSession, actor: ClientAssessments, form: PostedForm
+) -> Response:
+    values, data, errors = parse_form(NeedChangedForm, form)
+    if data is None:
+        return _client_page(request, session, actor, values=values, errors=errors, status_code=422)
+    evaluation.request_evaluation(session, actor, data.reason)
+    return done(request, "/oma/vuosiarviointi")
