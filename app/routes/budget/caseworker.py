@@ -13,12 +13,12 @@ from pydantic import BaseModel, Field, field_validator
 
 from app.deps import AppSettings, CaseWorker, DbSession
 from app.errors import NotFound
-from app.forms import parse_form, parse_money_cents
+from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
 from app.navigation import register
-from app.routes.formdata import PostedForm
+from app.routes.formdata import PostedForm, cents_between
 from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.budget import deliveries, payments, plan, views
 from app.services.budget import frames as budget_service
@@ -41,13 +41,8 @@ class FrameForm(BaseModel):
     @field_validator("frame")
     @classmethod
     def _money(cls, value: str) -> str:
-        try:
-            cents = parse_money_cents(value)
-        except ValueError as exc:
-            raise ValueError(lazy_gettext("Enter an amount in euros, for example 12 000.")) from exc
-        if cents < 0 or cents > 100_000_000_00:
-            raise ValueError(lazy_gettext("Enter an amount in euros, for example 12 000."))
-        return str(cents)
+        message = lazy_gettext("Enter an amount in euros, for example 12 000.")
+        return str(cents_between(value, 0, 100_000_000_00, message, message))
 
 
 class DecisionForm(BaseModel):
