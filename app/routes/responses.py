@@ -80,6 +80,15 @@ def render_inline_form(
     return render_form(request, template, {**context, "form_id": form_id}, **shown)
 
 
+def see_other(request: Request, url: str) -> Response:
+    """After a successful post of a plain form: a 303 to `url`, HTMX or not."""
+    return RedirectResponse(url, status_code=303)
+
+
+# Where a domain error is shown on a form: a field's name, or how to read it off the error.
+FieldOf = str | Callable[[Any], str]
+
+
 def post_form(
     request: Request,
     posted: Mapping[str, Any],
@@ -88,12 +97,13 @@ def post_form(
     act: Callable[[M], R],
     then: str | Callable[[R], str],
     again: Callable[..., Response],
-    field_errors: Mapping[type[AppError], str] | None = None,
+    field_errors: Mapping[type[AppError], FieldOf] | None = None,
+    answer: Callable[[Request, str], Response] = done,
 ) -> Response:
     """The usual form post: parse `posted` into `model`; if it is invalid, answer
     `again(values=..., errors=...)` (the page shown again, 422); otherwise `act(data)` and
-    answer `done` to `then` (or to `then(what act returned)`). A domain error listed in
-    `field_errors` is shown on that field of the form instead."""
+    `answer` (`done`, or `see_other`) to `then` (or to `then(what act returned)`). A domain
+    error listed in `field_errors` is shown on that field of the form instead."""
     values, data, errors = parse_form(model, posted)
     if data is not None:
         try:
@@ -101,12 +111,13 @@ def post_form(
         except tuple(field_errors or {}) as exc:
             errors = {_field_of(exc, field_errors or {}): exc.text()}
         else:
-            return done(request, then if isinstance(then, str) else then(result))
+            return answer(request, then if isinstance(then, str) else then(result))
     return again(values=values, errors=errors)
 
 
-def _field_of(error: AppError, fields: Mapping[type[AppError], str]) -> str:
-    return next(field for kind, field in fields.items() if isinstance(error, kind))
+def _field_of(error: AppError, fields: Mapping[type[AppError], FieldOf]) -> str:
+    field = next(field for kind, field in fields.items() if isinstance(error, kind))
+    return field if isinstance(field, str) else field(error)
 
 
 def render_error(request: Request, template: str, error: AppError) -> Response:
