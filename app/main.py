@@ -41,7 +41,6 @@ from app.routes.reports import admin as reports_admin
 from app.routes.research import admin as research_admin
 from app.routes.research import caseworker as research_caseworker
 from app.routes.research import client as research_client
-from app.routes.research import evaluation
 from app.services import search
 from app.services.assessment import instruments
 from app.templating import STATIC_DIR, templates
@@ -134,7 +133,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         research_client,
         research_caseworker,
         research_admin,
-        evaluation,
         # reports
         reports_admin,
     ):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -17,7 +17,7 @@ from app.models.budget import Budget
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.budget import frames as budget_service
 from app.services.budget import plan, views
 from app.services.budget.frames import required_budget_of_client
@@ -52,11 +52,9 @@ def _page(
     session: DbSession,
     budget: Budget,
     *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
     candidate: Any = None,
     block: str | None = None,
+    **shown: Unpack[FormShown],
 ) -> Response:
     today = date.today()
     context = views.plan_context(session, budget, candidate)
@@ -65,11 +63,9 @@ def _page(
             "offers": plan.offer_options(session, budget, today),
             "history": budget_service.history(session, budget),
             "client_goals": views.open_goals(session, budget),
-            "values": values or {},
-            "errors": errors or {},
         }
     )
-    return render(request, PAGE, context, block=block, status_code=status_code)
+    return render_form(request, PAGE, context, block=block, **shown)
 
 
 @router.get("/oma/budjetti")
@@ -100,34 +96,44 @@ def live_check(
         except AppError as exc:
             errors = {"offer_id": exc.text()}
     return _page(
-        request, session, budget, values=values, errors=errors, candidate=candidate, block="fit"
+        request,
+        session,
+        budget,
+        values=values,
+        errors=errors,
+        status_code=200,  # a live answer, not a failed post
+        candidate=candidate,
+        block="fit",
     )
 
 
 @router.post("/oma/budjetti/rivit")
 def add_line(request: Request, session: DbSession, actor: ClientPlan, form: PostedForm) -> Response:
     budget = required_budget_of_client(session, actor)
-    values, data, errors = parse_form(LineForm, form)
     goal_ids = _goal_ids(form.getlist("goal"))
-    values["goal"] = [str(g) for g in goal_ids]
-    if data is not None:
-        try:
-            plan.add_line(
-                session,
-                actor,
-                budget,
-                data.offer_id,
-                data.quantity,
-                data.repeats,
-                date.today(),
-                goal_ids,
-            )
-            return done(request, PLAN_URL)
-        except plan.BadQuantity as exc:
-            errors = {"quantity": exc.text()}
-        except plan.OfferUnavailable as exc:
-            errors = {"offer_id": exc.text()}
-    return _page(request, session, budget, values=values, errors=errors, status_code=422)
+
+    def again(values: dict[str, Any], errors: dict[str, str]) -> Response:
+        values["goal"] = [str(g) for g in goal_ids]
+        return _page(request, session, budget, values=values, errors=errors)
+
+    return post_form(
+        request,
+        form,
+        LineForm,
+        act=lambda data: plan.add_line(
+            session,
+            actor,
+            budget,
+            data.offer_id,
+            data.quantity,
+            data.repeats,
+            date.today(),
+            goal_ids,
+        ),
+        then=PLAN_URL,
+        again=again,
+        field_errors={plan.BadQuantity: "quantity", plan.OfferUnavailable: "offer_id"},
+    )
 
 
 @router.post("/oma/budjetti/rivit/{line_id}/poista")
@@ -147,7 +153,7 @@ def submit(request: Request, session: DbSession, actor: ClientPlan, form: Posted
     budget = required_budget_of_client(session, actor)
     values, data, errors = parse_form(SubmitForm, form)
     if data is None:
-        return _page(request, session, budget, values=values, errors=errors, status_code=422)
+        return _page(request, session, budget, values=values, errors=errors)
     try:
         plan.submit(session, actor, budget, data.note, data.version)
     except (plan.PlanOverFrame, plan.EmptyPlan) as exc:

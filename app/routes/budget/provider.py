@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import DbSession, ProviderMember
-from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.budget import deliveries
-from app.templating import render
 
 ORDERS_URL = "/tuottaja/tilaukset"
 
@@ -37,21 +36,17 @@ def _page(
     request: Request,
     session: DbSession,
     actor: ProviderMember,
-    *,
     line_id: int | None = None,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    **shown: Unpack[FormShown],
 ) -> Response:
+    """The orders; the delivery form of order line `line_id` is shown again with its errors."""
     context = {
         "orders": deliveries.orders(session, actor),
         "recent": deliveries.provider_delivery_list(session, actor)[:20],
         "form_line": line_id,
-        "values": values or {},
-        "errors": errors or {},
         "today": date.today().isoformat(),
     }
-    return render(request, PAGE, context, status_code=status_code)
+    return render_form(request, PAGE, context, **shown)
 
 
 @router.get("/tuottaja/tilaukset")
@@ -59,20 +54,25 @@ def orders_page(request: Request, session: DbSession, actor: ProviderMember) -> 
     return _page(request, session, actor)
 
 
+def _decide(
+    request: Request, session: DbSession, actor: ProviderMember, line_id: int, *, accept: bool
+) -> Response:
+    deliveries.decide_order(session, actor, line_id, accept=accept)
+    return done(request, ORDERS_URL)
+
+
 @router.post("/tuottaja/tilaukset/{line_id}/hyvaksy")
 def accept_order(
     request: Request, line_id: int, session: DbSession, actor: ProviderMember
 ) -> Response:
-    deliveries.decide_order(session, actor, line_id, accept=True)
-    return done(request, ORDERS_URL)
+    return _decide(request, session, actor, line_id, accept=True)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hylkaa")
 def decline_order(
     request: Request, line_id: int, session: DbSession, actor: ProviderMember
 ) -> Response:
-    deliveries.decide_order(session, actor, line_id, accept=False)
-    return done(request, ORDERS_URL)
+    return _decide(request, session, actor, line_id, accept=False)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/toimitukset")
@@ -80,15 +80,14 @@ def report_delivery(
     request: Request, line_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     deliveries.order(session, actor, line_id)  # 404 unless it is the actor's order
-    values, data, errors = parse_form(DeliveryForm, form)
-    if data is not None:
-        try:
-            deliveries.report_delivery(
-                session, actor, line_id, data.delivered_on, data.units, data.note
-            )
-            return done(request, ORDERS_URL)
-        except deliveries.TooManyUnits as exc:
-            errors = {"units": exc.text()}
-    return _page(
-        request, session, actor, line_id=line_id, values=values, errors=errors, status_code=422
+    return post_form(
+        request,
+        form,
+        DeliveryForm,
+        act=lambda data: deliveries.report_delivery(
+            session, actor, line_id, data.delivered_on, data.units, data.note
+        ),
+        then=ORDERS_URL,
+        again=partial(_page, request, session, actor, line_id),
+        field_errors={deliveries.TooManyUnits: "units"},
     )

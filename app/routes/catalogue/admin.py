@@ -16,7 +16,7 @@ from app.models.provider import ApprovalStatus
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
+from app.routes.responses import done, render_form
 from app.services.catalogue import listings, taxonomy
 from app.templating import render
 
@@ -87,8 +87,14 @@ def decide(
                 "Every item of the checklist must be in order to approve."
             )
     if errors or data is None:
-        ctx.update(values=values, errors=errors)
-        return render(request, "catalogue/admin/review.html", ctx, status_code=422)
+        return render_form(
+            request,
+            "catalogue/admin/review.html",
+            ctx,
+            values=values,
+            errors=errors,
+            status_code=422,
+        )
     status = {
         "approve": ApprovalStatus.approved,
         "reject": ApprovalStatus.rejected,
@@ -100,8 +106,8 @@ def decide(
 
 @router.get("/luokat")
 def categories(request: Request, session: DbSession, actor: Admin) -> Response:
-    ctx = {"categories": taxonomy.categories_for(session, actor), "values": {}, "errors": {}}
-    return render(request, "catalogue/admin/categories.html", ctx)
+    ctx = {"categories": taxonomy.categories_for(session, actor)}
+    return render_form(request, "catalogue/admin/categories.html", ctx)
 
 
 @router.post("/luokat")
@@ -110,9 +116,9 @@ def save_category(request: Request, session: DbSession, actor: Admin, form: Post
     organiser_id = min(taxonomy.admin_organisers(actor), default=0)
     category = taxonomy.category_by_slug(session, organiser_id, data.slug) if data else None
     if errors or data is None:
-        ctx = {"categories": taxonomy.categories_for(session, actor), "values": values}
-        return render(
-            request, "catalogue/admin/categories.html", {**ctx, "errors": errors}, status_code=422
+        ctx = {"categories": taxonomy.categories_for(session, actor)}
+        return render_form(
+            request, "catalogue/admin/categories.html", ctx, values=values, errors=errors
         )
     names = {"fi": data.name_fi, "sv": data.name_sv} | (
         {"en": data.name_en} if data.name_en else {}

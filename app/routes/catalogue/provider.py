@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -25,7 +26,7 @@ from app.routes.catalogue.provider_forms import (
     texts,
 )
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
+from app.routes.responses import FormShown, done, render_form
 from app.services.catalogue import listings
 from app.templating import render
 
@@ -76,10 +77,17 @@ def dashboard(request: Request, session: DbSession, actor: ProviderMember) -> Re
     )
 
 
+def _profile_page(
+    request: Request, context: Mapping[str, Any], **shown: Unpack[FormShown]
+) -> Response:
+    """The provider's profile form: a new registration (`new`) or a provider's own details."""
+    ctx = {**context, **_common()}
+    return render_form(request, "catalogue/provider/profile.html", ctx, **shown)
+
+
 @router.get("/rekisteroidy")
 def register_form(request: Request, session: DbSession, actor: CurrentUser) -> Response:
-    ctx = {"values": {}, "errors": {}, "organisers": listings.organisers(session), "new": True}
-    return render(request, "catalogue/provider/profile.html", {**ctx, **_common()})
+    return _profile_page(request, {"organisers": listings.organisers(session), "new": True})
 
 
 @router.post("/rekisteroidy")
@@ -96,13 +104,8 @@ def register_submit(
     if data and listings.business_id_taken(session, data.business_id):
         errors["business_id"] = gettext("A provider with this business ID is already registered.")
     if errors or data is None or organiser is None or organiser.id is None:
-        ctx = {"values": values, "errors": errors, "organisers": listings.organisers(session)}
-        return render(
-            request,
-            "catalogue/provider/profile.html",
-            {**ctx, "new": True, **_common()},
-            status_code=422,
-        )
+        ctx = {"organisers": listings.organisers(session), "new": True}
+        return _profile_page(request, ctx, values=values, errors=errors, status_code=422)
     listings.register_provider(session, actor, _provider_input(data, areas), organiser.id)
     return done(request, "/tuottaja")
 
@@ -130,8 +133,8 @@ def profile_form(
 ) -> Response:
     provider = listings.own_provider(session, actor, provider_id)
     areas = listings.overview(session, provider).areas
-    ctx = {"values": _profile_values(provider, areas), "errors": {}, "provider": provider}
-    return render(request, "catalogue/provider/profile.html", {**ctx, "new": False, **_common()})
+    ctx = {"provider": provider, "new": False}
+    return _profile_page(request, ctx, values=_profile_values(provider, areas))
 
 
 @router.post("/tiedot/{provider_id}")
@@ -144,10 +147,8 @@ def profile_submit(
     if data and listings.business_id_taken(session, data.business_id, provider_id):
         errors["business_id"] = gettext("A provider with this business ID is already registered.")
     if errors or data is None:
-        ctx = {"values": values, "errors": errors, "provider": provider, "new": False}
-        return render(
-            request, "catalogue/provider/profile.html", {**ctx, **_common()}, status_code=422
-        )
+        ctx = {"provider": provider, "new": False}
+        return _profile_page(request, ctx, values=values, errors=errors, status_code=422)
     listings.save_provider(session, actor, _provider_input(data, areas), provider)
     return done(request, "/tuottaja")
 

@@ -12,6 +12,7 @@ from app.deps import Admin, Client, DbSession
 from app.i18n import gettext, lazy_gettext
 from app.models.user import Role
 from app.navigation import register
+from app.routes.responses import render_form
 from app.services.identity import access_log
 from app.templating import render
 
@@ -63,15 +64,10 @@ def search_access_log(request: Request, session: DbSession, actor: Admin) -> Res
     searched = "haku" in params and not errors
     rows = access_log.search(session, actor, filters) if searched else []
     ctx = {
-        "values": values,
-        "errors": errors,
         "rows": rows,
         "searched": searched,
         "clients": access_log.organiser_clients(session, actor),
     } | _labels(admin=True)
-    return render(
-        request,
-        "identity/admin/audit_search.html",
-        ctx,
-        status_code=422 if errors else 200,
+    return render_form(
+        request, "identity/admin/audit_search.html", ctx, values=values, errors=errors
     )

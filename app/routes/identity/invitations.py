@@ -25,6 +25,7 @@ from app.models.actor import Actor
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
+from app.routes.responses import render_error
 from app.services import mail
 from app.services.identity import invitations
 from app.services.identity.invitations import InvitationUnusable
@@ -85,12 +86,7 @@ def send_invitation(
 
 
 def _unusable(request: Request, error: InvitationUnusable) -> Response:
-    return render(
-        request,
-        "identity/public/invitation_unusable.html",
-        {"message": error.text()},
-        status_code=error.status_code,
-    )
+    return render_error(request, "identity/public/invitation_unusable.html", error)
 
 
 @router.get("/kutsu", dependencies=[InvitationRateLimit])

@@ -8,10 +8,9 @@ from fastapi.responses import RedirectResponse, Response
 from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
 from app.i18n.cookie import remember_locale
-from app.routes.responses import safe_next
+from app.routes.responses import render_error, safe_next
 from app.services.identity import oidc, sessions
 from app.services.identity.oidc import OidcError, PendingLogin
-from app.templating import render
 
 router = APIRouter()
 
@@ -20,12 +19,7 @@ OIDC_LOGIN_KEY = "oidc_login"
 
 
 def _error_page(request: Request, error: OidcError) -> Response:
-    return render(
-        request,
-        "identity/public/oidc_error.html",
-        {"message": error.text()},
-        status_code=error.status_code,
-    )
+    return render_error(request, "identity/public/oidc_error.html", error)
 
 
 @router.get("/auth/oidc/start", dependencies=[LoginRateLimit])

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.deps import DbSession, ProviderMember
-from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import done, render_inline_form
+from app.routes.responses import InlineForm, post_form, render_inline_form
 from app.services.ratings import feedback
 from app.services.ratings.feedback import ReplyForm
 
@@ -25,7 +25,7 @@ register(
 )
 
 
-def _page(request: Request, session: Session, actor: Actor, **form: Any) -> Response:
+def _page(request: Request, session: Session, actor: Actor, **form: Unpack[InlineForm]) -> Response:
     context = {"entries": feedback.provider_entries(session, actor)}
     return render_inline_form(request, "ratings/provider/ratings.html", context, **form)
 
@@ -39,9 +39,12 @@ def provider_ratings(request: Request, session: DbSession, actor: ProviderMember
 def reply(
     request: Request, rating_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
-    values, data, errors = parse_form(ReplyForm, form)
-    if data is None:
-        feedback.provider_rating(session, actor, rating_id)  # 404 unless own and public
-        return _page(request, session, actor, form_id=rating_id, values=values, errors=errors)
-    feedback.reply(session, actor, rating_id, data.reply)
-    return done(request, f"/tuottaja/arviot#rating-{rating_id}")
+    feedback.provider_rating(session, actor, rating_id)  # 404 unless own and public
+    return post_form(
+        request,
+        form,
+        ReplyForm,
+        act=lambda data: feedback.reply(session, actor, rating_id, data.reply),
+        then=f"/tuottaja/arviot#rating-{rating_id}",
+        again=partial(_page, request, session, actor, form_id=rating_id),
+    )

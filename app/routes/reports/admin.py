@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from functools import partial
+from typing import TypeVar, Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -15,11 +16,11 @@ from pydantic import BaseModel, Field
 from app import navigation
 from app.deps import Admin, DbSession
 from app.errors import AppError
-from app.forms import parse_form, parse_money_cents
+from app.forms import parse_money_cents
 from app.i18n import get_locale, lazy_gettext
 from app.models.user import Role
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.reports import costs, effects, goal_attainment, indicators
 from app.services.reports import data as report_data
 from app.services.reports.periods import HalfYear
@@ -69,10 +70,7 @@ def _indicator_page(
     session: DbSession,
     actor: Admin,
     alku: str | None,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    **shown: Unpack[FormShown],
 ) -> Response:
     report, baseline = _indicator_report(session, actor, alku, "html")
     context = {
@@ -80,10 +78,8 @@ def _indicator_page(
         "baseline": baseline.key,
         "blocks": indicators.BLOCKS,
         "label": lambda label: indicators.label_text(label, get_locale()),
-        "values": values or {},
-        "errors": errors or {},
     }
-    return render(request, "reports/admin/indicators.html", context, status_code=status_code)
+    return render_form(request, "reports/admin/indicators.html", context, **shown)
 
 
 @router.get("/indikaattorit")
@@ -130,12 +126,14 @@ def _indicator_post(
     """One form of the indicator page: shown again with its errors (422), or saved and back to
     the page at the anchor `save` returns."""
     alku = str(form.get("alku") or "")
-    values, data, errors = parse_form(model, form)
-    if data is None:
-        return _indicator_page(
-            request, session, actor, alku, values=values, errors=errors, status_code=422
-        )
-    return done(request, f"{BASE}/indikaattorit?alku={alku}{save(data)}")
+    return post_form(
+        request,
+        form,
+        model,
+        act=save,
+        then=lambda anchor: f"{BASE}/indikaattorit?alku={alku}{anchor}",
+        again=partial(_indicator_page, request, session, actor, alku),
+    )
 
 
 @router.post("/indikaattorit/kommentti")
@@ -172,9 +170,7 @@ def set_manual(
             errors[f"m{indicator_id}-{key[2:]}"] = str(exc.text())
     if errors:
         values = {f"m{indicator_id}-{k[2:]}": str(form.get(k)) for k in form if k.startswith("v-")}
-        return _indicator_page(
-            request, session, actor, alku, values=values, errors=errors, status_code=422
-        )
+        return _indicator_page(request, session, actor, alku, values=values, errors=errors)
     indicators.set_manual_values(session, actor, indicator_id, parsed)
     return done(request, f"{BASE}/indikaattorit?alku={alku}")
 
