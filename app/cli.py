@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from app.config import get_settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+P = TypeVar("P")
 
 app = typer.Typer(help="Hebu – personal budgets for social and health care.", no_args_is_help=True)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
@@ -45,49 +53,57 @@ def db_upgrade(revision: str = "head") -> None:
     typer.echo("database is up to date")
 
 
-@app.command("backup")
-def backup_command(file: str) -> None:
-    """Online backup of the embedded SQLite database to FILE (PostgreSQL: pg_dump, see README)."""
-    from pathlib import Path
-
-    from app.backup import BackupError, backup
+def _with_backup_file(step: Callable[[str, Path], str], file: str) -> str:
+    """Run a backup or restore step on FILE; its error ends the command (exit 1). The schema
+    revision of the copy is returned."""
+    from app.backup import BackupError
 
     try:
-        revision = backup(get_settings().database_url, Path(file))
+        return step(get_settings().database_url, Path(file))
     except BackupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
+
+
+@app.command("backup")
+def backup_command(file: str) -> None:
+    """Online backup of the embedded SQLite database to FILE (PostgreSQL: pg_dump, see README)."""
+    from app.backup import backup
+
+    revision = _with_backup_file(backup, file)
     typer.echo(f"backed up to {file} (schema {revision})")
 
 
 @app.command("restore")
 def restore_command(file: str) -> None:
     """Replace the embedded SQLite database with the backup FILE (checked before and after)."""
-    from pathlib import Path
+    from app.backup import restore
 
-    from app.backup import BackupError, restore
-
-    try:
-        revision = restore(get_settings().database_url, Path(file))
-    except BackupError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
+    revision = _with_backup_file(restore, file)
     typer.echo(f"restored {file} (schema {revision}); run `hebu db upgrade` if it is older")
+
+
+def _report_problems(
+    check: Callable[[Session], Sequence[P]], describe: Callable[[P], str], intact: str
+) -> None:
+    """Run a consistency check: each problem on stderr and exit 1, or say it is `intact`."""
+    from app.db import session_scope
+
+    with session_scope() as session:
+        problems = check(session)
+    for problem in problems:
+        typer.echo(describe(problem), err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(intact)
 
 
 @ledger_app.command("verify")
 def ledger_verify() -> None:
     """Reconcile every budget's ledger; exits 1 on any discrepancy."""
-    from app.db import session_scope
     from app.services.budget.ledger import verify
 
-    with session_scope() as session:
-        problems = verify(session)
-    for problem in problems:
-        typer.echo(f"budget {problem.budget_id}: {problem.problem}", err=True)
-    if problems:
-        raise typer.Exit(1)
-    typer.echo("ledger reconciles")
+    _report_problems(verify, lambda p: f"budget {p.budget_id}: {p.problem}", "ledger reconciles")
 
 
 @deliveries_app.command("auto-accept")
@@ -152,16 +168,11 @@ def i18n_compile(force: bool = False) -> None:
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit trail's hash chain; exits 1 on any broken row."""
-    from app.db import session_scope
     from app.services.audit import verify
 
-    with session_scope() as session:
-        problems = verify(session)
-    for problem in problems:
-        typer.echo(f"audit event {problem.event_id}: {problem.problem}", err=True)
-    if problems:
-        raise typer.Exit(1)
-    typer.echo("audit trail intact")
+    _report_problems(
+        verify, lambda p: f"audit event {p.event_id}: {p.problem}", "audit trail intact"
+    )
 
 
 @search_app.command("reindex")

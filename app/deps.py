@@ -36,8 +36,7 @@ SESSION_USER_KEY = sessions.USER_KEY
 class LoginRequired(AppError):
     status_code = 401
 
-    def default_message(self) -> object:
-        return lazy_gettext("Log in to continue.")
+    default_text = lazy_gettext("Log in to continue.")
 
 
 def optional_actor(request: Request, session: DbSession, settings: AppSettings) -> Actor | None:
@@ -117,8 +116,7 @@ Client = Annotated[Actor, Depends(require_roles(Role.client))]
 
 
 class OutsideMandate(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("Your mandate from this client does not cover this.")
+    default_text = lazy_gettext("Your mandate from this client does not cover this.")
 
 
 def acting_client(scope: MandateScope):  # noqa: ANN201 - returns a FastAPI dependency

@@ -16,7 +16,7 @@ from starlette.types import Scope
 
 from app.config import Environment, Settings, get_settings
 from app.db import make_engine
-from app.errors import error_response, install_error_handlers
+from app.error_pages import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
 from app.middleware import RequestContextMiddleware
@@ -33,14 +33,14 @@ from app.routes.catalogue import admin as catalogue_admin
 from app.routes.catalogue import api as catalogue_api
 from app.routes.catalogue import provider as catalogue_provider
 from app.routes.catalogue import public as catalogue_public
-from app.routes.identity import access_log, invitations, login, mandates, oidc
+from app.routes.identity import access_log, invitations, login, mandates, my_data, oidc
+from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
-from app.routes.ratings import staff as ratings_staff
+from app.routes.ratings import provider as ratings_provider
 from app.routes.reports import admin as reports_admin
 from app.routes.research import admin as research_admin
 from app.routes.research import caseworker as research_caseworker
 from app.routes.research import client as research_client
-from app.routes.research import evaluation
 from app.services import search
 from app.services.assessment import instruments
 from app.templating import STATIC_DIR, templates
@@ -106,6 +106,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         oidc,
         mandates,
         access_log,
+        my_data,
         invitations,
         # catalogue
         catalogue_public,
@@ -126,12 +127,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         budget_admin,
         # ratings
         ratings_client,
-        ratings_staff,
+        ratings_provider,
+        ratings_admin,
         # research
         research_client,
         research_caseworker,
         research_admin,
-        evaluation,
         # reports
         reports_admin,
     ):

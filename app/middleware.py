@@ -6,12 +6,12 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlparse
 
 from app import i18n
 from app.config import Settings
+from app.i18n.cookie import read_locale_cookie
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -65,12 +65,7 @@ class RequestContextMiddleware:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request_id = headers.get("x-request-id", "")[:64] or secrets.token_hex(8)
-        cookies: SimpleCookie = SimpleCookie()
-        try:
-            cookies.load(headers.get("cookie", ""))
-        except Exception:  # malformed cookie header: ignore, negotiate from headers
-            cookies = SimpleCookie()
-        cookie_locale = cookies[i18n.LOCALE_COOKIE].value if i18n.LOCALE_COOKIE in cookies else None
+        cookie_locale = read_locale_cookie(headers.get("cookie", ""))
         locale = i18n.negotiate(cookie_locale, None, headers.get("accept-language", ""))
         scope.setdefault("state", {})
         scope["state"]["request_id"] = request_id

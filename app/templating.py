@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel import numbers
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -13,7 +15,7 @@ from jinja2_fragments import render_block
 
 from app import i18n, navigation
 from app.config import get_settings
-from app.i18n.labels import ROLE_LABELS
+from app.i18n.labels import label, labels_of
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -44,6 +46,14 @@ def _localized(texts: dict[str, str] | None) -> str:
     return i18n.localized(texts)[0]
 
 
+def _decimal(value: float | Decimal | None, digits: int = 1) -> str:
+    """A number with exactly `digits` decimals in the locale's style: 3.84 -> "3,8" in fi."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
+    return numbers.format_decimal(round(value, digits), format=pattern, locale=i18n.babel_locale())
+
+
 def _build_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -60,13 +70,15 @@ def _build_env() -> Environment:
     env.filters["datetime"] = i18n.format_datetime
     env.filters["month"] = i18n.format_month
     env.filters["number"] = i18n.format_decimal
+    env.filters["decimal"] = _decimal
     env.filters["percent"] = i18n.format_percent
     env.filters["localized"] = _localized
     env.globals["localized_with_fallback"] = i18n.localized
     env.globals["LOCALES"] = i18n.LOCALES + i18n.PLAIN_LOCALES
     env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
     env.globals["static_version"] = _static_version()
-    env.globals["role_names"] = ROLE_LABELS
+    env.filters["label"] = label
+    env.globals["labels_of"] = labels_of
     return env
 
 

@@ -5,7 +5,7 @@ throw-away server with the demo data; the search engine (bench/search.py, a smal
 than its default) and the ledger (bench/ledger.py) run as their own scripts. Benchmarks print
 figures; they are not tests and never fail on a figure (targets: README, "Quality budget").
 
-    .venv/bin/python bench/run_all.py [--skip lighthouse,search,ledger] [--seconds 4]
+    .venv/bin/python bench/run_all.py [--skip lighthouse,search,ledger,demo] [--seconds 4]
 
 Last line:
 `bench first_load_kb=<max over pages> htmx_kb=<max> lighthouse_perf=<min> lighthouse_a11y=<min>
@@ -62,7 +62,7 @@ def _verdict(key: str, value: float | str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--skip", default="", help="comma-separated: lighthouse,search,ledger")
+    parser.add_argument("--skip", default="", help="comma-separated: lighthouse,search,ledger,demo")
     parser.add_argument("--seconds", type=float, default=4.0, help="per route in bench/http.py")
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -104,6 +104,10 @@ def main() -> None:
     if "ledger" not in skip:
         print("\n== ledger")
         extra.append(_script("ledger.py", "--units", "100", "--workers", "4"))
+        print(extra[-1])
+    if "demo" not in skip:
+        print("\n== demo data and synthetic cohort")
+        extra.append(_script("demo.py", "--size", "300"))
         print(extra[-1])
 
     print(f"\n== summary ({time.perf_counter() - started:.0f} s)")

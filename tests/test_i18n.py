@@ -29,6 +29,9 @@ I18N = ROOT / "app" / "i18n"
         ("fi@selko", None, "sv", "fi@selko"),
         ("xx", None, "sv", "sv"),
         (None, None, "garbage;;;,", "fi"),
+        (None, None, "EN-gb", "en"),
+        (None, None, "sv;q=abc,en", "en"),
+        (None, None, "fi@selko,sv;q=0.5", "sv"),
     ],
 )
 def test_negotiation_order(cookie, user, header, expected):
@@ -160,3 +163,38 @@ def test_catalogue_is_up_to_date_with_the_code(tmp_path):
         assert not missing, f"{locale}: run `make i18n-extract`; missing {missing[:10]}"
         stale = sorted(str(k) for k in known - extracted if k[1])
         assert not stale, f"{locale}: obsolete entries {stale[:10]}"
+
+
+def test_the_locale_cookie_is_read_and_set_in_one_place():
+    from starlette.responses import Response
+
+    from app.i18n.cookie import read_locale_cookie, remember_locale
+
+    assert read_locale_cookie("a=1; hebu_lang=sv") == "sv"
+    assert read_locale_cookie('bad"cookie;;=') is None
+    assert read_locale_cookie("") is None
+    response = Response()
+    remember_locale(response, "fi@selko", secure=True)
+    remember_locale(response, "xx", secure=True)
+    cookies = response.headers.getlist("set-cookie")
+    assert len(cookies) == 1
+    assert cookies[0].startswith('hebu_lang="fi@selko"') or cookies[0].startswith(
+        "hebu_lang=fi@selko"
+    )
+    assert "HttpOnly" in cookies[0] and "Secure" in cookies[0] and "Max-Age=31536000" in cookies[0]
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv"])
+def test_the_rating_badge_uses_the_locale_decimal_comma(locale):
+    from app.templating import templates
+
+    token = i18n.set_locale(locale)
+    try:
+        page = templates.from_string(
+            '{% from "catalogue/_macros.html" import rating %}{{ rating(3.84, 7) }}'
+        )
+        html = page.render()
+        assert "3,8 / 5" in html and "3.8" not in html
+        assert templates.from_string("{{ 4 | decimal(1) }}|{{ none | decimal }}").render() == "4,0|"
+    finally:
+        i18n.reset_locale(token)

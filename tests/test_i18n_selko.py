@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from jinja2.ext import babel_extract
 
 from app import i18n
+from app.i18n import labels
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "app" / "i18n"
@@ -54,17 +55,17 @@ CLIENT_TEMPLATES = [
     "budget/client/no_budget.html",
     "budget/_fit.html",
     "budget/_lines.html",
-    "budget/_status.html",
     "budget/_frame.html",
     "budget/_history.html",
-    "budget/_action.html",
     "budget/_notification.html",
     "budget/client/balance.html",
     "budget/client/deliveries.html",
-    "budget/_delivery_status.html",
     "identity/client/access_log.html",
     "identity/_access_rows.html",
 ]
+# Labels (app/i18n/labels.py) that the client screens above print. The catalogue's and the
+# access log's labels are not covered yet: they never had selko entries.
+CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"]
 
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
@@ -201,6 +202,9 @@ def _template_ids() -> dict[str, str]:
                 first = next((s for s in strings if s), None)
                 if first:
                     found.setdefault(first, name)
+    for kind in CLIENT_LABEL_KINDS:
+        for text in labels.LABELS[kind].values():
+            found.setdefault(text._args[0], f"labels {kind}")
     return found
 
 

@@ -175,7 +175,7 @@ def test_database_unreachable_gives_a_translated_page(
 ) -> None:
     """Every new connection fails (the server is down): a clear page in the user's language."""
     login_as(client, "client")
-    client.cookies.set("hebu_lang", "sv")
+    client.get("/lang/sv")  # the user picks Swedish (the language switch sets the cookie)
     engine.dispose()
 
     def refuse(*args: Any, **kwargs: Any) -> Any:

@@ -11,14 +11,16 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.models.budget import Budget, ExperimentArm, MeetingKind
+from app.demo.catalogue import approved_offers
+from app.demo.identity import actor_of, provider_actor, synthetic_client
+from app.models.actor import Actor
+from app.models.budget import Budget, ExperimentArm, MeetingKind, PlanLine
 from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Membership, Role, User
 from app.services.budget import deliveries, plan
 from app.services.budget import frames as budget_service
-from app.services.identity.users import load_actor
 
 PROVIDER_PERSONA = "budget-provider"
 OFFERS: list[tuple[str, str, str, Unit, int]] = [
@@ -30,25 +32,8 @@ OFFERS: list[tuple[str, str, str, Unit, int]] = [
 EXTRA_CLIENTS = [("Liisa Lahtinen", "draft"), ("Juha Heikkinen", "returned")]
 
 
-def _actor(session: Session, user: User):  # noqa: ANN202 - Actor
-    actor = load_actor(session, user.id)  # type: ignore[arg-type]
-    assert actor is not None
-    return actor
-
-
 def _demo_offers(session: Session, organiser: Organiser) -> list[Offer]:
-    approved = select(ProviderApproval.provider_id).where(
-        ProviderApproval.organiser_id == organiser.id,
-        ProviderApproval.status == ApprovalStatus.approved,
-    )
-    offers = list(
-        session.exec(
-            select(Offer)
-            .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
-            .where(col(Offer.valid_to).is_(None))
-            .order_by(col(Offer.id))
-        ).all()
-    )
+    offers = list(session.exec(approved_offers(organiser).where(col(Offer.valid_to).is_(None))))
     if session.exec(select(Offer.id)).first() is not None:
         return _demo_order(session, offers)
     provider = Provider(
@@ -110,7 +95,7 @@ def _frame(session: Session, worker: User, client: User, cents: int, shares: dic
     year = date.today().year
     return budget_service.set_frame(
         session,
-        _actor(session, worker),
+        actor_of(session, worker),
         client.id,  # type: ignore[arg-type]
         budget_service.FrameInput(
             frame_cents=cents,
@@ -125,7 +110,7 @@ def _frame(session: Session, worker: User, client: User, cents: int, shares: dic
 
 def _plan(session: Session, client: User, budget: Budget, items: list[tuple[Offer, int, int]]):  # noqa: ANN202
     """Lines costing about the given target cents each (whatever the offers' prices)."""
-    actor = _actor(session, client)
+    actor = actor_of(session, client)
     lines = []
     for offer, quantity, target in items:
         repeats = max(1, min(1000, target // max(1, quantity * offer.unit_price_cents)))
@@ -137,25 +122,49 @@ def _plan(session: Session, client: User, budget: Budget, items: list[tuple[Offe
 
 def _client(session: Session, organiser: Organiser, worker: User, name: str) -> User:
     user = session.exec(select(User).where(User.display_name == name)).first()
-    if user is None:
-        user = User(display_name=name, locale="fi")
-        session.add(user)
-        session.flush()
-        session.add(
-            Membership(
-                user_id=user.id,  # type: ignore[arg-type]
-                role=Role.client,
-                organiser_id=organiser.id,
-                case_worker_id=worker.id,
-                municipality_code="179",
-            )
-        )
-        session.flush()
-    return user
+    return user or synthetic_client(session, organiser, worker, name)
 
 
 def _has_budget(session: Session, user: User) -> bool:
     return session.exec(select(Budget.id).where(Budget.client_id == user.id)).first() is not None
+
+
+def _near_exhaustion(session: Session, worker: User, aino: User, offers: list[Offer]) -> None:
+    """Aino: arm B, confirmed, deliveries confirmed: about 92 % used (near exhaustion)."""
+    shares = {offers[0].category_id: 6_500, offers[1].category_id: 3_300}
+    budget = _frame(session, worker, aino, 270_000, shares)
+    actor, lines = _plan(session, aino, budget, [(offers[0], 2, 168_000), (offers[1], 1, 84_500)])
+    plan.submit(session, actor, budget, "Siivous ja fysioterapia auttavat arjessa.")
+    worker_actor = actor_of(session, worker)
+    plan.record_meeting(
+        session,
+        worker_actor,
+        budget,
+        MeetingKind.confirmation,
+        date.today(),
+        "Suunnitelma käyty läpi.",
+    )
+    plan.confirm(session, worker_actor, budget, "Hyvä suunnitelma.")
+    for line in lines:
+        provider = provider_actor(session, line.provider_id)
+        if provider is not None:
+            _deliver(session, actor, provider, budget, line)
+
+
+def _deliver(
+    session: Session, client: Actor, provider: Actor, budget: Budget, line: PlanLine
+) -> None:
+    """The provider accepts the order and reports all but one unit (the client confirms
+    those) earlier this month, and the last one today (waiting for the client)."""
+    today = date.today()
+    deliveries.decide_order(session, provider, line.id, True)  # type: ignore[arg-type]
+    units = line.quantity * line.repeats
+    if units < 2:
+        return
+    earlier = max(today - timedelta(days=7), today.replace(day=1))
+    done = deliveries.report_delivery(session, provider, line.id, earlier, units - 1, "")  # type: ignore[arg-type]
+    deliveries.accept(session, client, budget, done.id)  # type: ignore[arg-type]
+    deliveries.report_delivery(session, provider, line.id, today, 1, "")  # type: ignore[arg-type]
 
 
 def load_budgets(session: Session) -> None:
@@ -168,46 +177,9 @@ def load_budgets(session: Session) -> None:
     offers = _demo_offers(session, organiser)
     if len(offers) < 2:
         return
-    worker_actor = _actor(session, worker)
-    today = date.today()
+    worker_actor = actor_of(session, worker)
     if not _has_budget(session, aino):
-        # Arm B, confirmed, deliveries confirmed: about 92 % used (near exhaustion).
-        shares = {offers[0].category_id: 6_500, offers[1].category_id: 3_300}
-        budget = _frame(session, worker, aino, 270_000, shares)
-        actor, lines = _plan(
-            session, aino, budget, [(offers[0], 2, 168_000), (offers[1], 1, 84_500)]
-        )
-        plan.submit(session, actor, budget, "Siivous ja fysioterapia auttavat arjessa.")
-        plan.record_meeting(
-            session,
-            worker_actor,
-            budget,
-            MeetingKind.confirmation,
-            today,
-            "Suunnitelma käyty läpi.",
-        )
-        plan.confirm(session, worker_actor, budget, "Hyvä suunnitelma.")
-        for line in lines:
-            member = session.exec(
-                select(Membership).where(Membership.provider_id == line.provider_id)
-            ).first()
-            if member is None:
-                continue
-            provider_actor = _actor(session, session.get(User, member.user_id))  # type: ignore[arg-type]
-            deliveries.decide_order(session, provider_actor, line.id, True)  # type: ignore[arg-type]
-            units = line.quantity * line.repeats
-            if units < 2:
-                continue
-            done = deliveries.report_delivery(
-                session,
-                provider_actor,
-                line.id,
-                max(today - timedelta(days=7), today.replace(day=1)),
-                units - 1,
-                "",  # type: ignore[arg-type]
-            )
-            deliveries.accept(session, actor, budget, done.id)  # type: ignore[arg-type]
-            deliveries.report_delivery(session, provider_actor, line.id, today, 1, "")  # type: ignore[arg-type]
+        _near_exhaustion(session, worker, aino, offers)
     if not _has_budget(session, erik):
         # Arm A, plan sent for confirmation.
         budget = _frame(session, worker, erik, 600_000, {})

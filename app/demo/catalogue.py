@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import random
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from app.models.offer import OfferStatus
+from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Category, Organiser
-from app.models.provider import ApprovalStatus, Provider
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Membership, Role, User
 from app.services.catalogue import listings
 
@@ -131,6 +132,22 @@ PERSONAS = [
 ]
 
 
+AREAS = ["179", "182", "249", "410", "500", "729", "992"]
+
+
+def approved_offers(organiser: Organiser) -> SelectOfScalar[Offer]:
+    """The published offers of the providers the organiser approved, oldest first."""
+    approved = select(ProviderApproval.provider_id).where(
+        ProviderApproval.organiser_id == organiser.id,
+        ProviderApproval.status == ApprovalStatus.approved,
+    )
+    return (
+        select(Offer)
+        .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
+        .order_by(col(Offer.id))
+    )
+
+
 def business_id(number: int) -> str:
     """A valid Y-tunnus near `number` (skips numbers whose remainder is 1)."""
     while True:
@@ -151,73 +168,87 @@ def load_catalogue(session: Session) -> None:
         return
     rng = random.Random(4)
     categories = {
-        c.slug: c
+        c.slug: c.id or 0
         for c in session.exec(select(Category).where(Category.organiser_id == organiser.id))
     }
-    areas = ["179", "182", "249", "410", "500", "729", "992"]
-    slugs = list(TEMPLATES)
     number = 3100001
     for index in range(PROVIDER_COUNT):
-        name = f"{PREFIXES[index % len(PREFIXES)]} {SUFFIXES[index % len(SUFFIXES)]}"
-        if index >= len(PREFIXES):
-            name = f"{PREFIXES[index % len(PREFIXES)]}n {SUFFIXES[(index + 1) % len(SUFFIXES)]}"
         bid = business_id(number)
         number = int(bid[:7]) + 1
-        swedish = index % 3 == 0
-        provider_areas = sorted(rng.sample(areas, rng.randint(1, 4)))
-        provider = listings.save_provider(
-            session,
-            None,
-            listings.ProviderInput(
-                name=name,
-                business_id=bid,
-                contact_email=f"info@{name.split()[0].lower()}{index}.example",
-                soteri_number=f"SOTERI-{1000 + index}",
-                description={"fi": f"{name} tuottaa sosiaali- ja terveyspalveluja."}
-                | ({"sv": f"{name} erbjuder social- och hälsovårdstjänster."} if swedish else {}),
-                languages=["fi", "sv"] if swedish else ["fi"],
-                areas=provider_areas,
-                accessibility={"fi": "Esteetön sisäänkäynti."} if index % 2 else {},
-            ),
-        )
+        areas = sorted(rng.sample(AREAS, rng.randint(1, 4)))
+        provider = _provider(session, index, bid, areas)
         assert provider.id is not None
         approval = listings.apply_for_approval(session, provider.id, organiser.id)
         if index not in PENDING:
-            listings.decide(
-                session,
-                None,
-                approval,
-                ApprovalStatus.approved,
-                checklist=dict.fromkeys(listings.CHECKLIST, True),
-            )
-        for offer_no in range(4 if index < 30 else 3):
-            slug = slugs[(index + offer_no * 3) % len(slugs)]
-            fi, sv, unit, low, high, desc = rng.choice(TEMPLATES[slug])
-            price = rng.randint(low, high) * 100 + rng.choice([0, 0, 50, 90])
-            title = {"fi": fi} | ({"sv": sv} if sv and swedish else {})
-            description = {"fi": desc} | ({"sv": SV_DESCRIPTION} if swedish else {})
-            listings.save_offer(
-                session,
-                None,
-                provider.id,
-                listings.OfferInput(
-                    title=title,
-                    description=description,
-                    category_id=categories[slug].id or 0,
-                    unit=unit,
-                    unit_price_cents=price,
-                    delivery_modes=rng.sample(["home", "provider", "remote"], rng.randint(1, 2)),
-                    languages=["fi", "sv"] if swedish else ["fi"],
-                    areas=provider_areas,
-                    status=OfferStatus.published if offer_no < 3 else OfferStatus.draft,
-                ),
-            )
+            checklist = dict.fromkeys(listings.CHECKLIST, True)
+            listings.decide(session, None, approval, ApprovalStatus.approved, checklist=checklist)
+        _offers(session, rng, index, provider.id, areas, categories)
         if index == SUSPENDED:
             listings.decide(
                 session, None, approval, ApprovalStatus.suspended, reason="Vakuutus puuttuu."
             )
     session.flush()
     _personas(session)
+
+
+def _swedish(index: int) -> bool:
+    return index % 3 == 0  # every third provider serves in Swedish too
+
+
+def _provider(session: Session, index: int, bid: str, areas: list[str]) -> Provider:
+    """The index-th demo provider."""
+    name = f"{PREFIXES[index % len(PREFIXES)]} {SUFFIXES[index % len(SUFFIXES)]}"
+    if index >= len(PREFIXES):
+        name = f"{PREFIXES[index % len(PREFIXES)]}n {SUFFIXES[(index + 1) % len(SUFFIXES)]}"
+    swedish = _swedish(index)
+    return listings.save_provider(
+        session,
+        None,
+        listings.ProviderInput(
+            name=name,
+            business_id=bid,
+            contact_email=f"info@{name.split()[0].lower()}{index}.example",
+            soteri_number=f"SOTERI-{1000 + index}",
+            description={"fi": f"{name} tuottaa sosiaali- ja terveyspalveluja."}
+            | ({"sv": f"{name} erbjuder social- och hälsovårdstjänster."} if swedish else {}),
+            languages=["fi", "sv"] if swedish else ["fi"],
+            areas=areas,
+            accessibility={"fi": "Esteetön sisäänkäynti."} if index % 2 else {},
+        ),
+    )
+
+
+def _offers(
+    session: Session,
+    rng: random.Random,
+    index: int,
+    provider_id: int,
+    areas: list[str],
+    categories: dict[str, int],
+) -> None:
+    """Three published offers in three categories (the first 30 providers add a draft)."""
+    slugs = list(TEMPLATES)
+    swedish = _swedish(index)
+    for offer_no in range(4 if index < 30 else 3):
+        slug = slugs[(index + offer_no * 3) % len(slugs)]
+        fi, sv, unit, low, high, desc = rng.choice(TEMPLATES[slug])
+        price = rng.randint(low, high) * 100 + rng.choice([0, 0, 50, 90])
+        listings.save_offer(
+            session,
+            None,
+            provider_id,
+            listings.OfferInput(
+                title={"fi": fi} | ({"sv": sv} if sv and swedish else {}),
+                description={"fi": desc} | ({"sv": SV_DESCRIPTION} if swedish else {}),
+                category_id=categories[slug],
+                unit=unit,
+                unit_price_cents=price,
+                delivery_modes=rng.sample(["home", "provider", "remote"], rng.randint(1, 2)),
+                languages=["fi", "sv"] if swedish else ["fi"],
+                areas=areas,
+                status=OfferStatus.published if offer_no < 3 else OfferStatus.draft,
+            ),
+        )
 
 
 def _personas(session: Session) -> None:

@@ -10,9 +10,15 @@ from collections.abc import Callable
 
 from sqlmodel import Session, select
 
+from app.demo.assessment import load_assessments
+from app.demo.budget import load_budgets
+from app.demo.catalogue import load_catalogue
+from app.demo.cohort import load_demo_cohort
 from app.demo.identity import load_mandates
+from app.demo.ratings import load_ratings
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
+from app.services.catalogue.municipalities import load_municipalities
 
 ORGANISER_CODE = "jarvimaa"
 
@@ -126,59 +132,16 @@ def load_personas(session: Session) -> None:
     session.flush()
 
 
-def _load_budgets(session: Session) -> None:
-    from app.demo.budget import load_budgets
-
-    load_budgets(session)
-
-
-def _load_assessments(session: Session) -> None:
-    from app.demo.assessment import load_assessments
-
-    load_assessments(session)
-
-
-def _load_municipalities(session: Session) -> None:
-    from app.services.catalogue.municipalities import load_municipalities
-
-    load_municipalities(session)
-
-
-def _load_catalogue(session: Session) -> None:
-    from app.demo.catalogue import load_catalogue
-
-    load_catalogue(session)
-
-
-def _load_ratings(session: Session) -> None:
-    from app.demo.ratings import load_ratings
-
-    load_ratings(session)
-
-
-def _load_cohort(session: Session) -> None:
-    from app.demo.cohort import load_demo_cohort
-
-    load_demo_cohort(session)
-
-
-def _load_report_cohort(session: Session) -> None:
-    from app.demo.reports import load_report_cohort
-
-    load_report_cohort(session)
-
-
 STEPS: list[Callable[[Session], None]] = [
-    _load_municipalities,
+    load_municipalities,
     load_area,
     load_personas,
-    _load_catalogue,
+    load_catalogue,
     load_mandates,
-    _load_assessments,
-    _load_budgets,
-    _load_ratings,
-    _load_cohort,
-    _load_report_cohort,
+    load_assessments,
+    load_budgets,
+    load_ratings,
+    load_demo_cohort,
 ]
 
 

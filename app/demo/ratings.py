@@ -14,18 +14,18 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.demo.catalogue import approved_offers
+from app.demo.identity import actor_of, provider_actor, synthetic_client
 from app.models.actor import Actor
 from app.models.base import utcnow
-from app.models.budget import ExperimentArm, OrderStatus
+from app.models.budget import Budget, ExperimentArm, OrderStatus, PlanLine
 from app.models.ledger import Delivery
-from app.models.offer import Offer, OfferStatus
+from app.models.offer import Offer
 from app.models.organiser import Organiser
-from app.models.provider import ApprovalStatus, ProviderApproval
 from app.models.rating import Rating
-from app.models.user import Membership, Role, User
+from app.models.user import Membership, User
 from app.services.budget import deliveries, plan
 from app.services.budget import frames as budget_service
-from app.services.identity.users import load_actor
 from app.services.ratings import feedback
 from app.services.ratings.feedback import RatingForm
 
@@ -49,55 +49,17 @@ REPLY = "Kiitos palautteesta! Olemme lisänneet iltapäivään uusia aikoja."
 REPORT = "Kommentti on asiaton."
 
 
-def _actor(session: Session, user: User) -> Actor:
-    actor = load_actor(session, user.id)  # type: ignore[arg-type]
-    assert actor is not None
-    return actor
-
-
 def _offers(session: Session, organiser: Organiser) -> list[Offer]:
     """Published offers of approved providers that have a member (who can accept orders)."""
-    approved = select(ProviderApproval.provider_id).where(
-        ProviderApproval.organiser_id == organiser.id,
-        ProviderApproval.status == ApprovalStatus.approved,
-    )
     staffed = select(Membership.provider_id).where(col(Membership.provider_id).is_not(None))
-    return list(
-        session.exec(
-            select(Offer)
-            .where(Offer.status == OfferStatus.published, col(Offer.valid_to).is_(None))
-            .where(col(Offer.provider_id).in_(approved), col(Offer.provider_id).in_(staffed))
-            .order_by(col(Offer.id))
-            .limit(3)
-        ).all()
-    )
+    offers = approved_offers(organiser).where(col(Offer.valid_to).is_(None))
+    return list(session.exec(offers.where(col(Offer.provider_id).in_(staffed)).limit(3)))
 
 
 def _provider_actor(session: Session, provider_id: int) -> Actor:
-    member = session.exec(
-        select(Membership).where(Membership.provider_id == provider_id).order_by(col(Membership.id))
-    ).first()
-    assert member is not None
-    user = session.get(User, member.user_id)
-    assert user is not None
-    return _actor(session, user)
-
-
-def _rater(session: Session, organiser: Organiser, worker: User, n: int) -> User:
-    user = User(display_name=RATER_NAME.format(n=n), locale="fi")
-    session.add(user)
-    session.flush()
-    session.add(
-        Membership(
-            user_id=user.id,  # type: ignore[arg-type]
-            role=Role.client,
-            organiser_id=organiser.id,
-            case_worker_id=worker.id,
-            municipality_code="179",
-        )
-    )
-    session.flush()
-    return user
+    actor = provider_actor(session, provider_id)
+    assert actor is not None  # the offers are of staffed providers
+    return actor
 
 
 def load_ratings(session: Session) -> None:
@@ -111,48 +73,64 @@ def load_ratings(session: Session) -> None:
     offers = _offers(session, organiser)
     if len(offers) < 3:
         return
+    for n, items in PLAN.items():
+        rater = synthetic_client(session, organiser, worker, RATER_NAME.format(n=n))
+        _use_and_rate(session, worker, rater, n, [(offers[i], q, e, c) for i, q, e, c in items])
+    _reply_and_report(session, offers[0], aino)
+    session.flush()
+
+
+def _use_and_rate(
+    session: Session, worker: User, rater: User, n: int, items: list[tuple[Offer, int, int, str]]
+) -> None:
+    """A confirmed budget with one use of each offer, confirmed and then rated."""
     today = date.today()
     period = (date(today.year, 1, 1), date(today.year, 12, 31))
-    worker_actor = _actor(session, worker)
-    for n, items in PLAN.items():
-        rater = _rater(session, organiser, worker, n)
-        budget = budget_service.set_frame(
-            session,
-            worker_actor,
-            rater.id,  # type: ignore[arg-type]
-            budget_service.FrameInput(300_000, ExperimentArm.a, {}, "Demo", *period),
-        )
-        actor = _actor(session, rater)
-        lines = [
-            plan.add_line(session, actor, budget, offers[index].id, 1, 2, today)  # type: ignore[arg-type]
-            for index, _q, _e, _c in items
-        ]
-        plan.submit(session, actor, budget, "")
-        plan.confirm(session, worker_actor, budget, "")
-        # Spread the use (and so the ratings' months) over the last months of the period.
-        day = max(period[0], today - timedelta(days=31 * ((n - 1) % 4)))
-        for line, (index, quality, effect, comment) in zip(lines, items, strict=True):
-            # The provider's acceptance and report written directly: deliveries.order() lists
-            # all of a provider's orders per call, too slow for a demo step. Confirming goes
-            # through the real service, so the ledger is right.
-            line.order_status = OrderStatus.accepted
-            line.order_decided_at = utcnow()
-            session.add(line)
-            done = Delivery(
-                budget_id=budget.id,  # type: ignore[arg-type]
-                plan_line_id=line.id,  # type: ignore[arg-type]
-                provider_id=line.provider_id,
-                delivered_on=day,
-                units=1,
-                amount_cents=line.unit_price_cents,
-                reported_by_id=_provider_actor(session, line.provider_id).user_id,
-            )
-            session.add(done)
-            session.flush()
-            deliveries.accept(session, actor, budget, done.id)  # type: ignore[arg-type]
-            form = RatingForm(quality=quality, effect=effect, comment=comment)
-            feedback.rate(session, actor, offers[index].id, form, day)  # type: ignore[arg-type]
-    first = offers[0]
+    worker_actor = actor_of(session, worker)
+    budget = budget_service.set_frame(
+        session,
+        worker_actor,
+        rater.id,  # type: ignore[arg-type]
+        budget_service.FrameInput(300_000, ExperimentArm.a, {}, "Demo", *period),
+    )
+    actor = actor_of(session, rater)
+    lines = [
+        plan.add_line(session, actor, budget, offer.id, 1, 2, today)  # type: ignore[arg-type]
+        for offer, _q, _e, _c in items
+    ]
+    plan.submit(session, actor, budget, "")
+    plan.confirm(session, worker_actor, budget, "")
+    # Spread the use (and so the ratings' months) over the last months of the period.
+    day = max(period[0], today - timedelta(days=31 * ((n - 1) % 4)))
+    for line, (offer, quality, effect, comment) in zip(lines, items, strict=True):
+        _deliver(session, actor, budget, line, day)
+        form = RatingForm(quality=quality, effect=effect, comment=comment)
+        feedback.rate(session, actor, offer.id, form, day)  # type: ignore[arg-type]
+
+
+def _deliver(session: Session, client: Actor, budget: Budget, line: PlanLine, day: date) -> None:
+    """The provider's acceptance and report written directly: deliveries.order() lists all
+    of a provider's orders per call, too slow for a demo step. Confirming goes through the
+    real service, so the ledger is right."""
+    line.order_status = OrderStatus.accepted
+    line.order_decided_at = utcnow()
+    session.add(line)
+    done = Delivery(
+        budget_id=budget.id,  # type: ignore[arg-type]
+        plan_line_id=line.id,  # type: ignore[arg-type]
+        provider_id=line.provider_id,
+        delivered_on=day,
+        units=1,
+        amount_cents=line.unit_price_cents,
+        reported_by_id=_provider_actor(session, line.provider_id).user_id,
+    )
+    session.add(done)
+    session.flush()
+    deliveries.accept(session, client, budget, done.id)  # type: ignore[arg-type]
+
+
+def _reply_and_report(session: Session, first: Offer, aino: User | None) -> None:
+    """The first offer's provider replies to a comment; Aino reports the rude one."""
     replied = session.exec(
         select(Rating)
         .where(Rating.offer_id == first.id, Rating.comment != "")
@@ -164,5 +142,4 @@ def load_ratings(session: Session) -> None:
         select(Rating).where(Rating.offer_id == first.id, Rating.quality == 2)
     ).first()
     if rude is not None and aino is not None:
-        feedback.report(session, _actor(session, aino), rude.id, REPORT)  # type: ignore[arg-type]
-    session.flush()
+        feedback.report(session, actor_of(session, aino), rude.id, REPORT)  # type: ignore[arg-type]

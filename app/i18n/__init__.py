@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, numbers
+from babel import Locale, negotiate_locale, numbers
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.support import LazyProxy, Translations
@@ -102,31 +102,32 @@ def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
 _ = gettext
 
 
-def negotiate(cookie_value: str | None, user_locale: str | None, accept_language: str) -> str:
-    """Pick the locale: explicit choice -> user setting -> Accept-Language -> fi."""
-    for choice in (cookie_value, user_locale):
-        if choice in ALL_LOCALES:
-            return choice  # type: ignore[return-value]
+def _preferred(accept_language: str) -> list[str]:
+    """The language tags of an Accept-Language header, best first; q=0 means "not this"."""
     weighted: list[tuple[float, int, str]] = []
     for index, part in enumerate(accept_language.split(",")):
-        piece = part.strip()
-        if not piece:
-            continue
-        tag, _sep, params = piece.partition(";")
+        tag, _sep, params = part.strip().partition(";")
         quality = 1.0
         if params.strip().startswith("q="):
             try:
                 quality = float(params.strip()[2:])
             except ValueError:
                 quality = 0.0
-        weighted.append((-quality, index, tag.strip().lower()))
-    for negative_quality, _index, tag in sorted(weighted):
-        if negative_quality >= 0:
-            continue
-        primary = tag.split("-", 1)[0]
-        if primary in LOCALES:
-            return primary
-    return DEFAULT_LOCALE
+        if tag.strip() and quality > 0:
+            weighted.append((-quality, index, tag.strip().lower()))
+    return [tag for _quality, _index, tag in sorted(weighted)]
+
+
+def negotiate(cookie_value: str | None, user_locale: str | None, accept_language: str) -> str:
+    """Pick the locale: explicit choice -> user setting -> Accept-Language -> fi.
+
+    Plain-language Finnish (fi@selko) is only ever an explicit choice: no browser asks for it.
+    """
+    for choice in (cookie_value, user_locale):
+        if choice in ALL_LOCALES:
+            return choice  # type: ignore[return-value]
+    found = negotiate_locale(_preferred(accept_language), LOCALES, sep="-", aliases=None)
+    return found or DEFAULT_LOCALE
 
 
 def format_money(cents: int, currency: str = "EUR", locale: str | None = None) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column
+from app.models.base import Record, enum_column
 
 
 class AssessmentStatus(StrEnum):
@@ -17,8 +17,7 @@ class AssessmentStatus(StrEnum):
     submitted = "submitted"
 
 
-class Assessment(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Assessment(Record, table=True):
     client_id: int = Field(foreign_key="user.id", index=True)
     instrument_key: str = Field(max_length=60, index=True)
     # The version answered; results are always computed with this version, never a newer one.

@@ -1,4 +1,4 @@
-"""Shared model base: metadata naming convention and timestamps."""
+"""Shared model base: metadata naming convention, timestamps and the integer-keyed row."""
 
 from __future__ import annotations
 
@@ -32,3 +32,9 @@ class Timestamped(SQLModel):
     updated_at: datetime = Field(
         default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
     )
+
+
+class Record(Timestamped):
+    """A table row with timestamps and an integer key the database assigns on insert."""
+
+    id: int | None = Field(default=None, primary_key=True)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column, utcnow
+from app.models.base import Record, enum_column, utcnow
 
 
 class ExperimentArm(StrEnum):
@@ -52,10 +52,9 @@ class MeetingKind(StrEnum):
     teaming = "teaming"
 
 
-class Budget(Timestamped, table=True):
+class Budget(Record, table=True):
     """One client's budget for one period; the row the ledger locks."""
 
-    id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="user.id", index=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     period_start: date
@@ -67,10 +66,9 @@ class Budget(Timestamped, table=True):
     frame_version: int = Field(default=0)
 
 
-class FrameVersion(Timestamped, table=True):
+class FrameVersion(Record, table=True):
     __table_args__ = (UniqueConstraint("budget_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     budget_id: int = Field(foreign_key="budget.id", index=True)
     version: int
     frame_cents: int = Field(ge=0)
@@ -79,11 +77,10 @@ class FrameVersion(Timestamped, table=True):
     changed_by_id: int = Field(foreign_key="user.id")
 
 
-class PlanVersion(Timestamped, table=True):
+class PlanVersion(Record, table=True):
     __tablename__ = "plan_version"
     __table_args__ = (UniqueConstraint("budget_id", "number"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     budget_id: int = Field(foreign_key="budget.id", index=True)
     number: int
     status: PlanStatus = Field(default=PlanStatus.draft, sa_type=enum_column(20), index=True)
@@ -97,12 +94,11 @@ class PlanVersion(Timestamped, table=True):
     superseded: bool = Field(default=False)
 
 
-class PlanLine(Timestamped, table=True):
+class PlanLine(Record, table=True):
     """A service in a plan, with the offer's details snapshotted when it was added."""
 
     __tablename__ = "plan_line"
 
-    id: int | None = Field(default=None, primary_key=True)
     plan_version_id: int = Field(foreign_key="plan_version.id", index=True)
     # The same line across versions (copied when a confirmed plan is changed).
     line_key: str = Field(max_length=32, index=True)
@@ -119,12 +115,11 @@ class PlanLine(Timestamped, table=True):
     order_decided_at: datetime | None = None
 
 
-class PlanEvent(Timestamped, table=True):
+class PlanEvent(Record, table=True):
     """Who did what to a budget, in order; assistants are shown acting for the client."""
 
     __tablename__ = "plan_event"
 
-    id: int | None = Field(default=None, primary_key=True)
     budget_id: int = Field(foreign_key="budget.id", index=True)
     plan_version_id: int | None = Field(default=None, foreign_key="plan_version.id")
     action: PlanAction = Field(sa_type=enum_column(30))
@@ -134,8 +129,7 @@ class PlanEvent(Timestamped, table=True):
     occurred_at: datetime = Field(default_factory=utcnow)
 
 
-class Meeting(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Meeting(Record, table=True):
     budget_id: int = Field(foreign_key="budget.id", index=True)
     kind: MeetingKind = Field(sa_type=enum_column(30))
     held_on: date

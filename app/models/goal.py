@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column, utcnow
+from app.models.base import Record, enum_column, utcnow
 
 GAS_LEVELS = (-2, -1, 0, 1, 2)
 
@@ -20,13 +20,12 @@ class GoalStatus(StrEnum):
     dropped = "dropped"
 
 
-class Goal(Timestamped, table=True):
+class Goal(Record, table=True):
     __table_args__ = (
         CheckConstraint("baseline_level BETWEEN -2 AND 2", name="baseline_level"),
         CheckConstraint("target_level BETWEEN -2 AND 2", name="target_level"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="user.id", index=True)
     what: str = Field(max_length=300)  # what I want
     why: str = Field(default="", max_length=1000)  # why it matters
@@ -44,11 +43,10 @@ class Goal(Timestamped, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
 
 
-class GoalCheckIn(Timestamped, table=True):
+class GoalCheckIn(Record, table=True):
     __tablename__ = "goal_check_in"
     __table_args__ = (CheckConstraint("level BETWEEN -2 AND 2", name="level"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", index=True)
     level: int
     note: str = Field(default="", max_length=1000)
@@ -57,7 +55,7 @@ class GoalCheckIn(Timestamped, table=True):
     with_assistant: bool = Field(default=False)
 
 
-class GoalPlanLink(Timestamped, table=True):
+class GoalPlanLink(Record, table=True):
     """ "This service helps me with this goal": a goal linked to a budget plan line.
 
     `plan_line_id` has no foreign key yet: the budget tables arrive in their own migration.
@@ -66,6 +64,5 @@ class GoalPlanLink(Timestamped, table=True):
     __tablename__ = "goal_plan_link"
     __table_args__ = (UniqueConstraint("goal_id", "plan_line_id", name="goal_plan_line"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", index=True)
     plan_line_id: int = Field(index=True)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column, utcnow
+from app.models.base import Record, enum_column, utcnow
 
 
 class DeliveryStatus(StrEnum):
@@ -27,8 +27,7 @@ class EntryKind(StrEnum):
     refund = "refund"
 
 
-class Delivery(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Delivery(Record, table=True):
     budget_id: int = Field(foreign_key="budget.id", index=True)
     plan_line_id: int = Field(foreign_key="plan_line.id", index=True)
     provider_id: int = Field(foreign_key="provider.id", index=True)
@@ -46,12 +45,11 @@ class Delivery(Timestamped, table=True):
     own_share_cents: int = Field(default=0, ge=0)
 
 
-class LedgerEntry(Timestamped, table=True):
+class LedgerEntry(Record, table=True):
     """Append-only: never updated or deleted; the balance is the sum of amounts."""
 
     __tablename__ = "ledger_entry"
 
-    id: int | None = Field(default=None, primary_key=True)
     budget_id: int = Field(foreign_key="budget.id", index=True)
     kind: EntryKind = Field(sa_type=enum_column(30))
     # Signed: allocations credit (+), delivery debits (-); own-share entries record the
@@ -67,10 +65,9 @@ class LedgerEntry(Timestamped, table=True):
     posted_at: datetime = Field(default_factory=utcnow)
 
 
-class Notification(Timestamped, table=True):
+class Notification(Record, table=True):
     """An in-app message; dedup_key makes each alert happen once."""
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     kind: str = Field(max_length=40)
     params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from app.models.base import Timestamped
+from app.models.base import Record
 
 
-class Mandate(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class MandateStatus(StrEnum):
+    """Derived from the dates and the revocation; not stored."""
+
+    live = "live"
+    expired = "expired"
+    revoked = "revoked"
+
+
+class Mandate(Record, table=True):
     client_user_id: int = Field(foreign_key="user.id", index=True)
     assistant_user_id: int = Field(foreign_key="user.id", index=True)
     # MandateScope values (app.models.actor)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column, utcnow
+from app.models.base import Record, Timestamped, enum_column, utcnow
 
 
 class Unit(StrEnum):
@@ -34,8 +34,7 @@ class OfferStatus(StrEnum):
     archived = "archived"
 
 
-class Offer(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Offer(Record, table=True):
     provider_id: int = Field(foreign_key="provider.id", index=True)
     category_id: int = Field(foreign_key="category.id", index=True)
     title: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -63,10 +62,9 @@ class OfferArea(Timestamped, table=True):
     municipality_code: str = Field(foreign_key="municipality.code", primary_key=True)
 
 
-class OfferPrice(Timestamped, table=True):
+class OfferPrice(Record, table=True):
     """Price history: one row per price an offer has had, newest last."""
 
-    id: int | None = Field(default=None, primary_key=True)
     offer_id: int = Field(foreign_key="offer.id", index=True)
     unit_price_cents: int = Field(ge=0)
     changed_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Timestamped
+from app.models.base import Record, Timestamped
 
 
 class Municipality(Timestamped, table=True):
@@ -18,8 +18,7 @@ class Municipality(Timestamped, table=True):
     name_sv: str = Field(max_length=100)
 
 
-class Organiser(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Organiser(Record, table=True):
     code: str = Field(max_length=40, unique=True, index=True)
     name: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     allows_own_share: bool = Field(default=False)
@@ -31,12 +30,11 @@ class OrganiserMunicipality(Timestamped, table=True):
     municipality_code: str = Field(foreign_key="municipality.code", primary_key=True)
 
 
-class Category(Timestamped, table=True):
+class Category(Record, table=True):
     """A service category of an organiser's taxonomy; main categories carry budget shares."""
 
     __table_args__ = (UniqueConstraint("organiser_id", "slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     slug: str = Field(max_length=60)
     name: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

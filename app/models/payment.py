@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column, utcnow
+from app.models.base import Record, enum_column, utcnow
 
 
 class PaymentStatus(StrEnum):
@@ -17,8 +17,7 @@ class PaymentStatus(StrEnum):
     refunded = "refunded"  # partly or wholly; refunded_cents tells how much
 
 
-class Payment(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Payment(Record, table=True):
     budget_id: int = Field(foreign_key="budget.id", index=True)
     plan_version_id: int = Field(foreign_key="plan_version.id")
     amount_cents: int = Field(gt=0)
@@ -29,12 +28,11 @@ class Payment(Timestamped, table=True):
     created_by_id: int = Field(foreign_key="user.id")
 
 
-class WebhookEvent(Timestamped, table=True):
+class WebhookEvent(Record, table=True):
     """Every Stripe event id handled once: a replay finds its row and does nothing."""
 
     __tablename__ = "webhook_event"
 
-    id: int | None = Field(default=None, primary_key=True)
     provider: str = Field(default="stripe", max_length=20)
     event_id: str = Field(max_length=255, unique=True)
     event_type: str = Field(max_length=100)

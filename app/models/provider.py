@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column
+from app.models.base import Record, Timestamped, enum_column
 
 
 class ApprovalStatus(StrEnum):
@@ -19,8 +19,7 @@ class ApprovalStatus(StrEnum):
     suspended = "suspended"
 
 
-class Provider(Timestamped, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+class Provider(Record, table=True):
     name: str = Field(max_length=200)
     business_id: str = Field(max_length=9, unique=True, index=True)  # Y-tunnus 1234567-8
     soteri_number: str | None = Field(default=None, max_length=40)
@@ -42,12 +41,11 @@ class ProviderArea(Timestamped, table=True):
     municipality_code: str = Field(foreign_key="municipality.code", primary_key=True)
 
 
-class ProviderApproval(Timestamped, table=True):
+class ProviderApproval(Record, table=True):
     """A provider's approval status with one organiser; decisions keep their reasons."""
 
     __table_args__ = (UniqueConstraint("provider_id", "organiser_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     provider_id: int = Field(foreign_key="provider.id", index=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     status: ApprovalStatus = Field(default=ApprovalStatus.pending, sa_type=enum_column(20))

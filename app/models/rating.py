@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column
+from app.models.base import Record, enum_column
 
 
 class CommentStatus(StrEnum):
@@ -28,14 +28,13 @@ class ReportStatus(StrEnum):
     kept = "kept"  # the admin kept the comment visible
 
 
-class Rating(Timestamped, table=True):
+class Rating(Record, table=True):
     __table_args__ = (
         UniqueConstraint("client_id", "offer_id", "month", name="client_offer_month"),
         CheckConstraint("quality BETWEEN 1 AND 5", name="quality"),
         CheckConstraint("effect IS NULL OR effect BETWEEN 1 AND 4", name="effect"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     offer_id: int = Field(foreign_key="offer.id", index=True)
     provider_id: int = Field(foreign_key="provider.id", index=True)
     client_id: int = Field(foreign_key="user.id", index=True)
@@ -57,13 +56,12 @@ class Rating(Timestamped, table=True):
     reply_at: datetime | None = None
 
 
-class RatingReport(Timestamped, table=True):
+class RatingReport(Record, table=True):
     """Someone thinks a comment breaks the rules; organiser admins decide."""
 
     __tablename__ = "rating_report"
     __table_args__ = (UniqueConstraint("rating_id", "reporter_id", name="rating_reporter"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     rating_id: int = Field(foreign_key="rating.id", index=True)
     reporter_id: int = Field(foreign_key="user.id")
     reason: str = Field(default="", max_length=1000)

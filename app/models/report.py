@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, Numeric, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Timestamped, enum_column
+from app.models.base import Record, enum_column
 
 
 class TimeRole(StrEnum):
@@ -28,12 +28,11 @@ class TimeTask(StrEnum):
     other = "other"
 
 
-class EvaluationRequest(Timestamped, table=True):
+class EvaluationRequest(Record, table=True):
     """The client says their need has changed: an impact evaluation becomes due."""
 
     __tablename__ = "evaluation_request"
 
-    id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="user.id", index=True)
     reason: str = Field(default="", max_length=2000)
     made_by_id: int = Field(foreign_key="user.id")  # the client or their assistant
@@ -41,24 +40,22 @@ class EvaluationRequest(Timestamped, table=True):
     resolved_by_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
 
 
-class ComparisonMember(Timestamped, table=True):
+class ComparisonMember(Record, table=True):
     """A client without a budget who answers the same survey and assessments (control group)."""
 
     __tablename__ = "comparison_member"
 
-    id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="user.id", unique=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     set_by_id: int = Field(foreign_key="user.id")
 
 
-class TimeEntry(Timestamped, table=True):
+class TimeEntry(Record, table=True):
     """Minutes someone used for a client's budget work (seed 003 appendices 3.1-3.3)."""
 
     __tablename__ = "time_entry"
     __table_args__ = (CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="user.id", index=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
@@ -69,13 +66,12 @@ class TimeEntry(Timestamped, table=True):
     recorded_by_id: int = Field(foreign_key="user.id")
 
 
-class ReferenceCost(Timestamped, table=True):
+class ReferenceCost(Record, table=True):
     """A yearly cost the organiser uses in the ROSI calculator (editable by admins)."""
 
     __tablename__ = "reference_cost"
     __table_args__ = (UniqueConstraint("organiser_id", "key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     key: str = Field(max_length=60)
     label: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -83,13 +79,12 @@ class ReferenceCost(Timestamped, table=True):
     position: int = Field(default=0)
 
 
-class IndicatorComment(Timestamped, table=True):
+class IndicatorComment(Record, table=True):
     """The organiser's comment on one block of the indicator report for one half-year."""
 
     __tablename__ = "indicator_comment"
     __table_args__ = (UniqueConstraint("organiser_id", "block", "period"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     block: str = Field(max_length=10)
     period: str = Field(max_length=7)  # "2026H1"
@@ -97,12 +92,11 @@ class IndicatorComment(Timestamped, table=True):
     updated_by_id: int = Field(foreign_key="user.id")
 
 
-class ManualIndicator(Timestamped, table=True):
+class ManualIndicator(Record, table=True):
     """An indicator the admin keeps by hand (figures from outside Hebu)."""
 
     __tablename__ = "manual_indicator"
 
-    id: int | None = Field(default=None, primary_key=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     block: str = Field(max_length=10)
     name: str = Field(max_length=200)
@@ -110,11 +104,10 @@ class ManualIndicator(Timestamped, table=True):
     created_by_id: int = Field(foreign_key="user.id")
 
 
-class ManualIndicatorValue(Timestamped, table=True):
+class ManualIndicatorValue(Record, table=True):
     __tablename__ = "manual_indicator_value"
     __table_args__ = (UniqueConstraint("indicator_id", "period"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="manual_indicator.id", index=True)
     period: str = Field(max_length=7)
     value: Decimal = Field(sa_column=Column(Numeric(18, 4), nullable=False))

@@ -8,19 +8,18 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Timestamped, utcnow
+from app.models.base import Record, utcnow
 
 # The version of the "what my data is used for" text a consent was given against.
 CONSENT_TEXT_VERSION = 1
 
 
-class ConsentEvent(Timestamped, table=True):
+class ConsentEvent(Record, table=True):
     """One change of a client's research consent; append-only, the newest row is in force."""
 
     __tablename__ = "consent_event"
     __table_args__ = (UniqueConstraint("client_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="user.id", index=True)
     version: int  # 1, 2, ... per client
     given: bool  # True: consent given; False: withdrawn
@@ -32,10 +31,9 @@ class ConsentEvent(Timestamped, table=True):
     occurred_at: datetime = Field(default_factory=utcnow, nullable=False)
 
 
-class Experiment(Timestamped, table=True):
+class Experiment(Record, table=True):
     """An organiser's randomised experiment (seed 004): frame precision and teaming."""
 
-    id: int | None = Field(default=None, primary_key=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     name: str = Field(max_length=200)
     # Frame arms in use, a subset of ["A", "B"]; teaming arms, a subset of ["C", "none"].
@@ -51,7 +49,7 @@ class Experiment(Timestamped, table=True):
     )
 
 
-class Allocation(Timestamped, table=True):
+class Allocation(Record, table=True):
     """A client's randomised arm: position `sequence` in the stratum's block sequence."""
 
     __tablename__ = "experiment_allocation"
@@ -60,7 +58,6 @@ class Allocation(Timestamped, table=True):
         UniqueConstraint("experiment_id", "stratum", "sequence", name="stratum_sequence"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     experiment_id: int = Field(foreign_key="experiment.id", index=True)
     client_id: int = Field(foreign_key="user.id", index=True)
     stratum: str = Field(max_length=40)

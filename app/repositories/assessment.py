@@ -9,39 +9,40 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.models.actor import Actor
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.goal import Goal
-from app.models.user import Membership, Role
+from app.models.user import Role
+from app.repositories.scope import caseload, client_side_id
 
 
-def caseload(actor: Actor) -> SelectOfScalar[int]:
-    """User ids of the clients whose named case worker the actor is, in the actor's organisers."""
-    return select(Membership.user_id).where(
-        Membership.role == Role.client,
-        Membership.case_worker_id == actor.user_id,
-        col(Membership.organiser_id).in_(actor.organiser_ids(Role.case_worker)),
+def own_assessments(actor: Actor) -> SelectOfScalar[Assessment]:
+    """The assessments of the client the actor is or acts for (any status)."""
+    client_id = client_side_id(actor)
+    return select(Assessment).where(
+        false() if client_id is None else Assessment.client_id == client_id
     )
 
 
-def _is_client_side(actor: Actor) -> bool:
-    return actor.on_behalf_of is not None or actor.has(Role.client)
+def own_goals(actor: Actor) -> SelectOfScalar[Goal]:
+    """The goals of the client the actor is or acts for."""
+    client_id = client_side_id(actor)
+    return select(Goal).where(false() if client_id is None else Goal.client_id == client_id)
 
 
 def readable_assessments(actor: Actor) -> SelectOfScalar[Assessment]:
     """The client's own (any status); a case worker's clients' submitted ones; nothing else."""
-    query = select(Assessment)
-    if _is_client_side(actor):
-        return query.where(Assessment.client_id == actor.subject_id)
+    if client_side_id(actor) is not None:
+        return own_assessments(actor)
     if actor.has(Role.case_worker):
-        return query.where(
+        return select(Assessment).where(
             Assessment.status == AssessmentStatus.submitted,
             col(Assessment.client_id).in_(caseload(actor)),
         )
-    return query.where(false())
+    return select(Assessment).where(false())
 
 
 def readable_goals(actor: Actor) -> SelectOfScalar[Goal]:
-    query = select(Goal)
-    if _is_client_side(actor):
-        return query.where(Goal.client_id == actor.subject_id)
+    """The client's own goals; a case worker's clients' goals; nothing else."""
+    if client_side_id(actor) is not None:
+        return own_goals(actor)
     if actor.has(Role.case_worker):
-        return query.where(col(Goal.client_id).in_(caseload(actor)))
-    return query.where(false())
+        return select(Goal).where(col(Goal.client_id).in_(caseload(actor)))
+    return select(Goal).where(false())

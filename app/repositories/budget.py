@@ -6,44 +6,73 @@ from typing import Any
 
 from sqlalchemy import false
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine
 from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
-from app.models.user import Membership, Role
+from app.models.user import Role
+from app.repositories.scope import caseload, client_side_id, rows_in
 
 
-def client_budgets(actor: Actor) -> Any:
+def newest_first(budgets: SelectOfScalar[Budget]) -> SelectOfScalar[Budget]:
+    """The one order of "a client's newest budget": latest period start, then highest id."""
+    return budgets.order_by(col(Budget.period_start).desc(), col(Budget.id).desc())
+
+
+def oldest_first(budgets: SelectOfScalar[Budget]) -> SelectOfScalar[Budget]:
+    """The reverse order, for "a client's first budget": earliest period start, then lowest id."""
+    return budgets.order_by(col(Budget.period_start), col(Budget.id))
+
+
+def readable_budgets(actor: Actor) -> SelectOfScalar[Budget]:
     """The budgets of the client the actor is (or acts for under a mandate)."""
-    if actor.on_behalf_of is None and Role.client not in actor.roles():
+    client_id = client_side_id(actor)
+    if client_id is None:
         return select(Budget).where(false())
-    return select(Budget).where(Budget.client_id == actor.subject_id)
+    return select(Budget).where(Budget.client_id == client_id)
 
 
-def caseworker_budgets(actor: Actor) -> Any:
-    """Only the case-worker view (never the actor's own budget)."""
-    if Role.case_worker not in actor.roles():
+def readable_caseload_budgets(actor: Actor) -> SelectOfScalar[Budget]:
+    """The case-worker view: budgets of the actor's caseload (never the actor's own budget)."""
+    if not actor.has(Role.case_worker):
         return select(Budget).where(false())
-    own_clients = select(Membership.user_id).where(
-        Membership.role == Role.client, Membership.case_worker_id == actor.user_id
-    )
-    return select(Budget).where(col(Budget.client_id).in_(own_clients))
+    return select(Budget).where(col(Budget.client_id).in_(caseload(actor)))
 
 
-def readable_order_lines(actor: Actor) -> Any:
-    """Plan lines ordered from the actor's providers."""
-    provider_ids = actor.provider_ids()
-    if not provider_ids:
-        return select(PlanLine).where(false())
-    return select(PlanLine).where(col(PlanLine.provider_id).in_(provider_ids))
-
-
-def provider_deliveries(actor: Actor) -> Any:
-    provider_ids = actor.provider_ids()
-    if not provider_ids:
+def readable_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
+    """Deliveries on the budgets of the client the actor is or acts for: the ones they decide."""
+    client_id = client_side_id(actor)
+    if client_id is None:
         return select(Delivery).where(false())
-    return select(Delivery).where(col(Delivery.provider_id).in_(provider_ids))
+    return (
+        select(Delivery)
+        .join(Budget, col(Budget.id) == col(Delivery.budget_id))
+        .where(Budget.client_id == client_id)
+    )
+
+
+def readable_organiser_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
+    """Deliveries on budgets of the organisers the actor administers (settlement)."""
+    organiser_ids = actor.organiser_ids(Role.admin)
+    if not organiser_ids:
+        return select(Delivery).where(false())
+    return (
+        select(Delivery)
+        .join(Budget, col(Budget.id) == col(Delivery.budget_id))
+        .where(col(Budget.organiser_id).in_(organiser_ids))
+    )
+
+
+def readable_order_lines(actor: Actor) -> SelectOfScalar[PlanLine]:
+    """Plan lines ordered from the actor's providers."""
+    return rows_in(PlanLine, PlanLine.provider_id, actor.provider_ids())
+
+
+def readable_provider_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
+    """Deliveries the actor's providers reported."""
+    return rows_in(Delivery, Delivery.provider_id, actor.provider_ids())
 
 
 def goals_by_line_key(line_keys: list[str]) -> Any:

@@ -1,4 +1,5 @@
-"""Access-scoped catalogue queries: what the public may see (approved, published, valid)."""
+"""Access-scoped catalogue queries: what the public may see (approved, published, valid),
+what a provider's people and an organiser's admins may manage. Deny by default."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from sqlalchemy import exists, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.models.actor import Actor
 from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Category
-from app.models.provider import ApprovalStatus, ProviderApproval
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval
+from app.models.user import Role
+from app.repositories.scope import rows_in
 
 
 def public_offers(today: date, organiser_id: int | None = None) -> SelectOfScalar[Offer]:
@@ -44,3 +48,23 @@ def approved_organiser_ids(provider_id: int) -> SelectOfScalar[int]:
         ProviderApproval.provider_id == provider_id,
         ProviderApproval.status == ApprovalStatus.approved,
     )
+
+
+def readable_providers(actor: Actor, *roles: Role) -> SelectOfScalar[Provider]:
+    """The providers the actor works for (in any provider role, or in `roles`)."""
+    return rows_in(Provider, Provider.id, actor.provider_ids(*roles))
+
+
+def readable_provider_offers(actor: Actor) -> SelectOfScalar[Offer]:
+    """Every offer (any status) of the providers the actor works for."""
+    return rows_in(Offer, Offer.provider_id, actor.provider_ids())
+
+
+def readable_approvals(actor: Actor) -> SelectOfScalar[ProviderApproval]:
+    """Approval applications to the organisers the actor administers."""
+    return rows_in(ProviderApproval, ProviderApproval.organiser_id, actor.organiser_ids(Role.admin))
+
+
+def readable_admin_categories(actor: Actor) -> SelectOfScalar[Category]:
+    """The service categories of the organisers the actor administers."""
+    return rows_in(Category, Category.organiser_id, actor.organiser_ids(Role.admin))

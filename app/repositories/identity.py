@@ -1,4 +1,4 @@
-"""Access-scoped queries of the audit trail (deny by default)."""
+"""Access-scoped queries of people and the audit trail (deny by default)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,31 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
 from app.models.audit import AuditEvent
-from app.models.user import Membership, Role
+from app.models.mandate import Mandate
+from app.models.user import Membership, Role, User
+from app.repositories.scope import caseload, caseload_memberships, organiser_clients
 
 
-def organiser_client_ids(actor: Actor) -> SelectOfScalar[int]:
-    """User ids of the clients of the organisers this actor administers."""
-    return select(Membership.user_id).where(
-        Membership.role == Role.client,
-        col(Membership.organiser_id).in_(actor.organiser_ids(Role.admin)),
-    )
+def readable_caseload_clients(actor: Actor) -> SelectOfScalar[User]:
+    """The clients in the actor's caseload, by name."""
+    return select(User).where(col(User.id).in_(caseload(actor))).order_by(col(User.display_name))
+
+
+def readable_caseload_membership(actor: Actor, client_id: int) -> SelectOfScalar[Membership]:
+    """The client's membership that puts them in the actor's caseload (none if not)."""
+    return caseload_memberships(actor).where(Membership.user_id == client_id)
+
+
+def given_mandates(actor: Actor) -> SelectOfScalar[Mandate]:
+    """The mandates the client has given (the client themself only, never an assistant)."""
+    if actor.on_behalf_of is not None:
+        return select(Mandate).where(false())
+    return select(Mandate).where(Mandate.client_user_id == actor.user_id)
+
+
+def received_mandates(actor: Actor) -> SelectOfScalar[Mandate]:
+    """The mandates given to the actor as an assistant (live or not)."""
+    return select(Mandate).where(Mandate.assistant_user_id == actor.user_id)
 
 
 def readable_audit_events(actor: Actor) -> SelectOfScalar[AuditEvent]:
@@ -25,7 +41,7 @@ def readable_audit_events(actor: Actor) -> SelectOfScalar[AuditEvent]:
     if actor.on_behalf_of is not None:
         return query.where(false())
     if actor.has(Role.admin):
-        return query.where(col(AuditEvent.subject_id).in_(organiser_client_ids(actor)))
+        return query.where(col(AuditEvent.subject_id).in_(organiser_clients(actor)))
     if actor.has(Role.client):
         return query.where(AuditEvent.subject_id == actor.user_id)
     return query.where(false())

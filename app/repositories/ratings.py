@@ -14,19 +14,17 @@ from app.models.offer import Offer
 from app.models.organiser import Category
 from app.models.rating import Rating
 from app.models.user import Role
+from app.repositories.scope import client_side_id, rows_in
 
 DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
 
 
-def _is_client_actor(actor: Actor) -> bool:
-    return actor.on_behalf_of is not None or Role.client in actor.roles()
-
-
 def client_ratings(actor: Actor) -> Any:
     """Ratings the client (or the client acted for) has given."""
-    if not _is_client_actor(actor):
+    client_id = client_side_id(actor)
+    if client_id is None:
         return select(Rating).where(false())
-    return select(Rating).where(Rating.client_id == actor.subject_id)
+    return select(Rating).where(Rating.client_id == client_id)
 
 
 def client_done_deliveries(actor: Actor) -> Any:
@@ -37,17 +35,15 @@ def client_done_deliveries(actor: Actor) -> Any:
         .join(Budget, col(Budget.id) == Delivery.budget_id)
         .where(col(Delivery.status).in_(DONE))
     )
-    if not _is_client_actor(actor):
+    client_id = client_side_id(actor)
+    if client_id is None:
         return stmt.where(false())
-    return stmt.where(Budget.client_id == actor.subject_id)
+    return stmt.where(Budget.client_id == client_id)
 
 
 def provider_ratings(actor: Actor) -> Any:
     """Ratings of the actor's providers' offers."""
-    provider_ids = actor.provider_ids()
-    if not provider_ids:
-        return select(Rating).where(false())
-    return select(Rating).where(col(Rating.provider_id).in_(provider_ids))
+    return rows_in(Rating, Rating.provider_id, actor.provider_ids())
 
 
 def admin_ratings(actor: Actor) -> Any:

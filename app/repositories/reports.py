@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import false
-from sqlmodel import col, select
+from sqlmodel import select
 
 from app.models.actor import Actor
 from app.models.user import Membership, Role
+from app.repositories.scope import of_organiser_clients
 
 
 def report_organiser_ids(actor: Actor) -> set[int]:
@@ -17,8 +17,6 @@ def report_organiser_ids(actor: Actor) -> set[int]:
 
 def report_clients(actor: Actor) -> Any:
     """(client user id, municipality code, client group) of the admin's organisers' clients."""
-    organisers = report_organiser_ids(actor)
-    query = select(Membership.user_id, Membership.municipality_code, Membership.client_group)
-    if not organisers:
-        return query.where(false())
-    return query.where(Membership.role == Role.client, col(Membership.organiser_id).in_(organisers))
+    return select(Membership.user_id, Membership.municipality_code, Membership.client_group).where(
+        of_organiser_clients(actor)
+    )

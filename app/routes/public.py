@@ -10,19 +10,14 @@ from sqlalchemy import text
 
 from app import i18n
 from app.deps import AppSettings, DbSession, MaybeUser
+from app.i18n.cookie import remember_locale
 from app.navigation import home_for
+from app.routes.responses import safe_next
 from app.templating import render
 
 router = APIRouter()
 
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 22)
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only same-site relative paths: no open redirects."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
 
 
 @router.get("/")
@@ -55,14 +50,7 @@ def switch_language(
     if locale not in i18n.ALL_LOCALES:
         locale = i18n.DEFAULT_LOCALE
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(
-        i18n.LOCALE_COOKIE,
-        locale,
-        max_age=365 * 24 * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
+    remember_locale(response, locale, secure=settings.secure_cookies)
     if actor is not None:
         actor.user.locale = locale
         session.add(actor.user)

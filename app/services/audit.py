@@ -10,9 +10,12 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from app.models.actor import Actor
@@ -66,19 +69,18 @@ def purpose_for(actor: Actor, subject_id: int | None) -> AuditPurpose:
     return AuditPurpose.system
 
 
-def record(
-    session: Session,
+def _event(
     actor: Actor | None,
     action: AuditAction,
     category: str,
     *,
-    subject_id: int | None = None,
-    record_type: str | None = None,
-    record_id: Any = None,
-    purpose: AuditPurpose | None = None,
-    details: dict[str, Any] | None = None,
+    subject_id: int | None,
+    record_type: str | None,
+    record_id: Any,
+    purpose: AuditPurpose | None,
+    details: dict[str, Any] | None,
 ) -> AuditEvent | None:
-    """Append one audit event. A client's reads of their own data are not logged.
+    """The event to append, or None for a client's read of their own data (not logged).
 
     A read with an explicit `purpose` (e.g. an aggregate report view) is always logged.
     """
@@ -94,12 +96,7 @@ def record(
             and subject_id == actor.user_id
         ):
             return None
-    _lock_chain(session)
-    last = session.exec(
-        select(AuditEvent.row_hash).order_by(col(AuditEvent.id).desc()).limit(1)
-    ).first()
-    prev = last or GENESIS
-    event = AuditEvent(
+    return AuditEvent(
         actor_id=actor.user_id if actor else None,
         on_behalf_of_id=actor.on_behalf_of.id if actor and actor.on_behalf_of else None,
         subject_id=subject_id,
@@ -110,13 +107,135 @@ def record(
         purpose=purpose or AuditPurpose.system,
         request_id=actor.request_id if actor else None,
         details=details,
-        prev_hash=prev,
+        prev_hash=GENESIS,
         row_hash="",
     )
-    event.row_hash = compute_hash(prev, event)
+
+
+def _append(session: Session, event: AuditEvent) -> AuditEvent:
+    """Chain the event onto the newest row and add it to the session."""
+    _lock_chain(session)
+    last = session.exec(
+        select(AuditEvent.row_hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    event.prev_hash = last or GENESIS
+    event.row_hash = compute_hash(event.prev_hash, event)
     session.add(event)
     session.flush()
     return event
+
+
+def record(
+    session: Session,
+    actor: Actor | None,
+    action: AuditAction,
+    category: str,
+    *,
+    subject_id: int | None = None,
+    record_type: str | None = None,
+    record_id: Any = None,
+    purpose: AuditPurpose | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """Append one audit event to the session's unit of work. A client's reads of their own
+    data are not logged; a read with an explicit `purpose` always is."""
+    event = _event(
+        actor,
+        action,
+        category,
+        subject_id=subject_id,
+        record_type=record_type,
+        record_id=record_id,
+        purpose=purpose,
+        details=details,
+    )
+    return None if event is None else _append(session, event)
+
+
+class StoredRow(Protocol):
+    """A database row as the audit trail names it: by its id."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def record_saved(
+    session: Session,
+    actor: Actor | None,
+    action: AuditAction,
+    category: str,
+    row: StoredRow,
+    record_type: str,
+    *,
+    subject_id: int | None = None,
+    purpose: AuditPurpose | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """Save a new or changed row and log the change to it.
+
+    Adds `row` to the session and flushes it (so a new row has its id), then `record`s
+    `action` on it: the event names the row as `record_type` with its id.
+    """
+    session.add(row)
+    session.flush()
+    return record(
+        session,
+        actor,
+        action,
+        category,
+        subject_id=subject_id,
+        record_type=record_type,
+        record_id=row.id,
+        purpose=purpose,
+        details=details,
+    )
+
+
+# --- refusals: their own unit of work -------------------------------------------------------
+
+_REFUSALS_KEY = "hebu_audit_refusals"
+
+
+def record_refusal(
+    session: Session,
+    actor: Actor,
+    category: str,
+    *,
+    record_type: str,
+    record_id: Any,
+    subject_id: int | None = None,
+) -> None:
+    """Log a refused attempt (`denied`) so that it survives the request's rollback.
+
+    The refusal is its own unit of work: a separate short-lived session on the same engine
+    writes and commits it once `session`'s transaction has ended (the 403 rolls that back as
+    a whole). It cannot be written sooner: until then the request holds SQLite's write lock,
+    and on PostgreSQL possibly the audit chain's lock.
+    """
+    event = _event(
+        actor,
+        AuditAction.denied,
+        category,
+        subject_id=subject_id,
+        record_type=record_type,
+        record_id=record_id,
+        purpose=None,
+        details=None,
+    )
+    if event is not None:
+        pending = session.info.setdefault(_REFUSALS_KEY, [])
+        pending.append((session.get_bind(), event))
+
+
+@sa_event.listens_for(OrmSession, "after_transaction_end")
+def _write_refusals(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None or not session.info.get(_REFUSALS_KEY):
+        return  # a savepoint or an inner transaction: the outer one still runs
+    pending = session.info.pop(_REFUSALS_KEY)
+    for bind, event in pending:
+        with Session(bind) as own:
+            _append(own, event)
+            own.commit()
 
 
 @dataclass(frozen=True)

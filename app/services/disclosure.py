@@ -1,4 +1,4 @@
-"""Small-cell suppression shared by every aggregate report.
+"""Small-cell suppression shared by every aggregate report (the one `Cell` of the app).
 
 No figure describing fewer than `MIN_CELL` clients is shown: a count of 1-4 and any mean,
 share or sum computed from fewer than five clients is replaced by a suppressed cell, so that
@@ -7,8 +7,11 @@ in a small municipality a figure cannot be traced back to a person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from app.services.stats import Estimate, mean_ci
 
 MIN_CELL = 5
 
@@ -43,3 +46,18 @@ def cell(value: Any, n: int, low: Any = None, high: Any = None) -> Cell:
 def count(n: int) -> Cell:
     """A client count: 0 is shown, 1-4 are suppressed."""
     return cell(n, n)
+
+
+def hidden(n: int = 0) -> Cell:
+    """A cell hidden by a rule (secondary suppression, a suppressed row), whatever its n."""
+    return Cell(None, n, suppressed_by_rule=True)
+
+
+def estimate(est: Estimate) -> Cell:
+    """A cell holding a mean or share and its 95 % interval; dropped below MIN_CELL."""
+    return cell(est.value, est.n, est.low, est.high)
+
+
+def mean(values: Sequence[float], digits: int = 2) -> Cell:
+    """The mean of `values` with its 95 % interval, rounded to `digits`, as a cell."""
+    return estimate(mean_ci(values).rounded(digits))

@@ -166,3 +166,17 @@ def test_a_pre_registered_client_is_linked_by_hetu_hash(web, engine, oidc_settin
 def test_login_page_offers_strong_identification(web):
     page = web.get("/login?next=/oma/valtuutukset", headers=FI)
     assert 'href="/auth/oidc/start?next=/oma/valtuutukset"' in page.text.replace("%2F", "/")
+
+
+def test_the_app_starts_without_deprecation_warnings():
+    # authlib falls back to the deprecated httpx (and warns on every start) without httpx2.
+    import subprocess
+    import sys
+
+    started = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", "import app.main"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr[-2000:]

@@ -8,6 +8,7 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,24 +25,43 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _start(log: Any) -> tuple[subprocess.Popen[bytes], int] | None:
+    """Start localstripe on a free port and wait (a minute at most: a loaded CI machine is
+    slow to start a Python process) until it answers; None if it exited first."""
+    port = _free_port()
+    proc = subprocess.Popen([str(BIN), "--port", str(port)], stdout=log, stderr=log)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, port
+        except OSError:
+            if proc.poll() is not None:
+                return None  # e.g. the port was taken between choosing and binding it
+            time.sleep(0.1)
+    proc.terminate()
+    proc.wait(timeout=10)
+    return None
+
+
 @contextmanager
 def running() -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [str(BIN), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+    with tempfile.TemporaryFile() as log:
+        started = None
+        for _attempt in range(3):
+            started = _start(log)
+            if started is not None:
                 break
-            except OSError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if started is None:
+            log.seek(0)
+            tail = log.read().decode(errors="replace")[-2000:]
+            raise RuntimeError(f"localstripe did not start (three tries):\n{tail}")
+        proc, port = started
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def signed_event(event_id: str, event_type: str, obj: dict[str, Any]) -> tuple[bytes, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from app import navigation
@@ -14,8 +14,8 @@ from app.models.actor import Actor
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.user import Role
 from app.routes.formdata import PostedForm
+from app.routes.responses import done
 from app.services.assessment import assessments, results
-from app.services.assessment.assessments import NotYourAssessment
 from app.services.assessment.instruments import Instrument, Section, pick
 from app.templating import is_htmx, render
 
@@ -23,21 +23,6 @@ router = APIRouter(prefix="/oma/arviointi")
 navigation.register("/oma/arviointi", lazy_gettext("My self-assessment"), {Role.client}, 20)
 
 BASE = "/oma/arviointi"
-
-
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
-def _own(session: Session, actor: Actor, assessment_id: int) -> Assessment:
-    """The actor's own assessment. A refusal keeps its audit event (committed before raising)."""
-    try:
-        return assessments.own_assessment(session, actor, assessment_id)
-    except NotYourAssessment:
-        session.commit()
-        raise
 
 
 def _section(instrument: Instrument, assessment: Assessment, index: int) -> list[Section]:
@@ -70,7 +55,7 @@ def start(
     request: Request, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
     assessment = assessments.start_or_resume(session, actor, str(form.get("instrument", "")))
-    return _redirect(request, f"{BASE}/{assessment.id}/osio/1")
+    return done(request, f"{BASE}/{assessment.id}/osio/1")
 
 
 def _section_page(
@@ -83,7 +68,7 @@ def _section_page(
 ) -> Response:
     instrument = assessments.instrument_of(assessment)
     sections = _section(instrument, assessment, index)
-    done, total = assessments.progress(instrument, assessment)
+    answered, total = assessments.progress(instrument, assessment)
     current = {
         **{
             i.id: assessment.answers.get(i.id, [] if i.type == "multi" else "")
@@ -101,7 +86,7 @@ def _section_page(
             "section": sections[index - 1],
             "index": index,
             "count": len(sections),
-            "done": done,
+            "done": answered,
             "total": total,
             "minutes_left": assessments.minutes_left(instrument, assessment),
             "values": current,
@@ -117,9 +102,9 @@ def _section_page(
 def section_page(
     request: Request, assessment_id: int, index: int, session: DbSession, actor: ClientAssessments
 ) -> Response:
-    assessment = _own(session, actor, assessment_id)
+    assessment = assessments.own_assessment(session, actor, assessment_id)
     if assessment.status == AssessmentStatus.submitted:
-        return _redirect(request, f"{BASE}/{assessment.id}/tulokset")
+        return done(request, f"{BASE}/{assessment.id}/tulokset")
     return _section_page(request, assessment, index)
 
 
@@ -132,7 +117,7 @@ def save_section(
     actor: ClientAssessments,
     form: PostedForm,
 ) -> Response:
-    assessment = _own(session, actor, assessment_id)
+    assessment = assessments.own_assessment(session, actor, assessment_id)
     instrument = assessments.instrument_of(assessment)
     section = _section(instrument, assessment, index)[index - 1]
     data = {key: form.getlist(key) for key in form}
@@ -161,18 +146,18 @@ def save_section(
         target = f"{BASE}/{assessment.id}/tarkista"
     else:
         target = f"{BASE}/{assessment.id}/osio/{index + 1}"
-    return _redirect(request, target)
+    return done(request, target)
 
 
 @router.get("/{assessment_id}/tarkista")
 def review(
     request: Request, assessment_id: int, session: DbSession, actor: ClientAssessments
 ) -> Response:
-    assessment = _own(session, actor, assessment_id)
+    assessment = assessments.own_assessment(session, actor, assessment_id)
     if assessment.status == AssessmentStatus.submitted:
-        return _redirect(request, f"{BASE}/{assessment.id}/tulokset")
+        return done(request, f"{BASE}/{assessment.id}/tulokset")
     instrument = assessments.instrument_of(assessment)
-    done, total = assessments.progress(instrument, assessment)
+    answered, total = assessments.progress(instrument, assessment)
     return render(
         request,
         "assessment/client/review.html",
@@ -181,7 +166,7 @@ def review(
             "title": pick(instrument.title, get_locale()),
             "rows": results.answer_rows(instrument, assessment, get_locale()),
             "count": len(instrument.visible_sections(assessment.answers)),
-            "done": done,
+            "done": answered,
             "total": total,
         },
     )
@@ -195,19 +180,19 @@ def submit(
     actor: ClientAssessments,
     form: PostedForm,
 ) -> Response:
-    assessment = _own(session, actor, assessment_id)
+    assessment = assessments.own_assessment(session, actor, assessment_id)
     version = form.get("instrument_version")
     sent = assessments.submit(session, actor, assessment, str(version) if version else None)
     # Sending twice changes nothing; only the first time says thank you.
-    return _redirect(request, f"{BASE}/{assessment.id}/tulokset" + ("?lahetetty=1" if sent else ""))
+    return done(request, f"{BASE}/{assessment.id}/tulokset" + ("?lahetetty=1" if sent else ""))
 
 
 def _results(
     request: Request, session: Session, actor: Actor, assessment_id: int, template: str
 ) -> Response:
-    assessment = _own(session, actor, assessment_id)
+    assessment = assessments.own_assessment(session, actor, assessment_id)
     if assessment.status != AssessmentStatus.submitted:
-        return _redirect(request, f"{BASE}/{assessment.id}/tarkista")
+        return done(request, f"{BASE}/{assessment.id}/tarkista")
     view = results.build(session, assessment, get_locale())
     names = results.category_names(session, [s.category for s in view.suggestions], get_locale())
     return render(

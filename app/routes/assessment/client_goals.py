@@ -2,42 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar, Unpack
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from app import navigation
 from app.deps import ClientAssessments, ClientView, DbSession
-from app.forms import parse_form
 from app.i18n import lazy_gettext
-from app.models.actor import Actor
 from app.models.goal import Goal, GoalStatus
 from app.models.user import Role
 from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, post_form, render_form
 from app.services.assessment import goals
-from app.services.assessment.goals import CheckInForm, GoalForm, NotYourGoal, StatusForm
-from app.templating import is_htmx, render
+from app.services.assessment.goals import CheckInForm, GoalForm, StatusForm
+from app.templating import render
 
 router = APIRouter(prefix="/oma/tavoitteet")
 navigation.register("/oma/tavoitteet", lazy_gettext("My goals"), {Role.client}, 21)
 
 BASE = "/oma/tavoitteet"
-
-
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
-def _own(session: Session, actor: Actor, goal_id: int) -> Goal:
-    try:
-        return goals.own_goal(session, actor, goal_id)
-    except NotYourGoal:
-        session.commit()  # keep the audit event of the refusal
-        raise
+M = TypeVar("M", bound=BaseModel)
 
 
 @router.get("")
@@ -55,65 +44,67 @@ def goal_list(request: Request, session: DbSession, actor: ClientView) -> Respon
     )
 
 
-def _form(
-    request: Request,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    goal: Goal | None,
-    status: int = 200,
-) -> Response:
-    return render(
-        request,
-        "assessment/client/goal_form.html",
-        {"values": values, "errors": errors, "goal": goal, "level_choices": goals.level_choices()},
-        status_code=status,
-    )
+def _form(request: Request, goal: Goal | None = None, **shown: Unpack[FormShown]) -> Response:
+    context = {"goal": goal, "level_choices": goals.level_choices()}
+    return render_form(request, "assessment/client/goal_form.html", context, **shown)
 
 
 @router.get("/uusi")
 def new_goal(request: Request, actor: ClientAssessments) -> Response:
-    return _form(request, {"baseline_level": -1, "target_level": 0}, {}, None)
+    return _form(request, values={"baseline_level": -1, "target_level": 0})
 
 
 @router.post("/uusi")
 def create_goal(
     request: Request, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
-    values, data, errors = parse_form(GoalForm, form)
-    if data is None:
-        return _form(request, values, errors, None, 422)
-    goal = goals.create(session, actor, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    return post_form(
+        request,
+        form,
+        GoalForm,
+        act=lambda data: goals.create(session, actor, data),
+        then=lambda goal: f"{BASE}/{goal.id}",
+        again=partial(_form, request),
+    )
 
 
 @router.get("/{goal_id}")
 def goal_detail(request: Request, goal_id: int, session: DbSession, actor: ClientView) -> Response:
-    goal = _own(session, actor, goal_id)
-    return _detail(request, session, goal, {}, {})
+    goal = goals.own_goal(session, actor, goal_id)
+    return _detail(request, session, goal)
 
 
-def _detail(
+def _detail(request: Request, session: Session, goal: Goal, **shown: Unpack[FormShown]) -> Response:
+    entries = goals.check_ins(session, [goal.id])[goal.id]  # type: ignore[index]
+    context = {
+        "goal": goal,
+        "entries": entries,
+        "current": goals.current_level(goal, entries),
+        "level_choices": goals.level_choices(),
+        "statuses": [s for s in GoalStatus if s != GoalStatus.active],
+    }
+    return render_form(request, "assessment/client/goal_detail.html", context, **shown)
+
+
+def _detail_post(
     request: Request,
     session: Session,
-    goal: Goal,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    status: int = 200,
+    actor: ClientAssessments,
+    goal_id: int,
+    posted: PostedForm,
+    model: type[M],
+    act: Callable[[Session, ClientAssessments, Goal, M], object],
 ) -> Response:
-    entries = goals.check_ins(session, [goal.id])[goal.id]  # type: ignore[index]
-    return render(
+    """A post on the page of one of the client's own goals: `act(session, actor, goal, data)`
+    and back to the goal, or the page again with the errors."""
+    goal = goals.own_goal(session, actor, goal_id)
+    return post_form(
         request,
-        "assessment/client/goal_detail.html",
-        {
-            "goal": goal,
-            "entries": entries,
-            "current": goals.current_level(goal, entries),
-            "values": values,
-            "errors": errors,
-            "level_choices": goals.level_choices(),
-            "statuses": [s for s in GoalStatus if s != GoalStatus.active],
-        },
-        status_code=status,
+        posted,
+        model,
+        act=lambda data: act(session, actor, goal, data),
+        then=f"{BASE}/{goal.id}",
+        again=partial(_detail, request, session, goal),
     )
 
 
@@ -121,41 +112,34 @@ def _detail(
 def add_check_in(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
-    goal = _own(session, actor, goal_id)
-    values, data, errors = parse_form(CheckInForm, form)
-    if data is None:
-        return _detail(request, session, goal, values, errors, 422)
-    goals.check_in(session, actor, goal, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    return _detail_post(request, session, actor, goal_id, form, CheckInForm, goals.check_in)
 
 
 @router.get("/{goal_id}/muokkaa")
 def edit_goal(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments
 ) -> Response:
-    goal = _own(session, actor, goal_id)
-    return _form(request, goals.form_values(goal), {}, goal)
+    goal = goals.own_goal(session, actor, goal_id)
+    return _form(request, goal, values=goals.form_values(goal))
 
 
 @router.post("/{goal_id}/muokkaa")
 def update_goal(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
-    goal = _own(session, actor, goal_id)
-    values, data, errors = parse_form(GoalForm, form)
-    if data is None:
-        return _form(request, values, errors, goal, 422)
-    goals.update(session, actor, goal, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    goal = goals.own_goal(session, actor, goal_id)
+    return post_form(
+        request,
+        form,
+        GoalForm,
+        act=lambda data: goals.update(session, actor, goal, data),
+        then=f"{BASE}/{goal.id}",
+        again=partial(_form, request, goal),
+    )
 
 
 @router.post("/{goal_id}/tila")
 def close_goal(
     request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
-    goal = _own(session, actor, goal_id)
-    values, data, errors = parse_form(StatusForm, form)
-    if data is None:
-        return _detail(request, session, goal, values, errors, 422)
-    goals.set_status(session, actor, goal, data)
-    return _redirect(request, f"{BASE}/{goal.id}")
+    return _detail_post(request, session, actor, goal_id, form, StatusForm, goals.set_status)

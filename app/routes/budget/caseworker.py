@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import partial
+from typing import Any, Unpack
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
 from app.deps import AppSettings, CaseWorker, DbSession
 from app.errors import NotFound
-from app.forms import parse_form, parse_money_cents
+from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
 from app.navigation import register
+from app.routes.formdata import PostedForm, cents_between
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.budget import deliveries, payments, plan, views
 from app.services.budget import frames as budget_service
 from app.services.research import experiment
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter()
 register("/asiakkaat/budjetit", lazy_gettext("My clients"), {Role.case_worker}, order=10)
@@ -38,13 +41,8 @@ class FrameForm(BaseModel):
     @field_validator("frame")
     @classmethod
     def _money(cls, value: str) -> str:
-        try:
-            cents = parse_money_cents(value)
-        except ValueError as exc:
-            raise ValueError(lazy_gettext("Enter an amount in euros, for example 12 000.")) from exc
-        if cents < 0 or cents > 100_000_000_00:
-            raise ValueError(lazy_gettext("Enter an amount in euros, for example 12 000."))
-        return str(cents)
+        message = lazy_gettext("Enter an amount in euros, for example 12 000.")
+        return str(cents_between(value, 0, 100_000_000_00, message, message))
 
 
 class DecisionForm(BaseModel):
@@ -69,13 +67,6 @@ def _budget(session: DbSession, actor: CaseWorker, client_id: int) -> Budget:
     if budget is None:
         raise budget_service.NoBudget()
     return budget
-
-
-def _done(request: Request, client_id: int) -> Response:
-    target = f"/asiakkaat/{client_id}/budjetti"
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
 
 
 def _shares(form: Any, budget_categories: list[Any]) -> tuple[dict[int, int], dict[str, str]]:
@@ -104,21 +95,17 @@ def _page(
     session: DbSession,
     actor: CaseWorker,
     client_id: int,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    **shown: Unpack[FormShown],
 ) -> Response:
     client = _client(session, client_id)
     budget = budget_service.budget_for_caseworker(session, actor, client_id)
-    context: dict[str, Any] = {"client": client, "budget": budget, "errors": errors or {}}
+    context: dict[str, Any] = {"client": client, "budget": budget}
     # The experiment's allocation (if enrolled) fixes the arm; otherwise the worker chooses.
     context["allocation"] = experiment.allocation_for_client(session, client_id)
     if budget is None:
         organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
         context["categories"] = budget_service.categories(session, organiser_id)
-        context["values"] = values or {}
-        return render(request, PAGE, context, status_code=status_code)
+        return render_form(request, PAGE, context, **shown)
     context.update(views.plan_context(session, budget))
     confirmed = context["confirmed"]
     latest = context["plan"]
@@ -131,14 +118,14 @@ def _page(
     context["meetings"] = plan.meetings(session, budget)
     context["history"] = budget_service.history(session, budget)
     context["deliveries"] = deliveries.client_deliveries(session, budget)
-    context["values"] = values or {
+    defaults = {
         "frame": f"{budget.frame_cents / 100:.2f}".replace(".", ","),
         "arm": budget.arm,
         "period_start": budget.period_start.isoformat(),
         "period_end": budget.period_end.isoformat(),
         **{f"share_{k}": str(int(v) / 100) for k, v in budget.shares_bp.items()},
     }
-    return render(request, PAGE, context, status_code=status_code)
+    return render_form(request, PAGE, context, defaults=defaults, **shown)
 
 
 @router.get("/asiakkaat/budjetit")
@@ -156,11 +143,10 @@ def budget_page(
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/raami")
-async def set_frame(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def set_frame(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget_service.budget_for_caseworker(session, actor, client_id)  # access check first
-    form = await request.form()
     values, data, errors = parse_form(FrameForm, form)
     organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
     shares, share_errors = _shares(form, budget_service.categories(session, organiser_id))
@@ -168,9 +154,7 @@ async def set_frame(
     if data is not None and data.period_end <= data.period_start:
         errors["period_end"] = str(lazy_gettext("The period must end after it starts."))
     if data is None or errors:
-        return _page(
-            request, session, actor, client_id, values=values, errors=errors, status_code=422
-        )
+        return _page(request, session, actor, client_id, values=values, errors=errors)
     budget_service.set_frame(
         session,
         actor,
@@ -184,47 +168,53 @@ async def set_frame(
             period_end=data.period_end,
         ),
     )
-    return _done(request, client_id)
+    return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/vahvista")
-async def confirm(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, settings: AppSettings
+def confirm(
+    request: Request,
+    client_id: int,
+    session: DbSession,
+    actor: CaseWorker,
+    settings: AppSettings,
+    form: PostedForm,
 ) -> Response:
-    _values, data, _errors = parse_form(DecisionForm, await request.form())
+    _values, data, _errors = parse_form(DecisionForm, form)
     budget = _budget(session, actor, client_id)
     plan.confirm(session, actor, budget, data.comment if data else "")
     if settings.payments_enabled:
         payments.refund_excess(session, settings, budget)  # own share no longer needed
-    return _done(request, client_id)
+    return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/palauta")
-async def return_plan(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def return_plan(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
-    values, data, errors = parse_form(DecisionForm, await request.form())
+    values, data, errors = parse_form(DecisionForm, form)
     if data is None or not data.comment:
         errors = errors or {"comment": str(lazy_gettext("Tell the client what to change."))}
-        return _page(
-            request, session, actor, client_id, values=values, errors=errors, status_code=422
-        )
+        return _page(request, session, actor, client_id, values=values, errors=errors)
     plan.return_plan(session, actor, _budget(session, actor, client_id), data.comment)
-    return _done(request, client_id)
+    return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/tapaamiset")
-async def add_meeting(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def add_meeting(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget = _budget(session, actor, client_id)
-    values, data, errors = parse_form(MeetingForm, await request.form())
-    if data is None:
-        return _page(
-            request, session, actor, client_id, values=values, errors=errors, status_code=422
-        )
-    plan.record_meeting(session, actor, budget, data.kind, data.held_on, data.notes)
-    return _done(request, client_id)
+    return post_form(
+        request,
+        form,
+        MeetingForm,
+        act=lambda data: plan.record_meeting(
+            session, actor, budget, data.kind, data.held_on, data.notes
+        ),
+        then=f"/asiakkaat/{client_id}/budjetti",
+        again=partial(_page, request, session, actor, client_id),
+    )
 
 
 @router.get("/asiakkaat/{client_id}/budjetti/tulosta")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import ClientPlan, ClientView, DbSession
@@ -16,16 +16,19 @@ from app.i18n import lazy_gettext
 from app.models.budget import Budget
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.budget import frames as budget_service
 from app.services.budget import plan, views
-from app.services.budget.frames import NoBudget
-from app.templating import is_htmx, render
+from app.services.budget.frames import required_budget_of_client
+from app.templating import render
 
 router = APIRouter()
 register("/oma/budjetti", lazy_gettext("My budget"), {Role.client}, order=20)
 register("/oma/saldo", lazy_gettext("Balance"), {Role.client}, order=21)
 
 PAGE = "budget/client/budget.html"
+PLAN_URL = "/oma/budjetti"
 
 
 class LineForm(BaseModel):
@@ -44,29 +47,14 @@ def _goal_ids(raw: list[Any]) -> list[int]:
     return [int(v) for v in raw if isinstance(v, str) and v.isdigit()]
 
 
-def _budget(session: DbSession, actor: Any) -> Budget:
-    budget = budget_service.budget_of_client(session, actor)
-    if budget is None:
-        raise NoBudget()
-    return budget
-
-
-def _done(request: Request, target: str = "/oma/budjetti") -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
-
-
 def _page(
     request: Request,
     session: DbSession,
     budget: Budget,
     *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
     candidate: Any = None,
     block: str | None = None,
+    **shown: Unpack[FormShown],
 ) -> Response:
     today = date.today()
     context = views.plan_context(session, budget, candidate)
@@ -75,11 +63,9 @@ def _page(
             "offers": plan.offer_options(session, budget, today),
             "history": budget_service.history(session, budget),
             "client_goals": views.open_goals(session, budget),
-            "values": values or {},
-            "errors": errors or {},
         }
     )
-    return render(request, PAGE, context, block=block, status_code=status_code)
+    return render_form(request, PAGE, context, block=block, **shown)
 
 
 @router.get("/oma/budjetti")
@@ -95,10 +81,12 @@ def plan_page(
 
 
 @router.post("/oma/budjetti/tarkista")
-async def live_check(request: Request, session: DbSession, actor: ClientPlan) -> Response:
+def live_check(
+    request: Request, session: DbSession, actor: ClientPlan, form: PostedForm
+) -> Response:
     """The live "fits the frame" fragment for the line being considered."""
-    budget = _budget(session, actor)
-    values, data, errors = parse_form(LineForm, await request.form())
+    budget = required_budget_of_client(session, actor)
+    values, data, errors = parse_form(LineForm, form)
     candidate = None
     if data is not None:
         try:
@@ -108,55 +96,64 @@ async def live_check(request: Request, session: DbSession, actor: ClientPlan) ->
         except AppError as exc:
             errors = {"offer_id": exc.text()}
     return _page(
-        request, session, budget, values=values, errors=errors, candidate=candidate, block="fit"
+        request,
+        session,
+        budget,
+        values=values,
+        errors=errors,
+        status_code=200,  # a live answer, not a failed post
+        candidate=candidate,
+        block="fit",
     )
 
 
 @router.post("/oma/budjetti/rivit")
-async def add_line(request: Request, session: DbSession, actor: ClientPlan) -> Response:
-    budget = _budget(session, actor)
-    form = await request.form()
-    values, data, errors = parse_form(LineForm, form)
+def add_line(request: Request, session: DbSession, actor: ClientPlan, form: PostedForm) -> Response:
+    budget = required_budget_of_client(session, actor)
     goal_ids = _goal_ids(form.getlist("goal"))
-    values["goal"] = [str(g) for g in goal_ids]
-    if data is not None:
-        try:
-            plan.add_line(
-                session,
-                actor,
-                budget,
-                data.offer_id,
-                data.quantity,
-                data.repeats,
-                date.today(),
-                goal_ids,
-            )
-            return _done(request)
-        except plan.BadQuantity as exc:
-            errors = {"quantity": exc.text()}
-        except plan.OfferUnavailable as exc:
-            errors = {"offer_id": exc.text()}
-    return _page(request, session, budget, values=values, errors=errors, status_code=422)
+
+    def again(values: dict[str, Any], errors: dict[str, str]) -> Response:
+        values["goal"] = [str(g) for g in goal_ids]
+        return _page(request, session, budget, values=values, errors=errors)
+
+    return post_form(
+        request,
+        form,
+        LineForm,
+        act=lambda data: plan.add_line(
+            session,
+            actor,
+            budget,
+            data.offer_id,
+            data.quantity,
+            data.repeats,
+            date.today(),
+            goal_ids,
+        ),
+        then=PLAN_URL,
+        again=again,
+        field_errors={plan.BadQuantity: "quantity", plan.OfferUnavailable: "offer_id"},
+    )
 
 
 @router.post("/oma/budjetti/rivit/{line_id}/poista")
 def remove_line(request: Request, line_id: int, session: DbSession, actor: ClientPlan) -> Response:
-    plan.remove_line(session, actor, _budget(session, actor), line_id)
-    return _done(request)
+    plan.remove_line(session, actor, required_budget_of_client(session, actor), line_id)
+    return done(request, PLAN_URL)
 
 
 @router.post("/oma/budjetti/muutos")
 def start_change(request: Request, session: DbSession, actor: ClientPlan) -> Response:
-    plan.editable_version(session, actor, _budget(session, actor))
-    return _done(request)
+    plan.editable_version(session, actor, required_budget_of_client(session, actor))
+    return done(request, PLAN_URL)
 
 
 @router.post("/oma/budjetti/laheta")
-async def submit(request: Request, session: DbSession, actor: ClientPlan) -> Response:
-    budget = _budget(session, actor)
-    values, data, errors = parse_form(SubmitForm, await request.form())
+def submit(request: Request, session: DbSession, actor: ClientPlan, form: PostedForm) -> Response:
+    budget = required_budget_of_client(session, actor)
+    values, data, errors = parse_form(SubmitForm, form)
     if data is None:
-        return _page(request, session, budget, values=values, errors=errors, status_code=422)
+        return _page(request, session, budget, values=values, errors=errors)
     try:
         plan.submit(session, actor, budget, data.note, data.version)
     except (plan.PlanOverFrame, plan.EmptyPlan) as exc:
@@ -168,12 +165,12 @@ async def submit(request: Request, session: DbSession, actor: ClientPlan) -> Res
             errors={"note": exc.text()},
             status_code=exc.status_code,
         )
-    return _done(request)
+    return done(request, PLAN_URL)
 
 
 @router.get("/oma/budjetti/tulosta")
 def print_plan(request: Request, session: DbSession, actor: ClientView) -> Response:
-    budget = _budget(session, actor)
+    budget = required_budget_of_client(session, actor)
     context = views.plan_context(session, budget)
     context["client_name"] = (actor.on_behalf_of or actor.user).display_name
     context["meetings"] = plan.meetings(session, budget)

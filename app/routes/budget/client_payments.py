@@ -6,9 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.deps import AppSettings, ClientPlan, ClientView, DbSession
-from app.services.budget import frames as budget_service
 from app.services.budget import payments
-from app.services.budget.frames import NoBudget, confirmed_version
+from app.services.budget.frames import confirmed_version, required_budget_of_client
 from app.templating import render
 
 router = APIRouter()
@@ -18,9 +17,7 @@ router = APIRouter()
 def own_share_page(
     request: Request, session: DbSession, actor: ClientView, settings: AppSettings
 ) -> Response:
-    budget = budget_service.budget_of_client(session, actor)
-    if budget is None:
-        raise NoBudget()
+    budget = required_budget_of_client(session, actor)
     plan = confirmed_version(session, budget)
     context = {
         "own_share": plan.own_share_cents if plan else 0,
@@ -35,9 +32,7 @@ def own_share_page(
 def start_payment(
     request: Request, session: DbSession, actor: ClientPlan, settings: AppSettings
 ) -> Response:
-    budget = budget_service.budget_of_client(session, actor)
-    if budget is None:
-        raise NoBudget()
+    budget = required_budget_of_client(session, actor)
     payment, secret = payments.start_payment(session, settings, actor, budget)
     context = {
         "payment": payment,

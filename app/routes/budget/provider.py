@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Unpack
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import DbSession, ProviderMember
-from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.budget import deliveries
-from app.templating import is_htmx, render
+
+ORDERS_URL = "/tuottaja/tilaukset"
 
 router = APIRouter()
-register(
-    "/tuottaja/tilaukset", lazy_gettext("Orders"), {Role.provider_owner, Role.provider_editor}, 40
-)
+register(ORDERS_URL, lazy_gettext("Orders"), {Role.provider_owner, Role.provider_editor}, 40)
 
 PAGE = "budget/provider/orders.html"
 
@@ -31,31 +32,21 @@ class DeliveryForm(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
-def _done(request: Request) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": "/tuottaja/tilaukset"})
-    return RedirectResponse("/tuottaja/tilaukset", status_code=303)
-
-
 def _page(
     request: Request,
     session: DbSession,
     actor: ProviderMember,
-    *,
     line_id: int | None = None,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    **shown: Unpack[FormShown],
 ) -> Response:
+    """The orders; the delivery form of order line `line_id` is shown again with its errors."""
     context = {
         "orders": deliveries.orders(session, actor),
         "recent": deliveries.provider_delivery_list(session, actor)[:20],
         "form_line": line_id,
-        "values": values or {},
-        "errors": errors or {},
         "today": date.today().isoformat(),
     }
-    return render(request, PAGE, context, status_code=status_code)
+    return render_form(request, PAGE, context, **shown)
 
 
 @router.get("/tuottaja/tilaukset")
@@ -63,36 +54,40 @@ def orders_page(request: Request, session: DbSession, actor: ProviderMember) -> 
     return _page(request, session, actor)
 
 
+def _decide(
+    request: Request, session: DbSession, actor: ProviderMember, line_id: int, *, accept: bool
+) -> Response:
+    deliveries.decide_order(session, actor, line_id, accept=accept)
+    return done(request, ORDERS_URL)
+
+
 @router.post("/tuottaja/tilaukset/{line_id}/hyvaksy")
 def accept_order(
     request: Request, line_id: int, session: DbSession, actor: ProviderMember
 ) -> Response:
-    deliveries.decide_order(session, actor, line_id, accept=True)
-    return _done(request)
+    return _decide(request, session, actor, line_id, accept=True)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hylkaa")
 def decline_order(
     request: Request, line_id: int, session: DbSession, actor: ProviderMember
 ) -> Response:
-    deliveries.decide_order(session, actor, line_id, accept=False)
-    return _done(request)
+    return _decide(request, session, actor, line_id, accept=False)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/toimitukset")
-async def report_delivery(
-    request: Request, line_id: int, session: DbSession, actor: ProviderMember
+def report_delivery(
+    request: Request, line_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     deliveries.order(session, actor, line_id)  # 404 unless it is the actor's order
-    values, data, errors = parse_form(DeliveryForm, await request.form())
-    if data is not None:
-        try:
-            deliveries.report_delivery(
-                session, actor, line_id, data.delivered_on, data.units, data.note
-            )
-            return _done(request)
-        except deliveries.TooManyUnits as exc:
-            errors = {"units": exc.text()}
-    return _page(
-        request, session, actor, line_id=line_id, values=values, errors=errors, status_code=422
+    return post_form(
+        request,
+        form,
+        DeliveryForm,
+        act=lambda data: deliveries.report_delivery(
+            session, actor, line_id, data.delivered_on, data.units, data.note
+        ),
+        then=ORDERS_URL,
+        again=partial(_page, request, session, actor, line_id),
+        field_errors={deliveries.TooManyUnits: "units"},
     )

@@ -6,16 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.deps import AppSettings, DbSession
+from app.routes.formdata import PostedBody
 from app.services.budget import payments
 
 router = APIRouter()
 
 
 @router.post("/webhooks/stripe")
-async def stripe_webhook(
-    request: Request, session: DbSession, settings: AppSettings
+def stripe_webhook(
+    request: Request, session: DbSession, settings: AppSettings, payload: PostedBody
 ) -> JSONResponse:
-    payload = await request.body()  # the raw body: the signature covers these exact bytes
+    # `payload` is the raw body: the signature covers these exact bytes.
     signature = request.headers.get("stripe-signature", "")
     try:
         outcome = payments.handle_webhook(session, settings, payload, signature)

@@ -6,18 +6,19 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import Admin, DbSession
 from app.forms import parse_form
-from app.i18n import catalogue_labels as labels
 from app.i18n import gettext, lazy_gettext
 from app.models.provider import ApprovalStatus
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import done, render_form
 from app.services.catalogue import listings, taxonomy
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter(prefix="/hallinto")
 register("/hallinto/tuottajat", lazy_gettext("Providers"), {Role.admin}, 40)
@@ -42,16 +43,10 @@ class CategoryForm(BaseModel):
     organiser_id: int | None = None
 
 
-def _done(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
 @router.get("/tuottajat")
 def applications(request: Request, session: DbSession, actor: Admin) -> Response:
     rows = taxonomy.approvals_for(session, actor)
-    ctx = {"rows": rows, "APPROVAL_LABELS": labels.APPROVAL_LABELS}
+    ctx = {"rows": rows}
     return render(request, "catalogue/admin/providers.html", ctx)
 
 
@@ -61,9 +56,6 @@ def _review_context(session: Any, actor: Any, approval_id: int) -> dict[str, Any
         "approval": approval,
         "provider": provider,
         "auto": taxonomy.automatic_checks(provider),
-        "CHECKLIST_LABELS": labels.CHECKLIST_LABELS,
-        "APPROVAL_LABELS": labels.APPROVAL_LABELS,
-        "LANGUAGE_LABELS": labels.LANGUAGE_LABELS,
         "values": {},
         "errors": {},
     }
@@ -77,9 +69,11 @@ def review(request: Request, approval_id: int, session: DbSession, actor: Admin)
 
 
 @router.post("/tuottajat/{approval_id}")
-async def decide(request: Request, approval_id: int, session: DbSession, actor: Admin) -> Response:
+def decide(
+    request: Request, approval_id: int, session: DbSession, actor: Admin, form: PostedForm
+) -> Response:
     ctx = _review_context(session, actor, approval_id)
-    values, data, errors = parse_form(DecisionForm, await request.form())
+    values, data, errors = parse_form(DecisionForm, form)
     checklist: dict[str, bool] = dict(ctx["auto"])
     if data is not None:
         checklist |= {
@@ -93,35 +87,41 @@ async def decide(request: Request, approval_id: int, session: DbSession, actor: 
                 "Every item of the checklist must be in order to approve."
             )
     if errors or data is None:
-        ctx.update(values=values, errors=errors)
-        return render(request, "catalogue/admin/review.html", ctx, status_code=422)
+        return render_form(
+            request,
+            "catalogue/admin/review.html",
+            ctx,
+            values=values,
+            errors=errors,
+            status_code=422,
+        )
     status = {
         "approve": ApprovalStatus.approved,
         "reject": ApprovalStatus.rejected,
         "suspend": ApprovalStatus.suspended,
     }[data.action]
     listings.decide(session, actor, ctx["approval"], status, data.reason.strip() or None, checklist)
-    return _done(request, "/hallinto/tuottajat")
+    return done(request, "/hallinto/tuottajat")
 
 
 @router.get("/luokat")
 def categories(request: Request, session: DbSession, actor: Admin) -> Response:
-    ctx = {"categories": taxonomy.categories_for(session, actor), "values": {}, "errors": {}}
-    return render(request, "catalogue/admin/categories.html", ctx)
+    ctx = {"categories": taxonomy.categories_for(session, actor)}
+    return render_form(request, "catalogue/admin/categories.html", ctx)
 
 
 @router.post("/luokat")
-async def save_category(request: Request, session: DbSession, actor: Admin) -> Response:
-    values, data, errors = parse_form(CategoryForm, await request.form())
+def save_category(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+    values, data, errors = parse_form(CategoryForm, form)
     organiser_id = min(taxonomy.admin_organisers(actor), default=0)
     category = taxonomy.category_by_slug(session, organiser_id, data.slug) if data else None
     if errors or data is None:
-        ctx = {"categories": taxonomy.categories_for(session, actor), "values": values}
-        return render(
-            request, "catalogue/admin/categories.html", {**ctx, "errors": errors}, status_code=422
+        ctx = {"categories": taxonomy.categories_for(session, actor)}
+        return render_form(
+            request, "catalogue/admin/categories.html", ctx, values=values, errors=errors
         )
     names = {"fi": data.name_fi, "sv": data.name_sv} | (
         {"en": data.name_en} if data.name_en else {}
     )
     taxonomy.save_category(session, actor, organiser_id, data.slug, names, data.is_main, category)
-    return _done(request, "/hallinto/luokat")
+    return done(request, "/hallinto/luokat")

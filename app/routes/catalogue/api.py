@@ -20,7 +20,7 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    """Every API error has this shape (see app/errors.py)."""
+    """Every API error has this shape (see app/error_pages.py)."""
 
     error: ErrorDetail
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app.deps import CurrentUser, DbSession, ProviderMember
 from app.forms import parse_form
-from app.i18n import catalogue_labels as labels
 from app.i18n import gettext, lazy_gettext
 from app.models.actor import Actor
 from app.models.offer import Offer
@@ -24,27 +25,18 @@ from app.routes.catalogue.provider_forms import (
     split_codes,
     texts,
 )
+from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, done, render_form
 from app.services.catalogue import listings
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter(prefix="/tuottaja")
 register("/tuottaja", lazy_gettext("My listings"), {Role.provider_owner, Role.provider_editor}, 30)
 
 
-def _done(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
 def _common() -> dict[str, Any]:
     return {
-        "UNIT_LABELS": labels.UNIT_LABELS,
-        "DELIVERY_LABELS": labels.DELIVERY_LABELS,
-        "LANGUAGE_LABELS": labels.LANGUAGE_LABELS,
         "LANGUAGE_CODES": LANGUAGE_CODES,
-        "APPROVAL_LABELS": labels.APPROVAL_LABELS,
-        "STATUS_LABELS": labels.STATUS_LABELS,
     }
 
 
@@ -85,15 +77,24 @@ def dashboard(request: Request, session: DbSession, actor: ProviderMember) -> Re
     )
 
 
+def _profile_page(
+    request: Request, context: Mapping[str, Any], **shown: Unpack[FormShown]
+) -> Response:
+    """The provider's profile form: a new registration (`new`) or a provider's own details."""
+    ctx = {**context, **_common()}
+    return render_form(request, "catalogue/provider/profile.html", ctx, **shown)
+
+
 @router.get("/rekisteroidy")
 def register_form(request: Request, session: DbSession, actor: CurrentUser) -> Response:
-    ctx = {"values": {}, "errors": {}, "organisers": listings.organisers(session), "new": True}
-    return render(request, "catalogue/provider/profile.html", {**ctx, **_common()})
+    return _profile_page(request, {"organisers": listings.organisers(session), "new": True})
 
 
 @router.post("/rekisteroidy")
-async def register_submit(request: Request, session: DbSession, actor: CurrentUser) -> Response:
-    values, data, errors = parse_form(ProviderForm, await request.form())
+def register_submit(
+    request: Request, session: DbSession, actor: CurrentUser, form: PostedForm
+) -> Response:
+    values, data, errors = parse_form(ProviderForm, form)
     areas = _check_areas(session, str(values.get("areas", "")), errors)
     organiser = next(
         (o for o in listings.organisers(session) if o.code == values.get("organiser")), None
@@ -103,15 +104,10 @@ async def register_submit(request: Request, session: DbSession, actor: CurrentUs
     if data and listings.business_id_taken(session, data.business_id):
         errors["business_id"] = gettext("A provider with this business ID is already registered.")
     if errors or data is None or organiser is None or organiser.id is None:
-        ctx = {"values": values, "errors": errors, "organisers": listings.organisers(session)}
-        return render(
-            request,
-            "catalogue/provider/profile.html",
-            {**ctx, "new": True, **_common()},
-            status_code=422,
-        )
+        ctx = {"organisers": listings.organisers(session), "new": True}
+        return _profile_page(request, ctx, values=values, errors=errors, status_code=422)
     listings.register_provider(session, actor, _provider_input(data, areas), organiser.id)
-    return _done(request, "/tuottaja")
+    return done(request, "/tuottaja")
 
 
 def _profile_values(provider: Provider, areas: list[str]) -> dict[str, Any]:
@@ -137,26 +133,24 @@ def profile_form(
 ) -> Response:
     provider = listings.own_provider(session, actor, provider_id)
     areas = listings.overview(session, provider).areas
-    ctx = {"values": _profile_values(provider, areas), "errors": {}, "provider": provider}
-    return render(request, "catalogue/provider/profile.html", {**ctx, "new": False, **_common()})
+    ctx = {"provider": provider, "new": False}
+    return _profile_page(request, ctx, values=_profile_values(provider, areas))
 
 
 @router.post("/tiedot/{provider_id}")
-async def profile_submit(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember
+def profile_submit(
+    request: Request, provider_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     provider = listings.own_provider(session, actor, provider_id)
-    values, data, errors = parse_form(ProviderForm, await request.form())
+    values, data, errors = parse_form(ProviderForm, form)
     areas = _check_areas(session, str(values.get("areas", "")), errors)
     if data and listings.business_id_taken(session, data.business_id, provider_id):
         errors["business_id"] = gettext("A provider with this business ID is already registered.")
     if errors or data is None:
-        ctx = {"values": values, "errors": errors, "provider": provider, "new": False}
-        return render(
-            request, "catalogue/provider/profile.html", {**ctx, **_common()}, status_code=422
-        )
+        ctx = {"provider": provider, "new": False}
+        return _profile_page(request, ctx, values=values, errors=errors, status_code=422)
     listings.save_provider(session, actor, _provider_input(data, areas), provider)
-    return _done(request, "/tuottaja")
+    return done(request, "/tuottaja")
 
 
 def _offer_values(offer: Offer, areas: list[str]) -> dict[str, Any]:
@@ -201,10 +195,15 @@ def _offer_page(
     return render(request, "catalogue/provider/offer_form.html", ctx, status_code=status_code)
 
 
-async def _save(
-    request: Request, session: Session, actor: Actor, provider_id: int, offer: Offer | None
+def _save(
+    request: Request,
+    form: FormData,
+    session: Session,
+    actor: Actor,
+    provider_id: int,
+    offer: Offer | None,
 ) -> Response:
-    values, data, errors = parse_form(OfferForm, await request.form())
+    values, data, errors = parse_form(OfferForm, form)
     areas = _check_areas(session, str(values.get("areas", "")), errors)
     allowed = {c.id for c in listings.provider_categories(session, provider_id)}
     if data and data.category_id not in allowed:
@@ -234,7 +233,7 @@ async def _save(
         ),
         offer,
     )
-    return _done(request, f"/tuottaja/palvelut/{saved.id}")
+    return done(request, f"/tuottaja/palvelut/{saved.id}")
 
 
 @router.get("/{provider_id}/palvelut/uusi")
@@ -246,11 +245,11 @@ def new_offer(
 
 
 @router.post("/{provider_id}/palvelut/uusi")
-async def create_offer(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember
+def create_offer(
+    request: Request, provider_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     listings.own_provider(session, actor, provider_id)
-    return await _save(request, session, actor, provider_id, None)
+    return _save(request, form, session, actor, provider_id, None)
 
 
 @router.get("/palvelut/{offer_id}")
@@ -263,11 +262,11 @@ def edit_offer(
 
 
 @router.post("/palvelut/{offer_id}")
-async def update_offer(
-    request: Request, offer_id: int, session: DbSession, actor: ProviderMember
+def update_offer(
+    request: Request, offer_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
-    return await _save(request, session, actor, offer.provider_id, offer)
+    return _save(request, form, session, actor, offer.provider_id, offer)
 
 
 @router.post("/palvelut/{offer_id}/tarkistettu")
@@ -276,4 +275,4 @@ def offer_checked(
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
     listings.mark_checked(session, offer)
-    return _done(request, "/tuottaja")
+    return done(request, "/tuottaja")

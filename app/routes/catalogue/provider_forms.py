@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
 
 from app.forms import FieldError, parse_money_cents
 from app.i18n import lazy_gettext
 from app.models.offer import DeliveryMode, OfferStatus, Unit
+from app.routes.formdata import cents_between
 from app.services.catalogue.listings import MAX_DESCRIPTION, MAX_PRICE_CENTS, business_id_valid
 
 LANGUAGE_CODES = ("fi", "sv", "en", "se", "ru", "ar", "so", "et", "fsl")
@@ -21,10 +22,23 @@ def split_codes(value: str) -> list[str]:
     return [c for c in re.split(r"[\s,;]+", value or "") if c]
 
 
-def _need_fi_or_sv(value: str, info: ValidationInfo, prefix: str) -> str:
-    if not value.strip() and not str(info.data.get(f"{prefix}_fi") or "").strip():
+def _need_fi_or_sv(value: str, info: ValidationInfo) -> str:
+    """On the `<text>_sv` field: the Swedish text, or else the Finnish one, must be written."""
+    finnish = str(info.field_name).removesuffix("_sv") + "_fi"
+    if not value.strip() and not str(info.data.get(finnish) or "").strip():
         raise FieldError(lazy_gettext("Write the text in Finnish or Swedish (or both)."))
     return value
+
+
+def _known_languages(value: list[str]) -> list[str]:
+    if any(v not in LANGUAGE_CODES for v in value):
+        raise FieldError(lazy_gettext("Choose one of the options."))
+    return value
+
+
+# The Swedish text of a text written in Finnish or Swedish (its `_fi` field comes before it).
+FinnishOrSwedish = Annotated[str, AfterValidator(_need_fi_or_sv)]
+Languages = Annotated[list[str], AfterValidator(_known_languages)]
 
 
 class ProviderForm(BaseModel):
@@ -35,8 +49,10 @@ class ProviderForm(BaseModel):
     website: str | None = Field(default=None, max_length=300)
     soteri_number: str | None = Field(default=None, max_length=40)
     description_fi: str = Field(default="", max_length=MAX_DESCRIPTION)
-    description_sv: str = Field(default="", max_length=MAX_DESCRIPTION, validate_default=True)
-    languages: list[str] = Field(default_factory=list)
+    description_sv: FinnishOrSwedish = Field(
+        default="", max_length=MAX_DESCRIPTION, validate_default=True
+    )
+    languages: Languages = Field(default_factory=list)
     areas: str = Field(default="", max_length=2000)
     accessibility_fi: str = Field(default="", max_length=1000)
     accessibility_sv: str = Field(default="", max_length=1000)
@@ -52,22 +68,10 @@ class ProviderForm(BaseModel):
             )
         return value
 
-    @field_validator("description_sv")
-    @classmethod
-    def _description(cls, value: str, info: ValidationInfo) -> str:
-        return _need_fi_or_sv(value, info, "description")
-
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: list[str]) -> list[str]:
-        if any(v not in LANGUAGE_CODES for v in value):
-            raise FieldError(lazy_gettext("Choose one of the options."))
-        return value
-
 
 class OfferForm(BaseModel):
     title_fi: str = Field(default="", max_length=200)
-    title_sv: str = Field(default="", max_length=200, validate_default=True)
+    title_sv: FinnishOrSwedish = Field(default="", max_length=200, validate_default=True)
     title_en: str = Field(default="", max_length=200)
     description_fi: str = Field(default="", max_length=MAX_DESCRIPTION)
     description_sv: str = Field(default="", max_length=MAX_DESCRIPTION)
@@ -77,7 +81,7 @@ class OfferForm(BaseModel):
     price: str = Field(max_length=30)
     vat: str = Field(default="", max_length=10)
     delivery_modes: list[DeliveryMode] = Field(default_factory=list)
-    languages: list[str] = Field(default_factory=list)
+    languages: Languages = Field(default_factory=list)
     areas: str = Field(default="", max_length=2000)
     capacity_note_fi: str = Field(default="", max_length=500)
     capacity_note_sv: str = Field(default="", max_length=500)
@@ -85,20 +89,16 @@ class OfferForm(BaseModel):
     valid_to: date | None = None
     status: OfferStatus = OfferStatus.draft
 
-    @field_validator("title_sv")
-    @classmethod
-    def _title(cls, value: str, info: ValidationInfo) -> str:
-        return _need_fi_or_sv(value, info, "title")
-
     @field_validator("price")
     @classmethod
     def _price(cls, value: str) -> str:
-        try:
-            cents = parse_money_cents(value)
-        except ValueError as exc:
-            raise FieldError(lazy_gettext("Enter a price in euros, for example 35,50.")) from exc
-        if cents <= 0 or cents > MAX_PRICE_CENTS:
-            raise FieldError(lazy_gettext("Enter a price between 0,01 € and 10 000 €."))
+        cents_between(
+            value,
+            1,
+            MAX_PRICE_CENTS,
+            lazy_gettext("Enter a price in euros, for example 35,50."),
+            lazy_gettext("Enter a price between 0,01 € and 10 000 €."),
+        )
         return value
 
     @field_validator("vat")
@@ -111,13 +111,6 @@ class OfferForm(BaseModel):
                 raise FieldError(lazy_gettext("Enter the VAT rate in percent, e.g. 25,5.")) from exc
             if not 0 <= rate <= 30:
                 raise FieldError(lazy_gettext("Enter the VAT rate in percent, e.g. 25,5."))
-        return value
-
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: list[str]) -> list[str]:
-        if any(v not in LANGUAGE_CODES for v in value):
-            raise FieldError(lazy_gettext("Choose one of the options."))
         return value
 
     @field_validator("status")

@@ -6,25 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.deps import DbSession, MaybeUser
-from app.i18n import catalogue_labels as labels
 from app.routes.catalogue.params import build_query, client_context, query_string
 from app.services.catalogue import browse
 from app.services.ratings import feedback
 from app.templating import render
 
 router = APIRouter()
-
-
-def _labels() -> dict[str, object]:
-    return {
-        "UNIT_LABELS": labels.UNIT_LABELS,
-        "DELIVERY_LABELS": labels.DELIVERY_LABELS,
-        "LANGUAGE_LABELS": labels.LANGUAGE_LABELS,
-        "PRICE_LABELS": labels.PRICE_LABELS,
-        "RATING_LABELS": labels.RATING_LABELS,
-        "SORT_LABELS": labels.SORT_LABELS,
-        "FALLBACK_NOTE": labels.FALLBACK_NOTE,
-    }
 
 
 @router.get("/palvelut")
@@ -46,7 +33,6 @@ def search_page(request: Request, session: DbSession, actor: MaybeUser) -> Respo
         "category_names": {str(c.id): c.name for c in cats},
         "municipalities": browse.municipality_names(session, codes),
         "query_string": query_string,
-        **_labels(),
     }
     return render(request, "catalogue/public/search.html", context, block="results")
 
@@ -59,7 +45,6 @@ def compare_page(request: Request, session: DbSession, actor: MaybeUser) -> Resp
         "actor": actor,
         "views": views,
         "too_many": len(set(ids)) > browse.MAX_COMPARE,
-        **_labels(),
     }
     return render(request, "catalogue/public/compare.html", context)
 
@@ -70,7 +55,7 @@ def provider_page(
 ) -> Response:
     view = browse.public_provider(session, provider_id)
     summary = feedback.provider_summary(session, provider_id)
-    context = {"actor": actor, "view": view, "summary": summary, **_labels()}
+    context = {"actor": actor, "view": view, "summary": summary}
     return render(request, "catalogue/public/provider.html", context)
 
 
@@ -83,6 +68,5 @@ def offer_page(request: Request, offer_id: int, session: DbSession, actor: Maybe
         "ratings": feedback.public_ratings(session, offer_id),
         "reported": request.query_params.get("ilmoitettu", "").isdigit(),
         "min_ratings": browse.MIN_RATINGS,
-        **_labels(),
     }
     return render(request, "catalogue/public/offer.html", context)

@@ -10,9 +10,9 @@ from fastapi.responses import Response
 
 from app.deps import Admin, Client, DbSession
 from app.i18n import gettext, lazy_gettext
-from app.models.audit import AuditAction, AuditPurpose
 from app.models.user import Role
 from app.navigation import register
+from app.routes.responses import render_form
 from app.services.identity import access_log
 from app.templating import render
 
@@ -20,51 +20,10 @@ router = APIRouter()
 
 register("/hallinto/lokitiedot", lazy_gettext("Access log"), {Role.admin}, order=80)
 
-PURPOSE_LABELS = {
-    AuditPurpose.own: lazy_gettext("Yourself"),
-    AuditPurpose.care: lazy_gettext("Case worker (care relationship)"),
-    AuditPurpose.mandate: lazy_gettext("HB assistant (with your mandate)"),
-    AuditPurpose.admin: lazy_gettext("Organiser administrator"),
-    AuditPurpose.provider: lazy_gettext("Service provider (your order)"),
-    AuditPurpose.report: lazy_gettext("Statistics"),
-    AuditPurpose.system: lazy_gettext("The system"),
-}
-# The admin sees other people's events: neutral wording instead of "your".
-ADMIN_PURPOSE_LABELS = PURPOSE_LABELS | {
-    AuditPurpose.own: lazy_gettext("The client themself"),
-    AuditPurpose.mandate: lazy_gettext("HB assistant (with the client's mandate)"),
-    AuditPurpose.provider: lazy_gettext("Service provider (the client's order)"),
-}
-ACTION_LABELS = {
-    AuditAction.read: lazy_gettext("Looked at"),
-    AuditAction.create: lazy_gettext("Added"),
-    AuditAction.update: lazy_gettext("Changed"),
-    AuditAction.delete: lazy_gettext("Removed"),
-    AuditAction.search: lazy_gettext("Searched"),
-    AuditAction.export: lazy_gettext("Exported"),
-    AuditAction.denied: lazy_gettext("Was refused access to"),
-}
-CATEGORY_LABELS = {
-    "mandate": lazy_gettext("mandates"),
-    "audit_log": lazy_gettext("access log"),
-    "profile": lazy_gettext("personal details"),
-    "assessment": lazy_gettext("self-assessment"),
-    "budget": lazy_gettext("budget"),
-    "plan": lazy_gettext("budget plan"),
-    "delivery": lazy_gettext("deliveries"),
-    "order": lazy_gettext("orders"),
-    "rating": lazy_gettext("ratings"),
-}
-OTHER_CATEGORY = lazy_gettext("other information")
-
 
 def _labels(admin: bool = False) -> dict[str, Any]:
-    return {
-        "purpose_labels": ADMIN_PURPOSE_LABELS if admin else PURPOSE_LABELS,
-        "action_labels": ACTION_LABELS,
-        "category_labels": CATEGORY_LABELS,
-        "other_category": OTHER_CATEGORY,
-    }
+    # The admin sees other people's events: neutral wording instead of "your".
+    return {"purpose_kind": "AuditPurposeForAdmin" if admin else "AuditPurpose"}
 
 
 @router.get("/oma/lokitiedot")
@@ -105,15 +64,10 @@ def search_access_log(request: Request, session: DbSession, actor: Admin) -> Res
     searched = "haku" in params and not errors
     rows = access_log.search(session, actor, filters) if searched else []
     ctx = {
-        "values": values,
-        "errors": errors,
         "rows": rows,
         "searched": searched,
         "clients": access_log.organiser_clients(session, actor),
     } | _labels(admin=True)
-    return render(
-        request,
-        "identity/admin/audit_search.html",
-        ctx,
-        status_code=422 if errors else 200,
+    return render_form(
+        request, "identity/admin/audit_search.html", ctx, values=values, errors=errors
     )

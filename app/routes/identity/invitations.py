@@ -24,6 +24,8 @@ from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import render_error
 from app.services import mail
 from app.services.identity import invitations
 from app.services.identity.invitations import InvitationUnusable
@@ -69,10 +71,14 @@ def invitations_page(request: Request, session: DbSession, actor: ProviderOwner)
 
 
 @router.post("/tuottaja/kutsut")
-async def send_invitation(
-    request: Request, session: DbSession, settings: AppSettings, actor: ProviderOwner
+def send_invitation(
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: ProviderOwner,
+    posted: PostedForm,
 ) -> Response:
-    values, form, errors = parse_form(InviteForm, await request.form())
+    values, form, errors = parse_form(InviteForm, posted)
     if form is None:
         return _page(request, session, actor, values, errors)
     invitations.invite(session, settings, actor, form.provider_id, str(form.email))
@@ -80,12 +86,7 @@ async def send_invitation(
 
 
 def _unusable(request: Request, error: InvitationUnusable) -> Response:
-    return render(
-        request,
-        "identity/public/invitation_unusable.html",
-        {"message": error.text()},
-        status_code=error.status_code,
-    )
+    return render_error(request, "identity/public/invitation_unusable.html", error)
 
 
 @router.get("/kutsu", dependencies=[InvitationRateLimit])

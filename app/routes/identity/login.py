@@ -5,23 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from app import i18n
 from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit
 from app.errors import NotFound
+from app.i18n.cookie import remember_locale
 from app.models.base import utcnow
-from app.models.user import User
 from app.navigation import home_for
-from app.routes.public import safe_next
+from app.routes.responses import safe_next
 from app.services.identity import oidc, sessions
 from app.services.identity.users import dev_personas, get_dev_persona, load_actor
 from app.templating import render
 
 router = APIRouter()
-
-
-def start_session(request: Request, user: User) -> None:
-    """A fresh session on every login (no fixation): clear, then set."""
-    sessions.start(request.session, user)
 
 
 @router.get("/login")
@@ -57,18 +51,10 @@ def dev_login(
         raise NotFound()
     user.last_login_at = utcnow()
     session.add(user)
-    start_session(request, user)
+    sessions.start(request.session, user)
     actor = load_actor(session, user.id)
     response = RedirectResponse(safe_next(next, default=home_for(actor)), status_code=303)
-    if user.locale in i18n.ALL_LOCALES:
-        response.set_cookie(
-            i18n.LOCALE_COOKIE,
-            user.locale,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="lax",
-            secure=settings.secure_cookies,
-        )
+    remember_locale(response, user.locale, secure=settings.secure_cookies)
     return response
 
 

@@ -2,42 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from functools import partial
+from operator import attrgetter
+from typing import Any, TypeVar, Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from app.deps import Assistant, CaseWorker, Client, ClientView, DbSession
-from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import MandateScope
 from app.models.audit import AuditAction
 from app.models.user import Role, User
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, post_form, render_form, see_other
 from app.services import audit
 from app.services.identity import mandates, sessions
 from app.services.identity.mandates import MandateError
 from app.templating import render
 
 router = APIRouter()
+M = TypeVar("M", bound=BaseModel)
 
 register("/oma/valtuutukset", lazy_gettext("Mandates"), {Role.client}, order=60)
 register("/oma/lokitiedot", lazy_gettext("Who has looked at my data"), {Role.client}, order=70)
 register("/avustaja", lazy_gettext("My clients"), {Role.assistant}, order=10)
-
-SCOPE_LABELS = {
-    MandateScope.view: lazy_gettext("See my information"),
-    MandateScope.assessments: lazy_gettext("Fill in self-assessments and goals"),
-    MandateScope.plan: lazy_gettext("Edit the budget plan"),
-    MandateScope.deliveries: lazy_gettext("Confirm or dispute deliveries"),
-}
-STATUS_LABELS = {
-    mandates.MandateStatus.live: lazy_gettext("In force"),
-    mandates.MandateStatus.expired: lazy_gettext("Expired"),
-    mandates.MandateStatus.revoked: lazy_gettext("Revoked"),
-}
 
 
 class MandateForm(BaseModel):
@@ -59,32 +52,65 @@ def _context(session: DbSession, client_id: int) -> dict[str, Any]:
     return {
         "rows": mandates.mandates_of_client(session, client_id),
         "assistants": mandates.assistants_for_client(session, client_id),
-        "scope_labels": SCOPE_LABELS,
-        "status_labels": STATUS_LABELS,
         "min_date": mandates.today().isoformat(),
     }
+
+
+def _client_page(
+    request: Request, session: DbSession, client_id: int, **shown: Unpack[FormShown]
+) -> Response:
+    ctx = _context(session, client_id)
+    return render_form(request, "identity/client/mandates.html", ctx, **shown)
+
+
+def _paper_page(
+    request: Request, session: DbSession, client_id: int, **shown: Unpack[FormShown]
+) -> Response:
+    ctx = _context(session, client_id) | {"client": session.get(User, client_id)}
+    return render_form(request, "identity/caseworker/paper_mandate.html", ctx, **shown)
+
+
+def _save(
+    request: Request,
+    posted: PostedForm,
+    model: type[M],
+    give: Callable[[M], object],
+    again: Callable[..., Response],
+    then: str,
+) -> Response:
+    """A mandate given or registered: on to `then`, or the form again with the errors (a
+    refused mandate names the field it is about)."""
+    return post_form(
+        request,
+        posted,
+        model,
+        act=give,
+        then=then,
+        again=again,
+        field_errors={MandateError: attrgetter("field")},
+        answer=see_other,
+    )
 
 
 @router.get("/oma/valtuutukset")
 def my_mandates(request: Request, session: DbSession, actor: ClientView) -> Response:
     """The client's mandates; an assistant acting with the view scope may read them."""
     audit.record(session, actor, AuditAction.read, mandates.CATEGORY, subject_id=actor.subject_id)
-    ctx = _context(session, actor.subject_id) | {"values": _defaults(), "errors": {}}
-    return render(request, "identity/client/mandates.html", ctx)
+    return _client_page(request, session, actor.subject_id, values=_defaults())
 
 
 @router.post("/oma/valtuutukset")
-async def give_mandate(request: Request, session: DbSession, actor: Client) -> Response:
-    values, form, errors = parse_form(MandateForm, await request.form())
-    if form is not None:
-        try:
-            mandates.give(session, actor, form.assistant_id, form.scopes, form.valid_until)
-        except MandateError as exc:
-            errors = {exc.field: exc.text()}
-    if errors:
-        ctx = _context(session, actor.user_id) | {"values": values, "errors": errors}
-        return render(request, "identity/client/mandates.html", ctx, status_code=422)
-    return RedirectResponse("/oma/valtuutukset?annettu=1", status_code=303)
+def give_mandate(
+    request: Request, session: DbSession, actor: Client, posted: PostedForm
+) -> Response:
+    return _save(
+        request,
+        posted,
+        MandateForm,
+        lambda f: mandates.give(session, actor, f.assistant_id, f.scopes, f.valid_until),
+        partial(_client_page, request, session, actor.user_id),
+        "/oma/valtuutukset?annettu=1",
+    )
 
 
 @router.post("/oma/valtuutukset/{mandate_id}/peru")
@@ -93,52 +119,46 @@ def revoke_mandate(mandate_id: int, session: DbSession, actor: Client) -> Respon
     return RedirectResponse("/oma/valtuutukset?peruttu=1", status_code=303)
 
 
-def _paper_context(session: DbSession, client_id: int) -> dict[str, Any]:
-    client = session.get(User, client_id)
-    return _context(session, client_id) | {"client": client}
-
-
 @router.get("/asiakkaat/{client_id}/valtuutukset")
 def client_mandates(
     request: Request, client_id: int, session: DbSession, actor: CaseWorker
 ) -> Response:
     mandates.in_caseload(session, actor, client_id)
     audit.record(session, actor, AuditAction.read, mandates.CATEGORY, subject_id=client_id)
-    ctx = _paper_context(session, client_id) | {"values": _defaults(), "errors": {}}
-    return render(request, "identity/caseworker/paper_mandate.html", ctx)
+    return _paper_page(request, session, client_id, values=_defaults())
 
 
 @router.post("/asiakkaat/{client_id}/valtuutukset")
-async def register_paper_mandate(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+def register_paper_mandate(
+    request: Request, client_id: int, session: DbSession, actor: CaseWorker, posted: PostedForm
 ) -> Response:
     mandates.in_caseload(session, actor, client_id)
-    values, form, errors = parse_form(PaperMandateForm, await request.form())
-    if form is not None:
-        try:
-            mandates.register_on_paper(
-                session,
-                actor,
-                client_id,
-                form.assistant_id,
-                form.scopes,
-                form.valid_until,
-                form.note,
-            )
-        except MandateError as exc:
-            errors = {exc.field: exc.text()}
-    if errors:
-        ctx = _paper_context(session, client_id) | {"values": values, "errors": errors}
-        return render(request, "identity/caseworker/paper_mandate.html", ctx, status_code=422)
-    return RedirectResponse(f"/asiakkaat/{client_id}/valtuutukset?tallennettu=1", status_code=303)
+
+    def record_paper(form: PaperMandateForm) -> None:
+        mandates.register_on_paper(
+            session,
+            actor,
+            client_id,
+            form.assistant_id,
+            form.scopes,
+            form.valid_until,
+            form.note,
+        )
+
+    return _save(
+        request,
+        posted,
+        PaperMandateForm,
+        record_paper,
+        partial(_paper_page, request, session, client_id),
+        f"/asiakkaat/{client_id}/valtuutukset?tallennettu=1",
+    )
 
 
 @router.get("/avustaja")
 def assistant_home(request: Request, session: DbSession, actor: Assistant) -> Response:
     rows = mandates.live_mandates_for_assistant(session, actor.user_id)
-    return render(
-        request, "identity/assistant/mandates.html", {"rows": rows, "scope_labels": SCOPE_LABELS}
-    )
+    return render(request, "identity/assistant/mandates.html", {"rows": rows})
 
 
 @router.post("/avustaja/toimi/{mandate_id}")

@@ -5,14 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app import i18n
 from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
-from app.routes.identity.login import start_session
-from app.routes.public import safe_next
-from app.services.identity import oidc
+from app.i18n.cookie import remember_locale
+from app.routes.responses import render_error, safe_next
+from app.services.identity import oidc, sessions
 from app.services.identity.oidc import OidcError, PendingLogin
-from app.templating import render
 
 router = APIRouter()
 
@@ -21,12 +19,7 @@ OIDC_LOGIN_KEY = "oidc_login"
 
 
 def _error_page(request: Request, error: OidcError) -> Response:
-    return render(
-        request,
-        "identity/public/oidc_error.html",
-        {"message": error.text()},
-        status_code=error.status_code,
-    )
+    return render_error(request, "identity/public/oidc_error.html", error)
 
 
 @router.get("/auth/oidc/start", dependencies=[LoginRateLimit])
@@ -53,16 +46,8 @@ def oidc_callback(request: Request, session: DbSession, settings: AppSettings) -
     except OidcError as error:
         session.rollback()
         return _error_page(request, error)
-    start_session(request, user)
+    sessions.start(request.session, user)
     request.session[OIDC_LOGIN_KEY] = True
     response = RedirectResponse(pending.next if pending else "/", status_code=303)
-    if user.locale in i18n.ALL_LOCALES:
-        response.set_cookie(
-            i18n.LOCALE_COOKIE,
-            user.locale,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="lax",
-            secure=settings.secure_cookies,
-        )
+    remember_locale(response, user.locale, secure=settings.secure_cookies)
     return response

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Unpack
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.deps import ClientDeliveries, ClientView, CurrentUser, DbSession
@@ -16,20 +17,15 @@ from app.models.actor import Actor
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.ratings import feedback
 from app.services.ratings.feedback import RatingForm, ReportForm
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter()
 register("/oma/arviot", lazy_gettext("Rate services"), {Role.client}, order=22)
 
 BASE = "/oma/arviot"
-
-
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/oma/arviot")
@@ -45,22 +41,11 @@ def ratings_page(request: Request, session: DbSession, actor: ClientView) -> Res
 
 
 def _form(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    offer_id: int,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    status_code: int = 200,
+    request: Request, session: Session, actor: Actor, offer_id: int, **shown: Unpack[FormShown]
 ) -> Response:
     used = feedback.eligibility(session, actor, offer_id, date.today())
-    context = {
-        "used": used,
-        "goals": feedback.linked_goals(session, used.line),
-        "values": values,
-        "errors": errors,
-    }
-    return render(request, "ratings/client/rate.html", context, status_code=status_code)
+    context = {"used": used, "goals": feedback.linked_goals(session, used.line)}
+    return render_form(request, "ratings/client/rate.html", context, **shown)
 
 
 @router.get("/oma/arviot/{offer_id}")
@@ -68,18 +53,21 @@ def rating_form(
     request: Request, offer_id: int, session: DbSession, actor: ClientDeliveries
 ) -> Response:
     feedback.read_audit(session, actor)
-    return _form(request, session, actor, offer_id, {}, {})
+    return _form(request, session, actor, offer_id)
 
 
 @router.post("/oma/arviot/{offer_id}")
 def save_rating(
     request: Request, offer_id: int, session: DbSession, actor: ClientDeliveries, form: PostedForm
 ) -> Response:
-    values, data, errors = parse_form(RatingForm, form)
-    if data is None:
-        return _form(request, session, actor, offer_id, values, errors, status_code=422)
-    feedback.rate(session, actor, offer_id, data, date.today())
-    return _redirect(request, f"{BASE}?tallennettu=1")
+    return post_form(
+        request,
+        form,
+        RatingForm,
+        act=lambda data: feedback.rate(session, actor, offer_id, data, date.today()),
+        then=f"{BASE}?tallennettu=1",
+        again=partial(_form, request, session, actor, offer_id),
+    )
 
 
 @router.post("/palvelut/arviot/{rating_id}/ilmoita")
@@ -88,4 +76,4 @@ def report_comment(
 ) -> Response:
     _values, data, _errors = parse_form(ReportForm, form)
     rating = feedback.report(session, actor, rating_id, data.reason if data else "")
-    return _redirect(request, f"/palvelut/{rating.offer_id}?ilmoitettu={rating_id}#arviot")
+    return done(request, f"/palvelut/{rating.offer_id}?ilmoitettu={rating_id}#arviot")

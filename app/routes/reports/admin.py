@@ -3,30 +3,35 @@ ROSI, and group-level goal attainment. Every view is audit-logged by the service
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import partial
+from typing import TypeVar, Unpack
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app import navigation
 from app.deps import Admin, DbSession
 from app.errors import AppError
-from app.forms import parse_form, parse_money_cents
+from app.forms import parse_money_cents
 from app.i18n import get_locale, lazy_gettext
 from app.models.user import Role
 from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.reports import costs, effects, goal_attainment, indicators
 from app.services.reports import data as report_data
 from app.services.reports.periods import HalfYear
-from app.templating import is_htmx, render
+from app.templating import render
 
 router = APIRouter(prefix="/hallinto/raportit")
 navigation.register("/hallinto/raportit", lazy_gettext("Reports"), {Role.admin}, order=65)
 
 BASE = "/hallinto/raportit"
+FormT = TypeVar("FormT", bound=BaseModel)
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -40,12 +45,6 @@ class ManualForm(BaseModel):
     block: str = Field(max_length=10)
     name: str = Field(min_length=1, max_length=200)
     unit: str = Field(default="", max_length=40)
-
-
-def _redirect(request: Request, url: str) -> Response:
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
 
 
 @router.get("")
@@ -71,10 +70,7 @@ def _indicator_page(
     session: DbSession,
     actor: Admin,
     alku: str | None,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    **shown: Unpack[FormShown],
 ) -> Response:
     report, baseline = _indicator_report(session, actor, alku, "html")
     context = {
@@ -82,10 +78,8 @@ def _indicator_page(
         "baseline": baseline.key,
         "blocks": indicators.BLOCKS,
         "label": lambda label: indicators.label_text(label, get_locale()),
-        "values": values or {},
-        "errors": errors or {},
     }
-    return render(request, "reports/admin/indicators.html", context, status_code=status_code)
+    return render_form(request, "reports/admin/indicators.html", context, **shown)
 
 
 @router.get("/indikaattorit")
@@ -121,28 +115,43 @@ def indicator_xlsx(session: DbSession, actor: Admin, alku: str | None = None) ->
     )
 
 
+def _indicator_post(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    form: PostedForm,
+    model: type[FormT],
+    save: Callable[[FormT], str],
+) -> Response:
+    """One form of the indicator page: shown again with its errors (422), or saved and back to
+    the page at the anchor `save` returns."""
+    alku = str(form.get("alku") or "")
+    return post_form(
+        request,
+        form,
+        model,
+        act=save,
+        then=lambda anchor: f"{BASE}/indikaattorit?alku={alku}{anchor}",
+        again=partial(_indicator_page, request, session, actor, alku),
+    )
+
+
 @router.post("/indikaattorit/kommentti")
 def save_comment(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
-    alku = str(form.get("alku") or "")
-    values, data, errors = parse_form(CommentForm, form)
-    if data is None:
-        return _indicator_page(
-            request, session, actor, alku, values=values, errors=errors, status_code=422
-        )
-    indicators.save_comment(session, actor, data.block, data.period, data.text)
-    return _redirect(request, f"{BASE}/indikaattorit?alku={alku}#block-{data.block}")
+    def save(data: CommentForm) -> str:
+        indicators.save_comment(session, actor, data.block, data.period, data.text)
+        return f"#block-{data.block}"
+
+    return _indicator_post(request, session, actor, form, CommentForm, save)
 
 
 @router.post("/indikaattorit/omat")
 def add_manual(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
-    alku = str(form.get("alku") or "")
-    values, data, errors = parse_form(ManualForm, form)
-    if data is None:
-        return _indicator_page(
-            request, session, actor, alku, values=values, errors=errors, status_code=422
-        )
-    indicators.add_manual(session, actor, data.block, data.name, data.unit)
-    return _redirect(request, f"{BASE}/indikaattorit?alku={alku}")
+    def save(data: ManualForm) -> str:
+        indicators.add_manual(session, actor, data.block, data.name, data.unit)
+        return ""
+
+    return _indicator_post(request, session, actor, form, ManualForm, save)
 
 
 @router.post("/indikaattorit/omat/{indicator_id}")
@@ -161,11 +170,9 @@ def set_manual(
             errors[f"m{indicator_id}-{key[2:]}"] = str(exc.text())
     if errors:
         values = {f"m{indicator_id}-{k[2:]}": str(form.get(k)) for k in form if k.startswith("v-")}
-        return _indicator_page(
-            request, session, actor, alku, values=values, errors=errors, status_code=422
-        )
+        return _indicator_page(request, session, actor, alku, values=values, errors=errors)
     indicators.set_manual_values(session, actor, indicator_id, parsed)
-    return _redirect(request, f"{BASE}/indikaattorit?alku={alku}")
+    return done(request, f"{BASE}/indikaattorit?alku={alku}")
 
 
 # --- provider effects -----------------------------------------------------------------------
@@ -302,4 +309,4 @@ def save_reference_costs(
     if errors:
         return _cost_page(request, session, actor, errors, typed)
     costs.update_reference_costs(session, actor, values)
-    return _redirect(request, f"{BASE}/kustannukset")
+    return done(request, f"{BASE}/kustannukset")

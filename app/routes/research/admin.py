@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,6 +16,8 @@ from app.i18n import lazy_gettext
 from app.models.audit import AuditAction, AuditPurpose
 from app.models.user import Role
 from app.navigation import register
+from app.routes.formdata import PostedForm
+from app.routes.responses import FormShown, render_form
 from app.services import audit
 from app.services.research import arm_report, experiment, export, randomisation
 from app.templating import render
@@ -34,43 +36,36 @@ class ExperimentForm(BaseModel):
 
 
 def _page(
-    request: Request,
-    session: DbSession,
-    actor: Admin,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status: int = 200,
+    request: Request, session: DbSession, actor: Admin, **shown: Unpack[FormShown]
 ) -> Response:
     organiser_id = experiment.admin_organiser(actor)
     current = experiment.current_experiment(session, organiser_id)
     allocations = experiment.allocations_of(session, current) if current else []
-    if values is None:
-        values = (
-            {
-                "name": current.name,
-                "frame_arms": current.frame_arms,
-                "teaming_arms": current.teaming_arms,
-                "block_size": current.block_size,
-                "seed": current.seed,
-                "is_active": current.is_active,
-            }
-            if current
-            else {
-                "frame_arms": ["A", "B"],
-                "teaming_arms": ["C", "none"],
-                "block_size": 4,
-                "is_active": True,
-            }
-        )
+    defaults = (
+        {
+            "name": current.name,
+            "frame_arms": current.frame_arms,
+            "teaming_arms": current.teaming_arms,
+            "block_size": current.block_size,
+            "seed": current.seed,
+            "is_active": current.is_active,
+        }
+        if current
+        else {
+            "frame_arms": ["A", "B"],
+            "teaming_arms": ["C", "none"],
+            "block_size": 4,
+            "is_active": True,
+        }
+    )
     context = {
         "experiment": current,
         "counts": experiment.counts(allocations),
         "not_reproduced": experiment.reproduce(current, allocations) if current else [],
-        "values": values,
-        "errors": errors or {},
     }
-    return render(request, "research/admin/experiment.html", context, status_code=status)
+    return render_form(
+        request, "research/admin/experiment.html", context, defaults=defaults, **shown
+    )
 
 
 @router.get("/hallinto/koe")
@@ -83,8 +78,10 @@ def experiment_page(request: Request, session: DbSession, actor: Admin) -> Respo
 
 
 @router.post("/hallinto/koe")
-async def save_experiment(request: Request, session: DbSession, actor: Admin) -> Response:
-    values, form, errors = parse_form(ExperimentForm, await request.form())
+def save_experiment(
+    request: Request, session: DbSession, actor: Admin, posted: PostedForm
+) -> Response:
+    values, form, errors = parse_form(ExperimentForm, posted)
     if form is not None:
         frame = [a for a in form.frame_arms if a in randomisation.FRAME_ARMS]
         teaming = [a for a in form.teaming_arms if a in randomisation.TEAMING_ARMS]
@@ -109,7 +106,7 @@ async def save_experiment(request: Request, session: DbSession, actor: Admin) ->
     if errors:
         values.setdefault("frame_arms", [])
         values.setdefault("teaming_arms", [])
-        return _page(request, session, actor, values=values, errors=errors, status=422)
+        return _page(request, session, actor, values=values, errors=errors)
     return RedirectResponse("/hallinto/koe?tallennettu=1", status_code=303)
 
 

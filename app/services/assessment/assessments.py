@@ -15,29 +15,29 @@ from app.models.assessment import Assessment, AssessmentStatus
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.user import Membership, Role
-from app.repositories.assessment import readable_assessments
+from app.repositories.assessment import own_assessments, readable_assessments
 from app.services import audit
 from app.services.assessment import instruments, scoring
 from app.services.assessment.instruments import Instrument, Item, Section
+from app.services.assessment.ownership import own_or_refuse
 
 CATEGORY = "assessment"
 
 
 class NotYourAssessment(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("This assessment belongs to someone else.")
+    default_text = lazy_gettext("This assessment belongs to someone else.")
 
 
 class AlreadySubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("This assessment has already been sent and can no longer be changed.")
+    default_text = lazy_gettext(
+        "This assessment has already been sent and can no longer be changed."
+    )
 
 
 class VersionMismatch(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The questionnaire has changed since this page was opened. Please reload the page."
-        )
+    default_text = lazy_gettext(
+        "The questionnaire has changed since this page was opened. Please reload the page."
+    )
 
 
 class UnknownInstrument(NotFound):
@@ -74,36 +74,15 @@ def start_or_resume(session: Session, actor: Actor, key: str) -> Assessment:
         with_assistant=actor.on_behalf_of is not None,
         last_edited_by_id=actor.user_id,
     )
-    session.add(assessment)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="assessment",
-        record_id=assessment.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, assessment, "assessment")
     return assessment
 
 
 def own_assessment(session: Session, actor: Actor, assessment_id: int) -> Assessment:
     """The client's own assessment; someone else's is refused (403) and audit-logged."""
-    assessment = session.get(Assessment, assessment_id)
-    if assessment is None:
-        raise NotFound()
-    if assessment.client_id != actor.subject_id:
-        audit.record(
-            session,
-            actor,
-            AuditAction.denied,
-            CATEGORY,
-            subject_id=assessment.client_id,
-            record_type="assessment",
-            record_id=assessment.id,
-        )
-        raise NotYourAssessment()
-    return assessment
+    return own_or_refuse(
+        session, actor, own_assessments(actor), assessment_id, CATEGORY, NotYourAssessment
+    )
 
 
 @dataclass
@@ -171,20 +150,20 @@ def save_section(
     assessment.answers = answers
     assessment.skipped = skipped
     assessment.last_edited_by_id = actor.user_id
+    assessment.updated_at = utcnow()
+    _save_change(session, actor, assessment, {"section": section.id})
+    return result
+
+
+def _save_change(
+    session: Session, actor: Actor, assessment: Assessment, details: dict[str, Any]
+) -> None:
+    """Save and log a change; one made by an assistant marks the assessment as such."""
     if actor.on_behalf_of is not None:
         assessment.with_assistant = True
-    assessment.updated_at = utcnow()
-    session.add(assessment)
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        CATEGORY,
-        record_type="assessment",
-        record_id=assessment.id,
-        details={"section": section.id},
+    audit.record_saved(
+        session, actor, AuditAction.update, CATEGORY, assessment, "assessment", details=details
     )
-    return result
 
 
 def progress(instrument: Instrument, assessment: Assessment) -> tuple[int, int]:
@@ -211,18 +190,7 @@ def submit(session: Session, actor: Actor, assessment: Assessment, version: str 
     assessment.scores = scoring.domain_scores(instrument, assessment.answers)
     assessment.status = AssessmentStatus.submitted
     assessment.submitted_at = utcnow()
-    if actor.on_behalf_of is not None:
-        assessment.with_assistant = True
-    session.add(assessment)
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        CATEGORY,
-        record_type="assessment",
-        record_id=assessment.id,
-        details={"submitted": True},
-    )
+    _save_change(session, actor, assessment, {"submitted": True})
     return True
 
 

@@ -12,10 +12,10 @@ from app.models.assessment import Assessment
 from app.models.audit import AuditAction
 from app.models.goal import Goal, GoalCheckIn
 from app.models.user import User
-from app.repositories.assessment import caseload
 from app.services import audit
 from app.services.assessment import assessments, goals
 from app.services.assessment.instruments import Texts
+from app.services.identity.mandates import in_caseload
 
 
 @dataclass
@@ -29,9 +29,9 @@ class ClientOverview:
 
 
 def _client(session: Session, actor: Actor, client_id: int) -> User:
-    in_caseload = session.exec(caseload(actor)).all()
+    in_caseload(session, actor, client_id)
     client = session.get(User, client_id)
-    if client is None or client_id not in in_caseload:
+    if client is None:
         raise NotFound()
     return client
 
@@ -41,24 +41,16 @@ def client_overview(session: Session, actor: Actor, client_id: int) -> ClientOve
     found = assessments.submitted_of_client(session, actor, client_id)
     client_goals = goals.goals_of(session, actor, client_id)
     entries = goals.check_ins(session, [g.id for g in client_goals if g.id])
-    audit.record(
-        session,
-        actor,
-        AuditAction.read,
-        "assessment",
-        subject_id=client_id,
-        record_type="assessment_list",
-        record_id=client_id,
-    )
-    audit.record(
-        session,
-        actor,
-        AuditAction.read,
-        "goal",
-        subject_id=client_id,
-        record_type="goal_list",
-        record_id=client_id,
-    )
+    for category, record_type in (("assessment", "assessment_list"), ("goal", "goal_list")):
+        audit.record(
+            session,
+            actor,
+            AuditAction.read,
+            category,
+            subject_id=client_id,
+            record_type=record_type,
+            record_id=client_id,
+        )
     return ClientOverview(
         client=client,
         assessments=found,

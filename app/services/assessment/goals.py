@@ -6,15 +6,16 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_core.core_schema import ValidationInfo
 from sqlmodel import Session, col, select
 
-from app.errors import AppError, Forbidden, NotFound
+from app.errors import AppError, Forbidden
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.goal import GAS_LEVELS, Goal, GoalCheckIn, GoalPlanLink, GoalStatus
-from app.repositories.assessment import readable_goals
+from app.repositories.assessment import own_goals, readable_goals
 from app.services import audit
 from app.services.assessment import gas
+from app.services.assessment.ownership import own_or_refuse
 
 CATEGORY = "goal"
 LEVEL_KEYS = {"level_m2": "-2", "level_m1": "-1", "level_0": "0", "level_p1": "1", "level_p2": "2"}
@@ -61,15 +62,13 @@ class StatusForm(BaseModel):
 
 
 class NotYourGoal(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("This goal belongs to someone else.")
+    default_text = lazy_gettext("This goal belongs to someone else.")
 
 
 class GoalClosed(AppError):
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext("This goal is closed. Write a new goal to continue.")
+    default_text = lazy_gettext("This goal is closed. Write a new goal to continue.")
 
 
 def _apply(goal: Goal, data: GoalForm) -> None:
@@ -100,31 +99,13 @@ def create(session: Session, actor: Actor, data: GoalForm) -> Goal:
         with_assistant=actor.on_behalf_of is not None,
     )
     _apply(goal, data)
-    session.add(goal)
-    session.flush()
-    audit.record(
-        session, actor, AuditAction.create, CATEGORY, record_type="goal", record_id=goal.id
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, goal, "goal")
     return goal
 
 
 def own_goal(session: Session, actor: Actor, goal_id: int) -> Goal:
     """The client's own goal; someone else's is refused (403) and audit-logged."""
-    goal = session.get(Goal, goal_id)
-    if goal is None:
-        raise NotFound()
-    if goal.client_id != actor.subject_id:
-        audit.record(
-            session,
-            actor,
-            AuditAction.denied,
-            CATEGORY,
-            subject_id=goal.client_id,
-            record_type="goal",
-            record_id=goal.id,
-        )
-        raise NotYourGoal()
-    return goal
+    return own_or_refuse(session, actor, own_goals(actor), goal_id, CATEGORY, NotYourGoal)
 
 
 def update(session: Session, actor: Actor, goal: Goal, data: GoalForm) -> None:
@@ -132,10 +113,7 @@ def update(session: Session, actor: Actor, goal: Goal, data: GoalForm) -> None:
         raise GoalClosed()
     _apply(goal, data)
     goal.updated_at = utcnow()
-    session.add(goal)
-    audit.record(
-        session, actor, AuditAction.update, CATEGORY, record_type="goal", record_id=goal.id
-    )
+    audit.record_saved(session, actor, AuditAction.update, CATEGORY, goal, "goal")
 
 
 def check_in(session: Session, actor: Actor, goal: Goal, data: CheckInForm) -> GoalCheckIn:
@@ -148,16 +126,7 @@ def check_in(session: Session, actor: Actor, goal: Goal, data: CheckInForm) -> G
         recorded_by_id=actor.user_id,
         with_assistant=actor.on_behalf_of is not None,
     )
-    session.add(entry)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="goal_check_in",
-        record_id=entry.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, entry, "goal_check_in")
     return entry
 
 
@@ -167,14 +136,13 @@ def set_status(session: Session, actor: Actor, goal: Goal, data: StatusForm) -> 
     goal.status = data.status
     goal.status_reason = data.reason or None
     goal.closed_at = None if data.status == GoalStatus.active else utcnow()
-    session.add(goal)
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.update,
         CATEGORY,
-        record_type="goal",
-        record_id=goal.id,
+        goal,
+        "goal",
         details={"status": str(data.status)},
     )
 
@@ -182,16 +150,7 @@ def set_status(session: Session, actor: Actor, goal: Goal, data: StatusForm) -> 
 def link_plan_line(session: Session, actor: Actor, goal: Goal, plan_line_id: int) -> GoalPlanLink:
     """'This service helps me with this goal' (used by the budget plan)."""
     link = GoalPlanLink(goal_id=goal.id, plan_line_id=plan_line_id)  # type: ignore[arg-type]
-    session.add(link)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="goal_plan_link",
-        record_id=link.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, link, "goal_plan_link")
     return link
 
 
@@ -228,6 +187,12 @@ def t_score_for(goals: list[Goal], entries: dict[int, list[GoalCheckIn]]) -> flo
         return None
     levels = [current_level(g, entries.get(g.id, [])) for g in scored]  # type: ignore[arg-type]
     return gas.t_score(levels, [g.weight for g in scored])
+
+
+def client_t_score(session: Session, actor: Actor, client_id: int) -> float | None:
+    """The client's GAS T-score from the goals the actor may read and their check-ins."""
+    found = goals_of(session, actor, client_id)
+    return t_score_for(found, check_ins(session, [g.id for g in found if g.id]))
 
 
 def level_choices() -> tuple[int, ...]:

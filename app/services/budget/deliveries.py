@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.errors import AppError, Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
@@ -21,40 +21,35 @@ from app.models.budget import Budget, OrderStatus, PlanAction, PlanLine, PlanSta
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, Notification
 from app.models.organiser import Organiser
 from app.models.user import User
-from app.repositories.budget import provider_deliveries, readable_order_lines
-from app.services import audit
+from app.repositories.budget import (
+    readable_deliveries,
+    readable_order_lines,
+    readable_provider_deliveries,
+)
 from app.services.budget import arithmetic, ledger
-from app.services.budget.frames import log_event
+from app.services.budget.frames import log_change, record_change
 from app.services.identity.users import client_membership
 
 DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
 
 
 class LineNotOpen(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("Deliveries can be reported only for accepted orders.")
+    default_text = lazy_gettext("Deliveries can be reported only for accepted orders.")
 
 
-class TooManyUnits(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("That is more than the plan has left for this service.")
+class TooManyUnits(Invalid):
+    default_text = lazy_gettext("That is more than the plan has left for this service.")
 
 
-class Overdraw(AppError):
-    status_code = 409
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This delivery would go over the budget and no own share covers it. "
-            "Your worker has been told."
-        )
+class Overdraw(Conflict):
+    default_text = lazy_gettext(
+        "This delivery would go over the budget and no own share covers it. "
+        "Your worker has been told."
+    )
 
 
 class AlreadyDecided(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("This has already been decided.")
+    default_text = lazy_gettext("This has already been decided.")
 
 
 @dataclass(frozen=True)
@@ -70,6 +65,12 @@ def notify(session: Session, user_id: int | None, kind: str, key: str, **params:
     if session.exec(select(Notification.id).where(Notification.dedup_key == key)).first():
         return
     session.add(Notification(user_id=user_id, kind=kind, dedup_key=key, params=dict(params)))
+
+
+def case_worker_of(session: Session, budget: Budget) -> int | None:
+    """The named case worker of the budget's client (told of declines, disputes, overdraws)."""
+    member = client_membership(session, budget.client_id)
+    return member.case_worker_id if member else None
 
 
 def _order_budget(session: Session, line: PlanLine) -> tuple[PlanVersion, Budget]:
@@ -122,26 +123,11 @@ def decide_order(session: Session, actor: Actor, line_id: int, accept: bool) -> 
     line.order_status = OrderStatus.accepted if accept else OrderStatus.declined
     line.order_decided_at = utcnow()
     session.add(line)
-    log_event(
-        session,
-        actor,
-        budget,
-        PlanAction.order_accepted if accept else PlanAction.order_declined,
-        plan,
-    )
+    action = PlanAction.order_accepted if accept else PlanAction.order_declined
+    log_change(session, actor, budget, action, plan, ("plan_line", line.id))
     if not accept:
-        member = client_membership(session, budget.client_id)
-        for user_id in (budget.client_id, member.case_worker_id if member else None):
+        for user_id in (budget.client_id, case_worker_of(session, budget)):
             notify(session, user_id, "order_declined", f"declined:{line.id}:{user_id}")
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "budget",
-        subject_id=budget.client_id,
-        record_type="plan_line",
-        record_id=line.id,
-    )
     session.flush()
     return line
 
@@ -169,20 +155,14 @@ def report_delivery(
     session.add(delivery)
     session.flush()
     notify(session, budget.client_id, "delivery_reported", f"reported:{delivery.id}")
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        "budget",
-        subject_id=budget.client_id,
-        record_type="delivery",
-        record_id=delivery.id,
-    )
+    record_change(session, actor, budget, "delivery", delivery.id, AuditAction.create)
     return delivery
 
 
 def provider_delivery_list(session: Session, actor: Actor) -> list[Delivery]:
-    return list(session.exec(provider_deliveries(actor).order_by(col(Delivery.id).desc())).all())
+    return list(
+        session.exec(readable_provider_deliveries(actor).order_by(col(Delivery.id).desc())).all()
+    )
 
 
 def client_deliveries(session: Session, budget: Budget) -> list[tuple[Delivery, PlanLine]]:
@@ -195,11 +175,26 @@ def client_deliveries(session: Session, budget: Budget) -> list[tuple[Delivery, 
     return [(d, line) for d, line in rows]
 
 
-def _client_delivery(session: Session, budget: Budget, delivery_id: int) -> Delivery:
-    delivery = session.get(Delivery, delivery_id)
-    if delivery is None or delivery.budget_id != budget.id:
+def _client_delivery(
+    session: Session, actor: Actor | None, budget: Budget, delivery_id: int
+) -> Delivery:
+    """A delivery on `budget` that the actor may decide; the system (no actor) decides any."""
+    readable = select(Delivery) if actor is None else readable_deliveries(actor)
+    delivery = session.exec(
+        readable.where(Delivery.id == delivery_id, Delivery.budget_id == budget.id)
+    ).first()
+    if delivery is None:
         raise NotFound()
     return delivery
+
+
+def _decided(
+    session: Session, actor: Actor | None, delivery: Delivery, status: DeliveryStatus
+) -> None:
+    delivery.status = status
+    delivery.decided_by_id = actor.user_id if actor else None
+    delivery.decided_at = utcnow()
+    session.add(delivery)
 
 
 def accept(
@@ -211,7 +206,7 @@ def accept(
 ) -> Delivery:
     """Confirm a delivery and post it: idempotent, refused if it would overdraw."""
     budget = ledger.lock_budget(session, budget)
-    delivery = _client_delivery(session, budget, delivery_id)
+    delivery = _client_delivery(session, actor, budget, delivery_id)
     session.refresh(delivery)
     if delivery.status in DONE:
         return delivery
@@ -226,13 +221,7 @@ def accept(
             delivery.amount_cents, ledger.balance(session, budget), own_left
         )
     except ValueError as exc:
-        member = client_membership(session, budget.client_id)
-        notify(
-            session,
-            member.case_worker_id if member else None,
-            "overdraw",
-            f"overdraw:{delivery.id}",
-        )
+        notify(session, case_worker_of(session, budget), "overdraw", f"overdraw:{delivery.id}")
         raise Overdraw() from exc
     ledger.post(
         session,
@@ -257,53 +246,25 @@ def accept(
             affects_balance=False,
             note="invoiced by the provider",
         )
-    delivery.status = status
     delivery.budget_cents, delivery.own_share_cents = from_budget, own
-    delivery.decided_by_id = actor.user_id if actor else None
-    delivery.decided_at = utcnow()
-    session.add(delivery)
+    _decided(session, actor, delivery, status)
     session.flush()
     _alerts(session, budget)
     if actor is not None:
-        audit.record(
-            session,
-            actor,
-            AuditAction.update,
-            "budget",
-            subject_id=budget.client_id,
-            record_type="delivery",
-            record_id=delivery.id,
-        )
+        record_change(session, actor, budget, "delivery", delivery.id)
     return delivery
 
 
 def dispute(
     session: Session, actor: Actor, budget: Budget, delivery_id: int, reason: str
 ) -> Delivery:
-    delivery = _client_delivery(session, budget, delivery_id)
+    delivery = _client_delivery(session, actor, budget, delivery_id)
     if delivery.status != DeliveryStatus.reported:
         raise AlreadyDecided()
-    delivery.status = DeliveryStatus.disputed
     delivery.dispute_reason = reason
-    delivery.decided_by_id = actor.user_id
-    delivery.decided_at = utcnow()
-    session.add(delivery)
-    member = client_membership(session, budget.client_id)
-    notify(
-        session,
-        member.case_worker_id if member else None,
-        "delivery_disputed",
-        f"disputed:{delivery.id}",
-    )
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "budget",
-        subject_id=budget.client_id,
-        record_type="delivery",
-        record_id=delivery.id,
-    )
+    _decided(session, actor, delivery, DeliveryStatus.disputed)
+    notify(session, case_worker_of(session, budget), "delivery_disputed", f"disputed:{delivery.id}")
+    record_change(session, actor, budget, "delivery", delivery.id)
     session.flush()
     return delivery
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from app.errors import AppError, NotFound
+from app.errors import Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
@@ -24,23 +26,22 @@ from app.models.budget import (
 from app.models.ledger import Notification
 from app.models.organiser import Category, Organiser
 from app.models.user import User
-from app.repositories.budget import caseworker_budgets, client_budgets
+from app.repositories.budget import newest_first, readable_budgets, readable_caseload_budgets
+from app.repositories.identity import readable_caseload_clients
 from app.services import audit
 from app.services.budget import arithmetic
-from app.services.identity.users import client_membership
+from app.services.identity.mandates import in_caseload
 from app.services.research import experiment
 
+T = TypeVar("T", bound=SQLModel)
 
-class InvalidShares(AppError):
-    status_code = 422
 
-    def default_message(self) -> object:
-        return lazy_gettext("The category shares must together be at most 100 %.")
+class InvalidShares(Invalid):
+    default_text = lazy_gettext("The category shares must together be at most 100 %.")
 
 
 class NoBudget(NotFound):
-    def default_message(self) -> object:
-        return lazy_gettext("No budget frame has been set yet.")
+    default_text = lazy_gettext("No budget frame has been set yet.")
 
 
 @dataclass(frozen=True)
@@ -73,46 +74,89 @@ def log_event(
     )
 
 
+def record_change(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    record_type: str,
+    record_id: object,
+    action: AuditAction = AuditAction.update,
+) -> None:
+    """Audit a change to a client's budget, its plan, orders or deliveries."""
+    audit.record(
+        session,
+        actor,
+        action,
+        "budget",
+        subject_id=budget.client_id,
+        record_type=record_type,
+        record_id=record_id,
+    )
+
+
+def log_change(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    action: PlanAction,
+    plan: PlanVersion | None,
+    record: tuple[str, object],
+    comment: str = "",
+) -> None:
+    """The tail of every plan write: flush, then the plan event and the audit of `record`
+    (record type, id)."""
+    session.flush()
+    log_event(session, actor, budget, action, plan, comment)
+    record_change(session, actor, budget, *record)
+
+
+def newest_budget(session: Session, budgets: SelectOfScalar[Budget]) -> Budget | None:
+    """The newest of these budgets: latest period start, then the highest id."""
+    return session.exec(newest_first(budgets)).first()
+
+
 def budget_of_client(session: Session, actor: Actor) -> Budget | None:
     """The client's (or mandate client's) newest budget."""
-    statement = client_budgets(actor).order_by(col(Budget.period_start).desc())
-    return session.exec(statement).first()
+    return newest_budget(session, readable_budgets(actor))
+
+
+def caseload_budget(session: Session, actor: Actor, client_id: int) -> Budget | None:
+    """A client's newest budget as the case-worker view reads it (no access check)."""
+    return newest_budget(
+        session, readable_caseload_budgets(actor).where(Budget.client_id == client_id)
+    )
+
+
+def required_budget_of_client(session: Session, actor: Actor) -> Budget:
+    """The client's newest budget; a client without one gets NoBudget."""
+    budget = budget_of_client(session, actor)
+    if budget is None:
+        raise NoBudget()
+    return budget
 
 
 def budget_for_caseworker(session: Session, actor: Actor, client_id: int) -> Budget | None:
-    """A client's newest budget if the actor is the client's named worker (else NotFound)."""
-    member = client_membership(session, client_id)
-    if member is None or member.case_worker_id != actor.user_id:
-        raise NotFound()
+    """A client's newest budget if the client is in the actor's caseload (else NotFound)."""
+    in_caseload(session, actor, client_id)
     audit.record(
         session, actor, AuditAction.read, "budget", subject_id=client_id, record_type="budget"
     )
-    statement = (
-        caseworker_budgets(actor)
-        .where(Budget.client_id == client_id)
-        .order_by(col(Budget.period_start).desc())
-    )
-    return session.exec(statement).first()
+    return caseload_budget(session, actor, client_id)
 
 
 def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) -> Budget:
     """Create or change a client's frame; every change is a new FrameVersion with a reason."""
     from app.services.budget import ledger  # local: ledger builds on this module
 
-    member = client_membership(session, client_id)
-    if member is None or member.case_worker_id != actor.user_id or member.organiser_id is None:
-        raise NotFound()
+    member = in_caseload(session, actor, client_id)
+    assert member.organiser_id is not None  # a caseload is within the worker's organisers
     # An enrolled client's arm comes from the experiment's allocation, never the form.
     allocation = experiment.allocation_for_client(session, client_id)
     arm = ExperimentArm(allocation.frame_arm) if allocation is not None else data.arm
     shares = data.shares_bp if arm is not ExperimentArm.a else {}
     if not arithmetic.shares_are_valid(shares):
         raise InvalidShares()
-    budget = session.exec(
-        caseworker_budgets(actor)
-        .where(Budget.client_id == client_id)
-        .order_by(col(Budget.period_start).desc())
-    ).first()
+    budget = caseload_budget(session, actor, client_id)
     if budget is None:
         budget = Budget(
             client_id=client_id,
@@ -155,14 +199,14 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
     return budget
 
 
+def listed_newest_first(session: Session, rows: SelectOfScalar[T], newest: Any) -> list[T]:
+    """The rows, highest `newest` (a version, a number, a date) first."""
+    return list(session.exec(rows.order_by(col(newest).desc())).all())
+
+
 def frame_versions(session: Session, budget: Budget) -> list[FrameVersion]:
-    return list(
-        session.exec(
-            select(FrameVersion)
-            .where(FrameVersion.budget_id == budget.id)
-            .order_by(col(FrameVersion.version).desc())
-        ).all()
-    )
+    rows = select(FrameVersion).where(FrameVersion.budget_id == budget.id)
+    return listed_newest_first(session, rows, FrameVersion.version)
 
 
 def shares_of(budget: Budget) -> dict[int, int]:
@@ -186,13 +230,8 @@ def categories(session: Session, organiser_id: int) -> list[Category]:
 
 
 def versions(session: Session, budget: Budget) -> list[PlanVersion]:
-    return list(
-        session.exec(
-            select(PlanVersion)
-            .where(PlanVersion.budget_id == budget.id)
-            .order_by(col(PlanVersion.number).desc())
-        ).all()
-    )
+    rows = select(PlanVersion).where(PlanVersion.budget_id == budget.id)
+    return listed_newest_first(session, rows, PlanVersion.number)
 
 
 def latest_version(session: Session, budget: Budget) -> PlanVersion | None:
@@ -253,22 +292,10 @@ def history(session: Session, budget: Budget) -> list[tuple[PlanEvent, str, str 
 def caseworker_overview(
     session: Session, actor: Actor
 ) -> list[tuple[User, Budget | None, PlanVersion | None]]:
-    """The actor's own clients with their newest budget and plan version."""
-    from app.models.user import Membership, Role
-
-    clients = session.exec(
-        select(User)
-        .join(Membership, col(Membership.user_id) == User.id)
-        .where(Membership.role == Role.client, Membership.case_worker_id == actor.user_id)
-        .order_by(col(User.display_name))
-    ).all()
+    """The clients of the actor's caseload with their newest budget and plan version."""
     rows: list[tuple[User, Budget | None, PlanVersion | None]] = []
-    for client in clients:
-        budget = session.exec(
-            caseworker_budgets(actor)
-            .where(Budget.client_id == client.id)
-            .order_by(col(Budget.period_start).desc())
-        ).first()
+    for client in session.exec(readable_caseload_clients(actor)).all():
+        budget = caseload_budget(session, actor, client.id)  # type: ignore[arg-type]
         rows.append((client, budget, latest_version(session, budget) if budget else None))
     return rows
 

@@ -8,14 +8,17 @@ spend the same euro.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
+
+T = TypeVar("T", bound=SQLModel)
 
 
 def lock_budget(session: Session, budget: Budget) -> Budget:
@@ -55,13 +58,19 @@ def post(
         created_by_id=actor.user_id if actor else None,
         note=note,
     )
+    return add_once(session, entry)
+
+
+def add_once(session: Session, row: T) -> T | None:
+    """Insert a row under a unique key in a savepoint; None when a concurrent request has
+    taken the key first (the caller checked for it just before)."""
     try:
         with session.begin_nested():
-            session.add(entry)
+            session.add(row)
             session.flush()
     except IntegrityError:
         return None
-    return entry
+    return row
 
 
 def allocated(session: Session, budget: Budget) -> int:

@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import stripe
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.config import Settings
-from app.errors import AppError, Conflict
+from app.errors import AppError, Conflict, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
@@ -28,23 +27,18 @@ from app.services.budget import ledger
 from app.services.budget.frames import confirmed_version
 
 
-class PaymentsDisabled(AppError):
-    status_code = 404
-
-    def default_message(self) -> object:
-        return lazy_gettext("Online payment is not in use. The provider invoices your own share.")
+class PaymentsDisabled(NotFound):
+    default_text = lazy_gettext(
+        "Online payment is not in use. The provider invoices your own share."
+    )
 
 
 class NothingToPay(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("There is no own share to pay.")
+    default_text = lazy_gettext("There is no own share to pay.")
 
 
 class BadSignature(AppError):
-    status_code = 400
-
-    def default_message(self) -> object:
-        return lazy_gettext("The webhook signature is not valid.")
+    default_text = lazy_gettext("The webhook signature is not valid.")
 
 
 def _client(settings: Settings) -> stripe.StripeClient:
@@ -128,14 +122,7 @@ def _claim_event(session: Session, event_id: str, event_type: str) -> WebhookEve
     """Store the event id; None when it was handled before (a replay)."""
     if session.exec(select(WebhookEvent.id).where(WebhookEvent.event_id == event_id)).first():
         return None
-    row = WebhookEvent(event_id=event_id, event_type=event_type)
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row
+    return ledger.add_once(session, WebhookEvent(event_id=event_id, event_type=event_type))
 
 
 def handle_webhook(session: Session, settings: Settings, payload: bytes, signature: str) -> str:

@@ -11,10 +11,9 @@ from typing import NamedTuple
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from app.errors import AppError, Conflict, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
-from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import (
     Budget,
@@ -28,74 +27,56 @@ from app.models.budget import (
 )
 from app.models.offer import Offer, OfferStatus
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
-from app.services import audit
 from app.services.assessment import goals
 from app.services.budget import arithmetic
-from app.services.budget.frames import fit_of, latest_version, lines_of, log_event, organiser_of
+from app.services.budget.frames import (
+    fit_of,
+    latest_version,
+    lines_of,
+    listed_newest_first,
+    log_change,
+    log_event,
+    organiser_of,
+    record_change,
+)
 
 EDITABLE = (PlanStatus.draft, PlanStatus.returned)
+DECISIONS = {PlanAction.confirmed: PlanStatus.confirmed, PlanAction.returned: PlanStatus.returned}
 
 
 class PlanLocked(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The plan has been sent to your worker. You can change it after they have "
-            "confirmed or returned it."
-        )
+    default_text = lazy_gettext(
+        "The plan has been sent to your worker. You can change it after they have "
+        "confirmed or returned it."
+    )
 
 
 class AlreadySubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("The plan has already been sent.")
+    default_text = lazy_gettext("The plan has already been sent.")
 
 
 class NotSubmitted(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("Only a plan that has been sent can be confirmed or returned.")
+    default_text = lazy_gettext("Only a plan that has been sent can be confirmed or returned.")
 
 
-class OfferUnavailable(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This service cannot be added: it is not currently available from an approved provider."
-        )
-
-
-class BadQuantity(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("Enter an amount between 1 and 1000.")
-
-
-class PlanOverFrame(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The plan costs more than your budget frame. Remove or reduce services so that it fits."
-        )
-
-
-class EmptyPlan(AppError):
-    status_code = 422
-
-    def default_message(self) -> object:
-        return lazy_gettext("Add at least one service before sending the plan.")
-
-
-def _audit_change(session: Session, actor: Actor, budget: Budget, what: str, rid: object) -> None:
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "budget",
-        subject_id=budget.client_id,
-        record_type=what,
-        record_id=rid,
+class OfferUnavailable(Invalid):
+    default_text = lazy_gettext(
+        "This service cannot be added: it is not currently available from an approved provider."
     )
+
+
+class BadQuantity(Invalid):
+    default_text = lazy_gettext("Enter an amount between 1 and 1000.")
+
+
+class PlanOverFrame(Invalid):
+    default_text = lazy_gettext(
+        "The plan costs more than your budget frame. Remove or reduce services so that it fits."
+    )
+
+
+class EmptyPlan(Invalid):
+    default_text = lazy_gettext("Add at least one service before sending the plan.")
 
 
 def available_offer(session: Session, budget: Budget, offer_id: int, today: date) -> Offer:
@@ -217,32 +198,17 @@ def add_line(
     goal_ids: Sequence[int] = (),
 ) -> PlanLine:
     """Add an offer to the editable version; `goal_ids` are the client's goals it helps with."""
-    if not (0 < quantity <= arithmetic.MAX_QUANTITY and 0 < repeats <= arithmetic.MAX_REPEATS):
-        raise BadQuantity()
-    offer = available_offer(session, budget, offer_id, today)
+    line = preview_line(session, budget, offer_id, quantity, repeats, today)
     client_goals = {g.id: g for g in goals.goals_of(session, actor, budget.client_id)}
     if any(goal_id not in client_goals for goal_id in goal_ids):
         raise NotFound()
     plan = editable_version(session, actor, budget)
-    line = PlanLine(
-        plan_version_id=plan.id,  # type: ignore[arg-type]
-        line_key=uuid.uuid4().hex,
-        offer_id=offer.id,  # type: ignore[arg-type]
-        provider_id=offer.provider_id,
-        category_id=offer.category_id,
-        title=dict(offer.title),
-        unit=str(offer.unit),
-        unit_price_cents=offer.unit_price_cents,
-        quantity=quantity,
-        repeats=repeats,
-        cost_cents=arithmetic.line_cost_cents(quantity, repeats, offer.unit_price_cents),
-    )
+    line.plan_version_id = plan.id  # type: ignore[assignment]
+    line.line_key = uuid.uuid4().hex
     session.add(line)
     plan.status = PlanStatus.draft
     session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.line_added, plan)
-    _audit_change(session, actor, budget, "plan_line", line.id)
+    log_change(session, actor, budget, PlanAction.line_added, plan, ("plan_line", line.id))
     for goal_id in dict.fromkeys(goal_ids):
         goals.link_plan_line(session, actor, client_goals[goal_id], line.id)  # type: ignore[arg-type]
     return line
@@ -267,9 +233,7 @@ def remove_line(session: Session, actor: Actor, budget: Budget, line_id: int) ->
     session.delete(line)
     plan.status = PlanStatus.draft
     session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.line_removed, plan)
-    _audit_change(session, actor, budget, "plan_line", line_id)
+    log_change(session, actor, budget, PlanAction.line_removed, plan, ("plan_line", line_id))
 
 
 def submit(
@@ -295,9 +259,9 @@ def submit(
     latest.status = PlanStatus.submitted
     latest.submitted_at = utcnow()
     session.add(latest)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.submitted, latest, note)
-    _audit_change(session, actor, budget, "plan_version", latest.id)
+    log_change(
+        session, actor, budget, PlanAction.submitted, latest, ("plan_version", latest.id), note
+    )
     return latest
 
 
@@ -326,27 +290,30 @@ def confirm(session: Session, actor: Actor, budget: Budget, comment: str) -> Pla
     for line in lines_of(session, plan):
         line.order_status = kept.get(line.line_key, OrderStatus.pending)
         session.add(line)
-    plan.status = PlanStatus.confirmed
-    plan.review_comment = comment
-    plan.decided_at = utcnow()
-    plan.decided_by_id = actor.user_id
-    session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.confirmed, plan, comment)
-    _audit_change(session, actor, budget, "plan_version", plan.id)
-    return plan
+    return _decide(session, actor, budget, plan, PlanAction.confirmed, comment)
 
 
 def return_plan(session: Session, actor: Actor, budget: Budget, comment: str) -> PlanVersion:
-    plan = _submitted(session, budget)
-    plan.status = PlanStatus.returned
+    return _decide(
+        session, actor, budget, _submitted(session, budget), PlanAction.returned, comment
+    )
+
+
+def _decide(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    plan: PlanVersion,
+    action: PlanAction,
+    comment: str,
+) -> PlanVersion:
+    """The worker's decision on a submitted version: stamped, logged and audited."""
+    plan.status = DECISIONS[action]
     plan.review_comment = comment
     plan.decided_at = utcnow()
     plan.decided_by_id = actor.user_id
     session.add(plan)
-    session.flush()
-    log_event(session, actor, budget, PlanAction.returned, plan, comment)
-    _audit_change(session, actor, budget, "plan_version", plan.id)
+    log_change(session, actor, budget, action, plan, ("plan_version", plan.id), comment)
     return plan
 
 
@@ -385,15 +352,10 @@ def record_meeting(
     )
     session.add(meeting)
     session.flush()
-    _audit_change(session, actor, budget, "meeting", meeting.id)
+    record_change(session, actor, budget, "meeting", meeting.id)
     return meeting
 
 
 def meetings(session: Session, budget: Budget) -> list[Meeting]:
-    return list(
-        session.exec(
-            select(Meeting)
-            .where(Meeting.budget_id == budget.id)
-            .order_by(col(Meeting.held_on).desc())
-        ).all()
-    )
+    rows = select(Meeting).where(Meeting.budget_id == budget.id)
+    return listed_newest_first(session, rows, Meeting.held_on)

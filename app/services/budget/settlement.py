@@ -11,10 +11,9 @@ from sqlmodel import Session, col, select
 
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditPurpose
-from app.models.budget import Budget
 from app.models.ledger import Delivery, DeliveryStatus
 from app.models.provider import Provider
-from app.models.user import Role
+from app.repositories.budget import readable_organiser_deliveries
 from app.services import audit
 
 
@@ -41,25 +40,21 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 def monthly(session: Session, actor: Actor, year: int, month: int) -> list[SettlementRow]:
     """Confirmed (or auto-accepted) deliveries of the month for the admin's organisers."""
-    organiser_ids = actor.organiser_ids(Role.admin)
     start, end = month_bounds(year, month)
-    rows = session.exec(
-        select(Delivery, Provider)
-        .join(Budget, col(Budget.id) == Delivery.budget_id)
-        .join(Provider, col(Provider.id) == Delivery.provider_id)
-        .where(
-            col(Budget.organiser_id).in_(organiser_ids),
+    done = session.exec(
+        readable_organiser_deliveries(actor).where(
             col(Delivery.status).in_([DeliveryStatus.confirmed, DeliveryStatus.auto_accepted]),
             Delivery.delivered_on >= start,
             Delivery.delivered_on < end,
         )
     ).all()
+    provider_ids = {d.provider_id for d in done}
+    providers = {
+        p.id: p for p in session.exec(select(Provider).where(col(Provider.id).in_(provider_ids)))
+    }
     totals: dict[int, list[int]] = {}
-    providers: dict[int, Provider] = {}
-    for delivery, provider in rows:
-        assert provider.id is not None
-        providers[provider.id] = provider
-        t = totals.setdefault(provider.id, [0, 0, 0, 0])
+    for delivery in done:
+        t = totals.setdefault(delivery.provider_id, [0, 0, 0, 0])
         t[0] += 1
         t[1] += delivery.units
         t[2] += delivery.budget_cents

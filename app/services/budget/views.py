@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
+from app.models.budget import Budget, PlanLine, PlanStatus
 from app.models.goal import Goal, GoalStatus
 from app.models.ledger import Notification
-from app.models.provider import Provider
 from app.repositories.budget import goals_by_line_key
 from app.services.budget import arithmetic, ledger
 from app.services.budget.frames import (
@@ -22,6 +21,7 @@ from app.services.budget.frames import (
     lines_of,
     organiser_of,
 )
+from app.services.catalogue.listings import provider_names
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,6 @@ def linked_goals(session: Session, lines: list[PlanLine]) -> dict[str, list[Goal
     return found
 
 
-def _provider_names(session: Session, lines: list[PlanLine]) -> dict[int, str]:
-    ids = {line.provider_id for line in lines}
-    if not ids:
-        return {}
-    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
-    return {p.id: p.name for p in rows if p.id is not None}
-
-
 def category_names(session: Session, budget: Budget) -> dict[int, dict[str, Any]]:
     return {c.id: c.name for c in categories(session, budget.organiser_id) if c.id is not None}
 
@@ -77,7 +69,7 @@ def plan_context(
     lines = lines_of(session, plan)
     considered = [*lines, candidate] if candidate else lines
     fit = fit_of(session, budget, considered)
-    names = _provider_names(session, considered)
+    names = provider_names(session, {line.provider_id for line in considered})
     goals_of_line = linked_goals(session, lines)
     rows = [
         LineRow(
@@ -154,13 +146,3 @@ def balance_context(session: Session, budget: Budget, today: date) -> dict[str, 
         "notifications": notifications,
         "own_share_paid": ledger.own_share_used(session, budget),
     }
-
-
-def plan_versions(session: Session, budget: Budget) -> list[PlanVersion]:
-    return list(
-        session.exec(
-            select(PlanVersion)
-            .where(PlanVersion.budget_id == budget.id)
-            .order_by(col(PlanVersion.number).desc())
-        ).all()
-    )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import nh3
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
+from stdnum.fi import ytunnus
 
 from app.errors import Forbidden, NotFound
 from app.models.actor import Actor
@@ -21,6 +22,7 @@ from app.models.base import utcnow
 from app.models.offer import Offer, OfferArea, OfferPrice, OfferStatus
 from app.models.organiser import Category, Municipality, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
+from app.repositories.catalogue import readable_provider_offers, readable_providers
 from app.services import audit, search
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "b", "i"}
@@ -28,17 +30,12 @@ MAX_DESCRIPTION = 5000
 MAX_PRICE_CENTS = 1_000_000  # 10 000 € per unit is absurd for a listed social service
 CHECKLIST = ("register_number", "business_id_valid", "insurance", "self_monitoring_plan")
 
+T = TypeVar("T", Offer, Provider)
+
 
 def business_id_valid(value: str) -> bool:
-    """Finnish Y-tunnus 1234567-8 with its modulo-11 check digit."""
-    if len(value) != 9 or value[7] != "-" or not (value[:7] + value[8]).isdigit():
-        return False
-    weights = (7, 9, 10, 5, 8, 4, 2)
-    remainder = sum(int(d) * w for d, w in zip(value[:7], weights, strict=True)) % 11
-    if remainder == 1:
-        return False
-    check = 0 if remainder == 0 else 11 - remainder
-    return check == int(value[8])
+    """Finnish Y-tunnus written as 1234567-8; python-stdnum checks the modulo-11 digit."""
+    return ytunnus.is_valid(value) and ytunnus.format(value) == value
 
 
 def sanitise(html: str) -> str:
@@ -167,28 +164,27 @@ class OfferInput:
 
 
 def record_denial(session: Session, actor: Actor, record_type: str, record_id: int) -> None:
-    """Audit a refused attempt. Committed at once (nothing else is pending at this point),
-    because the request's transaction is rolled back when the 403 is raised."""
-    audit.record(
-        session,
-        actor,
-        AuditAction.denied,
-        record_type,
-        record_type=record_type,
-        record_id=record_id,
-    )
-    session.commit()
+    """Audit a refused attempt; it is kept although the 403 rolls the request back."""
+    audit.record_refusal(session, actor, record_type, record_type=record_type, record_id=record_id)
+
+
+def _own_or_refused(
+    session: Session, actor: Actor, found: T | None, model: type[T], record_id: int
+) -> T:
+    """`found` through the actor's readable builder; else NotFound for a row that does not
+    exist, or an audited refusal (Forbidden) for one of another provider."""
+    if found is not None:
+        return found
+    if session.get(model, record_id) is None:
+        raise NotFound()
+    record_denial(session, actor, str(model.__tablename__), record_id)
+    raise Forbidden()
 
 
 def editable_offer(session: Session, actor: Actor, offer_id: int) -> Offer:
     """An offer of the actor's own provider; attempts at another's are audited and refused."""
-    offer = session.get(Offer, offer_id)
-    if offer is None:
-        raise NotFound()
-    if offer.provider_id not in actor.provider_ids():
-        record_denial(session, actor, "offer", offer_id)
-        raise Forbidden()
-    return offer
+    offer = session.exec(readable_provider_offers(actor).where(Offer.id == offer_id)).first()
+    return _own_or_refused(session, actor, offer, Offer, offer_id)
 
 
 def save_offer(
@@ -264,13 +260,8 @@ class ProviderOverview:
 
 
 def own_provider(session: Session, actor: Actor, provider_id: int) -> Provider:
-    provider = session.get(Provider, provider_id)
-    if provider is None:
-        raise NotFound()
-    if provider_id not in actor.provider_ids():
-        record_denial(session, actor, "provider", provider_id)
-        raise Forbidden()
-    return provider
+    provider = session.exec(readable_providers(actor).where(Provider.id == provider_id)).first()
+    return _own_or_refused(session, actor, provider, Provider, provider_id)
 
 
 def overview(session: Session, provider: Provider) -> ProviderOverview:
@@ -332,6 +323,14 @@ def register_provider(
     assert provider.id is not None
     apply_for_approval(session, provider.id, organiser_id)
     return provider
+
+
+def provider_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """The names of these providers, by id (for lists of plan lines, services used)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
+    return {p.id: p.name for p in rows if p.id is not None}
 
 
 def organisers(session: Session) -> list[Organiser]:

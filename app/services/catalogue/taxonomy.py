@@ -10,6 +10,7 @@ from app.models.audit import AuditAction
 from app.models.organiser import Category
 from app.models.provider import Provider, ProviderApproval
 from app.models.user import Role
+from app.repositories.catalogue import readable_admin_categories, readable_approvals
 from app.services import audit, search
 from app.services.catalogue.listings import business_id_valid
 from app.services.search.documents import category_offer_ids
@@ -20,10 +21,11 @@ def admin_organisers(actor: Actor) -> set[int]:
 
 
 def approvals_for(session: Session, actor: Actor) -> list[tuple[ProviderApproval, Provider]]:
+    readable = readable_approvals(actor).with_only_columns(col(ProviderApproval.id))
     rows = session.exec(
         select(ProviderApproval, Provider)
         .join(Provider, col(Provider.id) == col(ProviderApproval.provider_id))
-        .where(col(ProviderApproval.organiser_id).in_(admin_organisers(actor)))
+        .where(col(ProviderApproval.id).in_(readable))
         .order_by(col(ProviderApproval.status), col(Provider.name))
     ).all()
     return [(a, p) for a, p in rows]
@@ -33,8 +35,10 @@ def approval_for(
     session: Session, actor: Actor, approval_id: int
 ) -> tuple[ProviderApproval, Provider]:
     """An application to the admin's own organiser; others' are hidden (404)."""
-    approval = session.get(ProviderApproval, approval_id)
-    if approval is None or approval.organiser_id not in admin_organisers(actor):
+    approval = session.exec(
+        readable_approvals(actor).where(ProviderApproval.id == approval_id)
+    ).first()
+    if approval is None:
         raise NotFound()
     provider = session.get(Provider, approval.provider_id)
     if provider is None:
@@ -52,9 +56,9 @@ def automatic_checks(provider: Provider) -> dict[str, bool]:
 def categories_for(session: Session, actor: Actor) -> list[Category]:
     return list(
         session.exec(
-            select(Category)
-            .where(col(Category.organiser_id).in_(admin_organisers(actor)))
-            .order_by(col(Category.organiser_id), col(Category.position))
+            readable_admin_categories(actor).order_by(
+                col(Category.organiser_id), col(Category.position)
+            )
         )
     )
 
@@ -92,8 +96,10 @@ def save_category(
 
 
 def category_for(session: Session, actor: Actor, category_id: int) -> Category:
-    category = session.get(Category, category_id)
-    if category is None or category.organiser_id not in admin_organisers(actor):
+    category = session.exec(
+        readable_admin_categories(actor).where(Category.id == category_id)
+    ).first()
+    if category is None:
         raise NotFound()
     return category
 

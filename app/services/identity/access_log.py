@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditEvent
-from app.models.user import Membership, Role, User
-from app.repositories.identity import organiser_client_ids, readable_audit_events
+from app.models.user import Membership, User
+from app.repositories import scope
+from app.repositories.identity import readable_audit_events
 from app.services import audit
 
 PAGE_SIZE = 200
@@ -71,7 +72,7 @@ def organiser_clients(session: Session, actor: Actor) -> list[User]:
     return list(
         session.exec(
             select(User)
-            .where(col(User.id).in_(organiser_client_ids(actor)))
+            .where(col(User.id).in_(scope.organiser_clients(actor)))
             .order_by(col(User.display_name))
         ).all()
     )
@@ -111,10 +112,6 @@ def search(session: Session, actor: Actor, filters: SearchFilters) -> list[Acces
 
 def is_organiser_client(session: Session, actor: Actor, client_id: int) -> bool:
     found = session.exec(
-        select(Membership.id).where(
-            Membership.user_id == client_id,
-            Membership.role == Role.client,
-            col(Membership.organiser_id).in_(actor.organiser_ids(Role.admin)),
-        )
+        scope.organiser_clients(actor).where(Membership.user_id == client_id)
     ).first()
     return found is not None

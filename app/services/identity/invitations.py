@@ -16,6 +16,7 @@ from app.models.base import utcnow
 from app.models.identity import ProviderInvitation
 from app.models.provider import Provider
 from app.models.user import Membership, Role
+from app.repositories.catalogue import readable_providers
 from app.services import mail
 
 VALID_FOR = timedelta(days=7)
@@ -24,22 +25,19 @@ VALID_FOR = timedelta(days=7)
 class InvitationUnusable(AppError):
     status_code = 410
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This invitation link does not work. Ask the person who invited you for a new one."
-        )
+    default_text = lazy_gettext(
+        "This invitation link does not work. Ask the person who invited you for a new one."
+    )
 
 
 class InvitationExpired(InvitationUnusable):
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "This invitation has expired. Ask the person who invited you to send a new one."
-        )
+    default_text = lazy_gettext(
+        "This invitation has expired. Ask the person who invited you to send a new one."
+    )
 
 
 class InvitationUsed(InvitationUnusable):
-    def default_message(self) -> object:
-        return lazy_gettext("This invitation has already been used. Each link works only once.")
+    default_text = lazy_gettext("This invitation has already been used. Each link works only once.")
 
 
 def token_hash(token: str) -> str:
@@ -47,23 +45,17 @@ def token_hash(token: str) -> str:
 
 
 def owned_providers(session: Session, actor: Actor) -> list[Provider]:
-    ids = actor.provider_ids(Role.provider_owner)
-    if not ids:
-        return []
-    return list(
-        session.exec(
-            select(Provider).where(col(Provider.id).in_(ids)).order_by(Provider.name)
-        ).all()
-    )
+    owned = readable_providers(actor, Role.provider_owner)
+    return list(session.exec(owned.order_by(col(Provider.name))).all())
 
 
 def pending(session: Session, actor: Actor) -> list[tuple[ProviderInvitation, Provider]]:
-    ids = actor.provider_ids(Role.provider_owner)
+    owned = readable_providers(actor, Role.provider_owner).with_only_columns(col(Provider.id))
     rows = session.exec(
         select(ProviderInvitation, Provider)
         .join(Provider, col(Provider.id) == col(ProviderInvitation.provider_id))
         .where(
-            col(ProviderInvitation.provider_id).in_(ids),
+            col(ProviderInvitation.provider_id).in_(owned),
             col(ProviderInvitation.used_at).is_(None),
             ProviderInvitation.expires_at > utcnow(),
         )
@@ -76,9 +68,9 @@ def invite(
     session: Session, settings: Settings, actor: Actor, provider_id: int, email: str
 ) -> ProviderInvitation:
     """Create the invitation (only the token's hash is stored) and mail the link."""
-    if provider_id not in actor.provider_ids(Role.provider_owner):
-        raise NotFound()
-    provider = session.get(Provider, provider_id)
+    provider = session.exec(
+        readable_providers(actor, Role.provider_owner).where(Provider.id == provider_id)
+    ).first()
     if provider is None:
         raise NotFound()
     token = secrets.token_urlsafe(32)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -19,19 +18,19 @@ from app.i18n import lazy_gettext
 from app.models.actor import Actor, MandateScope
 from app.models.audit import AuditAction
 from app.models.base import utcnow
-from app.models.mandate import Mandate
+from app.models.mandate import Mandate, MandateStatus
 from app.models.user import Membership, Role, User
+from app.repositories.identity import (
+    given_mandates,
+    readable_caseload_membership,
+    received_mandates,
+)
+from app.repositories.scope import live_mandates
 from app.services import audit
 from app.services.identity.users import client_membership
 
 CATEGORY = "mandate"
 FINLAND = ZoneInfo("Europe/Helsinki")
-
-
-class MandateStatus(StrEnum):
-    live = "live"
-    expired = "expired"
-    revoked = "revoked"
 
 
 class MandateError(AppError):
@@ -47,11 +46,10 @@ class MandateEnded(AppError):
 
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The mandate you were acting under has ended or was revoked. Nothing was saved. "
-            "You are no longer acting for the client."
-        )
+    default_text = lazy_gettext(
+        "The mandate you were acting under has ended or was revoked. Nothing was saved. "
+        "You are no longer acting for the client."
+    )
 
 
 @dataclass(frozen=True)
@@ -95,23 +93,15 @@ def mandates_of_client(session: Session, client_user_id: int) -> list[MandateRow
 
 def live_mandates_for_assistant(session: Session, assistant_user_id: int) -> list[MandateRow]:
     mandates = session.exec(
-        select(Mandate)
-        .where(
-            Mandate.assistant_user_id == assistant_user_id,
-            col(Mandate.revoked_at).is_(None),
-            Mandate.valid_until >= today(),
-        )
-        .order_by(col(Mandate.id))
+        live_mandates(assistant_user_id, today()).order_by(col(Mandate.id))
     ).all()
     return _rows(session, list(mandates))
 
 
 def live_mandate(session: Session, mandate_id: int, assistant_user_id: int) -> Mandate | None:
     """The mandate if it is live and given to this assistant; else None."""
-    mandate = session.get(Mandate, mandate_id)
-    if mandate is None or mandate.assistant_user_id != assistant_user_id:
-        return None
-    return mandate if status_of(mandate) is MandateStatus.live else None
+    live = live_mandates(assistant_user_id, today()).where(Mandate.id == mandate_id)
+    return session.exec(live).first()
 
 
 def assistants_for_client(session: Session, client_user_id: int) -> list[User]:
@@ -158,36 +148,14 @@ def give(
     """The client gives a mandate themself."""
     if actor.on_behalf_of is not None or not actor.has(Role.client):
         raise Forbidden()
-    chosen = _check_terms(session, actor.user_id, assistant_user_id, scopes, valid_until)
-    mandate = Mandate(
-        client_user_id=actor.user_id,
-        assistant_user_id=assistant_user_id,
-        scopes=chosen,
-        valid_until=valid_until,
-        created_by_id=actor.user_id,
-    )
-    session.add(mandate)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        subject_id=actor.user_id,
-        record_type="mandate",
-        record_id=mandate.id,
-    )
-    return mandate
+    terms = Mandate(client_user_id=actor.user_id, assistant_user_id=assistant_user_id)
+    return _create(session, actor, terms, scopes, valid_until)
 
 
 def in_caseload(session: Session, actor: Actor, client_user_id: int) -> Membership:
     """The client's membership if they are in this case worker's caseload; else NotFound."""
-    membership = client_membership(session, client_user_id)
-    if (
-        membership is None
-        or membership.case_worker_id != actor.user_id
-        or membership.organiser_id not in actor.organiser_ids(Role.case_worker)
-    ):
+    membership = session.exec(readable_caseload_membership(actor, client_user_id)).first()
+    if membership is None:
         raise NotFound()
     return membership
 
@@ -203,57 +171,60 @@ def register_on_paper(
 ) -> Mandate:
     """A case worker records a mandate the client signed on paper in a meeting."""
     in_caseload(session, actor, client_user_id)
-    chosen = _check_terms(session, client_user_id, assistant_user_id, scopes, valid_until)
-    mandate = Mandate(
+    terms = Mandate(
         client_user_id=client_user_id,
         assistant_user_id=assistant_user_id,
-        scopes=chosen,
-        valid_until=valid_until,
-        created_by_id=actor.user_id,
         registered_on_paper=True,
         paper_note=note or None,
     )
-    session.add(mandate)
-    session.flush()
-    audit.record(
+    return _create(session, actor, terms, scopes, valid_until)
+
+
+def _create(
+    session: Session, actor: Actor, mandate: Mandate, scopes: list[str], valid_until: date
+) -> Mandate:
+    """Check the terms of a new mandate (who for whom, `scopes`, last day), save and log it."""
+    client_user_id, assistant_user_id = mandate.client_user_id, mandate.assistant_user_id
+    mandate.scopes = _check_terms(session, client_user_id, assistant_user_id, scopes, valid_until)
+    mandate.valid_until = valid_until
+    mandate.created_by_id = actor.user_id
+    audit.record_saved(
         session,
         actor,
         AuditAction.create,
         CATEGORY,
+        mandate,
+        "mandate",
         subject_id=client_user_id,
-        record_type="mandate",
-        record_id=mandate.id,
-        details={"registered_on_paper": True},
+        details={"registered_on_paper": True} if mandate.registered_on_paper else None,
     )
     return mandate
 
 
 def revoke(session: Session, actor: Actor, mandate_id: int) -> Mandate:
     """The client revokes a mandate (at any moment; revoking twice changes nothing)."""
-    mandate = session.get(Mandate, mandate_id)
-    if mandate is None or mandate.client_user_id != actor.user_id or actor.on_behalf_of:
+    mandate = session.exec(given_mandates(actor).where(Mandate.id == mandate_id)).first()
+    if mandate is None:
         raise NotFound()
     if mandate.revoked_at is None:
         mandate.revoked_at = utcnow()
         mandate.revoked_by_id = actor.user_id
-        session.add(mandate)
-        session.flush()
-        audit.record(
+        audit.record_saved(
             session,
             actor,
             AuditAction.update,
             CATEGORY,
+            mandate,
+            "mandate",
             subject_id=actor.user_id,
-            record_type="mandate",
-            record_id=mandate.id,
             details={"revoked": True},
         )
     return mandate
 
 
 def start_acting(session: Session, actor: Actor, mandate_id: int) -> Mandate:
-    found = session.get(Mandate, mandate_id)
-    if found is None or found.assistant_user_id != actor.user_id:
+    found = session.exec(received_mandates(actor).where(Mandate.id == mandate_id)).first()
+    if found is None:
         raise NotFound()
     mandate = live_mandate(session, mandate_id, actor.user_id)
     if mandate is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import httpx
+import httpx2
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 from joserfc import jwt
@@ -41,20 +41,18 @@ class OidcError(AppError):
 
     status_code = 400
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The login could not be completed. Nothing was saved. Please try logging in again."
-        )
+    default_text = lazy_gettext(
+        "The login could not be completed. Nothing was saved. Please try logging in again."
+    )
 
 
 class OidcUnavailable(OidcError):
     status_code = 503
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "The identification service is not answering right now. Nothing was saved. "
-            "Please try again in a moment."
-        )
+    default_text = lazy_gettext(
+        "The identification service is not answering right now. Nothing was saved. "
+        "Please try again in a moment."
+    )
 
 
 @dataclass(frozen=True)
@@ -91,10 +89,10 @@ def redirect_uri(settings: Settings) -> str:
 
 def _get_json(url: str) -> dict[str, Any]:
     try:
-        response = httpx.get(url, timeout=TIMEOUT)
+        response = httpx2.get(url, timeout=TIMEOUT)
         response.raise_for_status()
         data = response.json()
-    except (httpx.HTTPError, ValueError) as exc:
+    except (httpx2.HTTPError, ValueError) as exc:
         log.warning("identity provider unreachable", extra={"error": type(exc).__name__})
         raise OidcUnavailable() from exc
     if not isinstance(data, dict):
@@ -188,7 +186,7 @@ def complete(
                 code_verifier=pending.code_verifier,
                 grant_type="authorization_code",
             )
-    except httpx.TransportError as exc:
+    except httpx2.TransportError as exc:
         raise OidcUnavailable() from exc
     except Exception as exc:  # the IdP refused the code (wrong verifier, reused code…)
         log.warning("token exchange refused", extra={"error": type(exc).__name__})

@@ -23,10 +23,9 @@ from app.models.identity import RateLimitHit
 class TooManyAttempts(AppError):
     status_code = 429
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "Too many attempts in a short time. Please wait a few minutes and try again."
-        )
+    default_text = lazy_gettext(
+        "Too many attempts in a short time. Please wait a few minutes and try again."
+    )
 
 
 def bucket(kind: str, client_key: str) -> str:

@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,7 +32,6 @@ from app.models.budget import PlanLine, PlanVersion
 from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
 from app.models.offer import Offer
-from app.models.provider import Provider
 from app.models.rating import CommentStatus, Rating, RatingReport
 from app.repositories.ratings import (
     client_done_deliveries,
@@ -39,6 +39,7 @@ from app.repositories.ratings import (
     provider_ratings,
 )
 from app.services import audit
+from app.services.catalogue.listings import provider_names
 from app.services.ratings.summary import RatingSummary, month_key, summarise
 from app.services.search.outbox import enqueue
 
@@ -47,18 +48,15 @@ EFFECT_CANNOT_SAY = 0
 
 
 class NotEligible(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("You can rate only services you have used and confirmed.")
+    default_text = lazy_gettext("You can rate only services you have used and confirmed.")
 
 
 class AlreadyRated(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("You have already rated this service this month.")
+    default_text = lazy_gettext("You have already rated this service this month.")
 
 
 class AlreadyReplied(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("This rating already has a reply.")
+    default_text = lazy_gettext("This rating already has a reply.")
 
 
 class RatingForm(BaseModel):
@@ -126,7 +124,7 @@ def used_services(session: Session, actor: Actor, today: date) -> list[Used]:
     """The services the client has used, newest delivery first; `can_rate` per offer."""
     latest = _used_offers(session, actor, today)
     rated = _rated_months(session, actor, month_key(today))
-    names = _provider_names(session, {line.provider_id for _d, line in latest.values()})
+    names = provider_names(session, {line.provider_id for _d, line in latest.values()})
     items = [
         Used(
             offer_id=offer_id,
@@ -189,32 +187,24 @@ def rate(session: Session, actor: Actor, offer_id: int, data: RatingForm, today:
         comment_status=CommentStatus.visible if comment else CommentStatus.none,
     )
     session.add(rating)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        "rating",
-        subject_id=actor.subject_id,
-        record_type="rating",
-        record_id=rating.id,
-    )
+    record_rating_change(session, actor, rating, AuditAction.create)
     enqueue(session, [offer_id])  # the catalogue's rating mean and count
     return rating
 
 
 @dataclass(frozen=True)
-class OwnRating:
+class TitledRating:
+    """A rating with the title of the offer it rates (a client's own list, a provider's)."""
+
     rating: Rating
     title: dict[str, Any]
 
 
-def own_ratings(session: Session, actor: Actor) -> list[OwnRating]:
+def own_ratings(session: Session, actor: Actor) -> list[TitledRating]:
     ratings = session.exec(
         client_ratings(actor).order_by(col(Rating.month).desc(), col(Rating.id).desc())
     ).all()
-    titles = offer_titles(session, {r.offer_id for r in ratings})
-    return [OwnRating(r, titles.get(r.offer_id, {})) for r in ratings]
+    return titled(session, ratings)
 
 
 def read_audit(session: Session, actor: Actor) -> None:
@@ -238,21 +228,18 @@ class PublicRatings:
     entries: list[Rating] = field(default_factory=list)
 
 
+def _summary_where(session: Session, condition: Any) -> RatingSummary:
+    rows = session.exec(select(Rating.client_id, Rating.quality, Rating.effect).where(condition))
+    return summarise((c, q, e) for c, q, e in rows.all())
+
+
 def summary_of(session: Session, offer_id: int) -> RatingSummary:
-    rows = session.exec(
-        select(Rating.client_id, Rating.quality, Rating.effect).where(Rating.offer_id == offer_id)
-    ).all()
-    return summarise((c, q, e) for c, q, e in rows)
+    return _summary_where(session, Rating.offer_id == offer_id)
 
 
 def provider_summary(session: Session, provider_id: int) -> RatingSummary:
     """All ratings of a provider's offers; the same minimum of distinct clients applies."""
-    rows = session.exec(
-        select(Rating.client_id, Rating.quality, Rating.effect).where(
-            Rating.provider_id == provider_id
-        )
-    ).all()
-    return summarise((c, q, e) for c, q, e in rows)
+    return _summary_where(session, Rating.provider_id == provider_id)
 
 
 def public_ratings(session: Session, offer_id: int) -> PublicRatings:
@@ -301,13 +288,7 @@ def report(session: Session, actor: Actor, rating_id: int, reason: str) -> Ratin
 # --- providers ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProviderEntry:
-    rating: Rating
-    title: dict[str, Any]
-
-
-def provider_entries(session: Session, actor: Actor) -> list[ProviderEntry]:
+def provider_entries(session: Session, actor: Actor) -> list[TitledRating]:
     """What the public sees of the actor's providers' offers: the ratings one may reply to."""
     ratings = session.exec(
         provider_ratings(actor)
@@ -318,8 +299,7 @@ def provider_entries(session: Session, actor: Actor) -> list[ProviderEntry]:
     for rating in ratings:
         if rating.offer_id not in enough:
             enough[rating.offer_id] = summary_of(session, rating.offer_id).enough
-    titles = offer_titles(session, set(enough))
-    return [ProviderEntry(r, titles.get(r.offer_id, {})) for r in ratings if enough.get(r.offer_id)]
+    return titled(session, [r for r in ratings if enough[r.offer_id]])
 
 
 def provider_rating(session: Session, actor: Actor, rating_id: int) -> Rating:
@@ -338,27 +318,11 @@ def reply(session: Session, actor: Actor, rating_id: int, text: str) -> Rating:
     rating.reply_by_id = actor.user_id
     rating.reply_at = utcnow()
     session.add(rating)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "rating",
-        subject_id=rating.client_id,
-        record_type="rating_reply",
-        record_id=rating.id,
-    )
+    record_rating_change(session, actor, rating, record_type="rating_reply")
     return rating
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _provider_names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.exec(select(Provider).where(col(Provider.id).in_(ids))).all()
-    return {p.id: p.name for p in rows if p.id is not None}
 
 
 def offer_titles(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
@@ -366,3 +330,30 @@ def offer_titles(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
         return {}
     rows = session.exec(select(Offer).where(col(Offer.id).in_(ids))).all()
     return {o.id: o.title for o in rows if o.id is not None}
+
+
+def titled(session: Session, ratings: Sequence[Rating]) -> list[TitledRating]:
+    titles = offer_titles(session, {r.offer_id for r in ratings})
+    return [TitledRating(r, titles.get(r.offer_id, {})) for r in ratings]
+
+
+def record_rating_change(
+    session: Session,
+    actor: Actor,
+    rating: Rating,
+    action: AuditAction = AuditAction.update,
+    record_type: str = "rating",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Flush, then audit a write to a rating; the client who rated is the subject."""
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        "rating",
+        subject_id=rating.client_id,
+        record_type=record_type,
+        record_id=rating.id,
+        details=details,
+    )

@@ -4,29 +4,24 @@ hiding a comment with a reason (the author is told) or keeping it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.models.actor import Actor
-from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
 from app.repositories.ratings import (
     admin_ratings,
 )
-from app.services import audit
 from app.services.budget.deliveries import notify
-from app.services.ratings.feedback import offer_titles
+from app.services.ratings.feedback import TitledRating, offer_titles, record_rating_change
 
 # --- organiser admins -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class QueueItem:
-    rating: Rating
-    title: dict[str, Any]
+class QueueItem(TitledRating):
     reports: list[RatingReport]
 
 
@@ -89,17 +84,7 @@ def hide(session: Session, actor: Actor, rating_id: int, reason: str) -> Rating:
         f"rating_hidden:{rating.id}",
         reason=rating.hidden_reason,
     )
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "rating",
-        subject_id=rating.client_id,
-        record_type="rating",
-        record_id=rating.id,
-        details={"comment": "hidden"},
-    )
+    record_rating_change(session, actor, rating, details={"comment": "hidden"})
     return rating
 
 

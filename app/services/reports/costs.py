@@ -16,12 +16,10 @@ from sqlmodel import Session, col, select
 from app.errors import AppError, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
-from app.models.audit import AuditAction, AuditPurpose
 from app.models.report import ReferenceCost, TimeRole
 from app.repositories.reports import report_organiser_ids
-from app.services import audit
 from app.services.disclosure import Cell, cell, count
-from app.services.reports.data import CONFIRMED_DELIVERY, Snapshot
+from app.services.reports.data import CONFIRMED_DELIVERY, Snapshot, log_change
 
 # key, label (fi, sv, en), euros per client per year
 DEFAULT_REFERENCE_COSTS: tuple[tuple[str, dict[str, str], int], ...] = (
@@ -68,8 +66,7 @@ DEFAULT_REFERENCE_COSTS: tuple[tuple[str, dict[str, str], int], ...] = (
 class NoCosts(AppError):
     status_code = 422
 
-    def default_message(self) -> object:
-        return lazy_gettext("ROSI needs intervention costs above zero.")
+    default_text = lazy_gettext("ROSI needs intervention costs above zero.")
 
 
 def rosi(savings_cents: int, intervention_cents: int) -> Decimal:
@@ -129,15 +126,7 @@ def update_reference_costs(session: Session, actor: Actor, values: dict[int, int
             row.yearly_cents = cents
             session.add(row)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "report",
-        record_type="reference_cost",
-        purpose=AuditPurpose.admin,
-        details={"changed": changed},
-    )
+    log_change(session, actor, "reference_cost", details={"changed": changed})
 
 
 @dataclass(frozen=True)

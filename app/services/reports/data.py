@@ -125,6 +125,37 @@ def log_view(session: Session, actor: Actor, report: str, fmt: str) -> None:
     )
 
 
+def log_change(
+    session: Session,
+    actor: Actor,
+    record_type: str,
+    record_id: int | None = None,
+    *,
+    action: AuditAction = AuditAction.update,
+    details: dict[str, object] | None = None,
+) -> None:
+    """An administrator's change to a report's own data (comments, manual figures, costs)."""
+    audit.record(
+        session,
+        actor,
+        action,
+        "report",
+        record_type=record_type,
+        record_id=record_id,
+        purpose=AuditPurpose.admin,
+        details=details,
+    )
+
+
+def save_and_log_change(
+    session: Session, actor: Actor, row: audit.StoredRow, record_type: str, action: AuditAction
+) -> None:
+    """Save one row of a report's own data and log it as `log_change` does."""
+    audit.record_saved(
+        session, actor, action, "report", row, record_type, purpose=AuditPurpose.admin
+    )
+
+
 def load(session: Session, actor: Actor, report: str, fmt: str = "html") -> Snapshot:
     """Read the snapshot for one report view; the view is audit-logged (purpose: report)."""
     organisers = report_organiser_ids(actor)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from app.models.offer import Offer, OfferStatus
-from app.services.disclosure import Cell, cell
-from app.services.reports.data import CONFIRMED_DELIVERY, Snapshot
-from app.services.reports.periods import mean_ci
+from app.services import disclosure
+from app.services.disclosure import Cell
+from app.services.reports.data import CONFIRMED_DELIVERY, DeliveryRow, Snapshot
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,6 @@ def wellbeing_changes(snap: Snapshot) -> dict[int, float]:
     return {c: last[c] - first[c] for c in first if seen[c] >= 2}
 
 
-def _estimate(values: list[float]) -> Cell:
-    est = mean_ci(values)
-    if est is None:
-        return cell(None, 0)
-    return cell(est.mean, est.n, est.low, est.high)
-
-
 def _rows(
     snap: Snapshot, groups: dict[int, set[int]], names: dict[int, object], prices: dict[int, int]
 ) -> list[EffectRow]:
@@ -63,20 +57,21 @@ def _rows(
                 key=key,
                 name=names.get(key, "?"),
                 clients=len(clients),
-                wellbeing=_estimate([changes[c] for c in sorted(clients) if c in changes]),
-                goals=_estimate(t_scores),
+                wellbeing=disclosure.mean([changes[c] for c in sorted(clients) if c in changes]),
+                goals=disclosure.mean(t_scores),
                 price_cents=prices.get(key),
             )
         )
     return sorted(rows, key=lambda r: str(r.name))
 
 
-def _used(snap: Snapshot) -> list:
-    return [
-        d
-        for d in snap.deliveries
-        if d.status in CONFIRMED_DELIVERY and not snap.clients.get(d.client_id, _NO).comparison
-    ]
+def _clients_by(snap: Snapshot, key: Callable[[DeliveryRow], int]) -> dict[int, set[int]]:
+    """The clients who used confirmed deliveries, grouped by `key` (comparison clients out)."""
+    groups: dict[int, set[int]] = defaultdict(set)
+    for d in snap.deliveries:
+        if d.status in CONFIRMED_DELIVERY and not snap.clients.get(d.client_id, _NO).comparison:
+            groups[key(d)].add(d.client_id)
+    return groups
 
 
 class _No:
@@ -86,38 +81,34 @@ class _No:
 _NO = _No()
 
 
-def _median_price(prices: list[int]) -> int | None:
-    return int(statistics.median_low(prices)) if prices else None
+def _median_prices(
+    offers: Iterable[tuple[int, int]], key: Callable[[int], int] = lambda k: k
+) -> dict[int, int]:
+    """The median (low) published unit price per group; a median of 0 is left out."""
+    prices: dict[int, list[int]] = defaultdict(list)
+    for k, price in offers:
+        prices[key(k)].append(price)
+    return {k: m for k, v in prices.items() if (m := int(statistics.median_low(v)))}
 
 
 def by_provider(session: Session, snap: Snapshot) -> list[EffectRow]:
-    groups: dict[int, set[int]] = defaultdict(set)
-    for d in _used(snap):
-        groups[d.provider_id].add(d.client_id)
+    groups = _clients_by(snap, lambda d: d.provider_id)
     offers = session.exec(
         select(Offer.provider_id, Offer.unit_price_cents).where(
             col(Offer.provider_id).in_(list(groups)), Offer.status == OfferStatus.published
         )
     ).all()
-    prices: dict[int, list[int]] = defaultdict(list)
-    for provider_id, price in offers:
-        prices[provider_id].append(price)
     names: dict[int, object] = {k: p.name for k, p in snap.providers.items()}
-    return _rows(snap, groups, names, {k: m for k, v in prices.items() if (m := _median_price(v))})
+    return _rows(snap, groups, names, _median_prices(offers))
 
 
 def by_category(session: Session, snap: Snapshot) -> list[EffectRow]:
-    groups: dict[int, set[int]] = defaultdict(set)
-    for d in _used(snap):
-        groups[snap.main_category(d.category_id)].add(d.client_id)
+    groups = _clients_by(snap, lambda d: snap.main_category(d.category_id))
     offers = session.exec(
         select(Offer.category_id, Offer.unit_price_cents).where(
             Offer.status == OfferStatus.published,
             col(Offer.category_id).in_(list(snap.categories)),
         )
     ).all()
-    prices: dict[int, list[int]] = defaultdict(list)
-    for category_id, price in offers:
-        prices[snap.main_category(category_id)].append(price)
     names: dict[int, object] = {k: c.name for k, c in snap.categories.items()}
-    return _rows(snap, groups, names, {k: m for k, v in prices.items() if (m := _median_price(v))})
+    return _rows(snap, groups, names, _median_prices(offers, snap.main_category))

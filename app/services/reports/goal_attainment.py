@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.models.organiser import Municipality
-from app.services.disclosure import Cell, cell, count, too_small
+from app.services import disclosure
+from app.services.disclosure import Cell, count, too_small
 from app.services.reports.data import Snapshot
-from app.services.reports.periods import mean_ci
 
 # T-score bands: well below / below / as expected or better / well above the expected level.
 BANDS = ("under40", "40to50", "50to60", "60plus")
@@ -59,22 +59,11 @@ def distribution(snap: Snapshot, by: str) -> list[GroupRow]:
     rows = []
     for key in sorted(groups):
         values = groups[key]
-        est = mean_ci(values)
-        assert est is not None
         counts = defaultdict(int)
         for t in values:
             counts[band(t)] += 1
-        if too_small(len(values)):
-            rows.append(GroupRow(key, len(values), cell(None, len(values)), {}))
-            continue
-        rows.append(
-            GroupRow(
-                key,
-                len(values),
-                cell(est.mean, est.n, est.low, est.high),
-                secondary({b: count(counts[b]) for b in BANDS}, counts),
-            )
-        )
+        bands = {} if too_small(len(values)) else {b: count(counts[b]) for b in BANDS}
+        rows.append(GroupRow(key, len(values), disclosure.mean(values), secondary(bands, counts)))
     return rows
 
 
@@ -94,5 +83,5 @@ def secondary(cells: dict[str, Cell], counts: dict[str, int]) -> dict[str, Cell]
     if others:
         smallest = min(others, key=lambda b: counts[b])
         cells = dict(cells)
-        cells[smallest] = Cell(None, 0, suppressed_by_rule=True)
+        cells[smallest] = disclosure.hidden()
     return cells

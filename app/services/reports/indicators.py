@@ -19,13 +19,12 @@ from sqlmodel import Session, col, select
 from app.errors import AppError, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
-from app.models.audit import AuditAction, AuditPurpose
+from app.models.audit import AuditAction
 from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
 from app.repositories.reports import report_organiser_ids
-from app.services import audit
 from app.services.assessment.instruments import pick
 from app.services.disclosure import Cell
-from app.services.reports.data import Snapshot
+from app.services.reports.data import Snapshot, log_change, save_and_log_change
 from app.services.reports.measures import (
     clients_served,
     clients_with_budget,
@@ -63,8 +62,7 @@ MAX_PERIODS = 8
 class BadIndicatorValue(AppError):
     status_code = 422
 
-    def default_message(self) -> object:
-        return lazy_gettext("Enter a number, for example 12 or 3,5.")
+    default_text = lazy_gettext("Enter a number, for example 12 or 3,5.")
 
 
 @dataclass
@@ -230,17 +228,7 @@ def save_comment(session: Session, actor: Actor, block: str, period: str, text: 
         )
     row.text = text
     row.updated_by_id = actor.user_id
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "report",
-        record_type="indicator_comment",
-        record_id=row.id,
-        purpose=AuditPurpose.admin,
-    )
+    save_and_log_change(session, actor, row, "indicator_comment", AuditAction.update)
 
 
 def add_manual(session: Session, actor: Actor, block: str, name: str, unit: str) -> ManualIndicator:
@@ -253,17 +241,7 @@ def add_manual(session: Session, actor: Actor, block: str, name: str, unit: str)
         unit=unit,
         created_by_id=actor.user_id,
     )
-    session.add(indicator)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        "report",
-        record_type="manual_indicator",
-        record_id=indicator.id,
-        purpose=AuditPurpose.admin,
-    )
+    save_and_log_change(session, actor, indicator, "manual_indicator", AuditAction.create)
     return indicator
 
 
@@ -305,15 +283,7 @@ def set_manual_values(
         row.value = value
         session.add(row)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.update,
-        "report",
-        record_type="manual_indicator",
-        record_id=indicator_id,
-        purpose=AuditPurpose.admin,
-    )
+    log_change(session, actor, "manual_indicator", indicator_id)
 
 
 # --- downloads ------------------------------------------------------------------------------

@@ -11,9 +11,11 @@ from decimal import Decimal
 
 from app.models.budget import PlanAction
 from app.models.ledger import DeliveryStatus
+from app.services import disclosure
 from app.services.disclosure import Cell, cell, count
 from app.services.reports.data import CONFIRMED_DELIVERY, Snapshot
-from app.services.reports.periods import HalfYear, mean_ci, median
+from app.services.reports.periods import HalfYear
+from app.services.stats import median
 
 
 def _at(day: date) -> datetime:
@@ -96,10 +98,7 @@ def wellbeing_change(snap: Snapshot, p: HalfYear) -> Cell:
         in_period = [s for s in rows if _in(s.at, p)]
         if len(rows) >= 2 and in_period and in_period[-1] is not rows[0]:
             changes.append(in_period[-1].score - rows[0].score)
-    est = mean_ci(changes)
-    if est is None:
-        return cell(None, 0)
-    return cell(est.mean, est.n, est.low, est.high)
+    return disclosure.mean(changes)
 
 
 def goal_attainment(snap: Snapshot, p: HalfYear) -> Cell:
@@ -113,10 +112,7 @@ def goal_attainment(snap: Snapshot, p: HalfYear) -> Cell:
         and not snap.clients[g.client_id].comparison
     }
     scores = [t for c in sorted(active) if (t := snap.t_score(c, _at(p.end))) is not None]
-    est = mean_ci(scores)
-    if est is None:
-        return cell(None, 0)
-    return cell(est.mean, est.n, est.low, est.high)
+    return disclosure.mean(scores)
 
 
 def _experience(snap: Snapshot, p: HalfYear, comparison: bool) -> Cell:
@@ -125,10 +121,7 @@ def _experience(snap: Snapshot, p: HalfYear, comparison: bool) -> Cell:
         info = snap.clients.get(s.client_id)
         if info is not None and info.comparison == comparison and _in(s.at, p):
             latest[s.client_id] = s.score
-    est = mean_ci(list(latest.values()))
-    if est is None:
-        return cell(None, 0)
-    return cell(est.mean, est.n, est.low, est.high)
+    return disclosure.mean(list(latest.values()))
 
 
 def experience(snap: Snapshot, p: HalfYear) -> Cell:

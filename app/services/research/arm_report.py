@@ -26,9 +26,11 @@ from app.models.goal import Goal
 from app.models.ledger import EntryKind, LedgerEntry
 from app.models.organiser import Category
 from app.models.research import Allocation, Experiment
-from app.services import audit, stats
+from app.repositories.budget import oldest_first
+from app.services import audit, disclosure, stats
 from app.services.assessment import goals
-from app.services.disclosure import MIN_CELL  # one threshold for every report
+from app.services.budget import frames
+from app.services.disclosure import MIN_CELL, Cell  # one threshold for every report
 from app.services.research import consent
 from app.services.research import experiment as experiment_service
 
@@ -67,12 +69,6 @@ class Outcome:
         return "C" if self.teaming else "none"
 
 
-@dataclass(frozen=True)
-class Cell:
-    estimate: stats.Estimate
-    suppressed: bool
-
-
 @dataclass
 class ArmRow:
     question: str
@@ -84,8 +80,11 @@ class ArmRow:
     spending: dict[int, Cell]  # category id -> mean cents per client
 
 
-def _cell(estimate: stats.Estimate) -> Cell:
-    return Cell(estimate, estimate.n < MIN_CELL)
+def _cell(estimate: stats.Estimate, row_suppressed: bool) -> Cell:
+    """A disclosure cell; hidden with its row, and also when no client has data (n = 0)."""
+    if row_suppressed or estimate.n == 0:
+        return disclosure.hidden(estimate.n)
+    return disclosure.estimate(estimate)
 
 
 def summarise(outcomes: Iterable[Outcome], category_ids: list[int]) -> list[ArmRow]:
@@ -114,15 +113,12 @@ def summarise(outcomes: Iterable[Outcome], category_ids: list[int]) -> list[ArmR
                     ),
                     "gas": stats.mean_ci([o.gas_t for o in cell if o.gas_t is not None]),
                 }
+                suppressed = len(cell) < MIN_CELL
                 spending = {
-                    cid: _cell(stats.mean_ci([o.spend_cents.get(cid, 0) for o in cell]))
+                    cid: _cell(stats.mean_ci([o.spend_cents.get(cid, 0) for o in cell]), suppressed)
                     for cid in category_ids
                 }
-                suppressed = len(cell) < MIN_CELL
-                metrics = {k: _cell(v) for k, v in values.items()}
-                if suppressed:
-                    metrics = {k: Cell(v.estimate, True) for k, v in metrics.items()}
-                    spending = {k: Cell(v.estimate, True) for k, v in spending.items()}
+                metrics = {k: _cell(v, suppressed) for k, v in values.items()}
                 rows.append(ArmRow(question, arm, group, len(cell), suppressed, metrics, spending))
     return rows
 
@@ -160,30 +156,28 @@ def summary(rows: list[ArmRow]) -> list[str]:
             continue
         for metric in METRICS:
             ca, cb = a.metrics[metric], b.metrics[metric]
-            if ca.suppressed or cb.suppressed or ca.estimate.value is None:
+            if ca.suppressed or cb.suppressed or ca.value is None:
                 continue
-            assert cb.estimate.value is not None
-            if ca.estimate.overlaps(cb.estimate):
+            assert cb.value is not None
+            words = {
+                "question": names[question],
+                "what": labels[metric],
+                "a": first,
+                "va": _fmt(metric, ca.value),
+                "b": _arm_name(second),
+                "vb": _fmt(metric, cb.value),
+            }
+            if stats.overlaps(ca, cb):
                 text = gettext(
                     "%(question)s – %(what)s: arm %(a)s %(va)s, arm %(b)s %(vb)s. "
                     "The 95 %% intervals overlap, so the difference may be chance.",
-                    question=names[question],
-                    what=labels[metric],
-                    a=first,
-                    va=_fmt(metric, ca.estimate.value),
-                    b=_arm_name(second),
-                    vb=_fmt(metric, cb.estimate.value),
+                    **words,
                 )
             else:
                 text = gettext(
                     "%(question)s – %(what)s: arm %(a)s %(va)s, arm %(b)s %(vb)s. "
                     "The 95 %% intervals do not overlap: the difference is probably real.",
-                    question=names[question],
-                    what=labels[metric],
-                    a=first,
-                    va=_fmt(metric, ca.estimate.value),
-                    b=_arm_name(second),
-                    vb=_fmt(metric, cb.estimate.value),
+                    **words,
                 )
             sentences.append(text)
     return sentences
@@ -238,9 +232,7 @@ def collect(session: Session, allocations: list[Allocation]) -> list[Outcome]:
         # One assessment gives a level but no change.
         outcomes[cid].wellbeing_latest = found[-1]
         outcomes[cid].wellbeing_first = found[0] if len(found) > 1 else None
-    budgets = session.exec(
-        select(Budget).where(col(Budget.client_id).in_(ids)).order_by(col(Budget.period_start))
-    ).all()
+    budgets = session.exec(oldest_first(select(Budget).where(col(Budget.client_id).in_(ids)))).all()
     budget_client = {}
     for b in budgets:
         budget_client.setdefault(b.client_id, b.id)  # the first budget of each client
@@ -311,13 +303,7 @@ def report_allocations(session: Session, experiment: Experiment) -> list[Allocat
 def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
     organiser_id = experiment_service.admin_organiser(actor)
     experiment = experiment_service.current_experiment(session, organiser_id)
-    categories = list(
-        session.exec(
-            select(Category)
-            .where(Category.organiser_id == organiser_id, col(Category.is_main))
-            .order_by(col(Category.position))
-        ).all()
-    )
+    categories = frames.categories(session, organiser_id)  # the spending columns
     audit.record(
         session,
         actor,
@@ -348,8 +334,7 @@ def to_rows(report: Report) -> list[list[str]]:
         cells = [(m, r.metrics[m]) for m in METRICS]
         cells += [(f"spend_cents_{c.slug}", r.spending[c.id]) for c in report.categories if c.id]
         for measure, cell in cells:
-            e = cell.estimate
-            hidden = cell.suppressed
+            hidden = cell.suppressed  # a hidden cell carries no value and no interval
             rows.append(
                 [
                     r.question,
@@ -357,10 +342,10 @@ def to_rows(report: Report) -> list[list[str]]:
                     r.group,
                     "" if r.suppressed else str(r.n),
                     measure,
-                    "" if hidden else str(e.n),
-                    "" if hidden else num(e.value),
-                    "" if hidden else num(e.low),
-                    "" if hidden else num(e.high),
+                    "" if hidden else str(cell.n),
+                    num(cell.value),
+                    num(cell.low),
+                    num(cell.high),
                     "1" if hidden else "0",
                 ]
             )

@@ -28,8 +28,7 @@ CATEGORY = "consent"
 
 
 class ConsentIsPersonal(Forbidden):
-    def default_message(self) -> object:
-        return lazy_gettext("Only the client can give or withdraw research consent.")
+    default_text = lazy_gettext("Only the client can give or withdraw research consent.")
 
 
 def history(session: Session, client_id: int) -> list[ConsentEvent]:
@@ -84,16 +83,14 @@ def _change(
         on_paper=on_paper,
         note=note,
     )
-    session.add(event)
-    session.flush()
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.create,
         CATEGORY,
+        event,
+        "consent_event",
         subject_id=client_id,
-        record_type="consent_event",
-        record_id=event.id,
         details={"given": given, "on_paper": on_paper, "version": event.version},
     )
     return event

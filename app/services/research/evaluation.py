@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import Conflict, NotFound
 from app.i18n import lazy_gettext
@@ -21,12 +22,13 @@ from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import Budget, Meeting, MeetingKind, PlanStatus, PlanVersion
 from app.models.report import ComparisonMember, EvaluationRequest, TimeEntry, TimeRole, TimeTask
-from app.models.user import Membership, Role, User
+from app.models.user import Membership, User
+from app.repositories.identity import readable_caseload_clients
 from app.services import audit
 from app.services.assessment import assessments, goals
-from app.services.budget import plan
+from app.services.budget import frames, plan
 from app.services.budget.frames import NoBudget
-from app.services.identity.users import client_membership
+from app.services.identity.mandates import in_caseload
 
 CATEGORY = "evaluation"
 EXPERIENCE = "experience"
@@ -34,8 +36,7 @@ LIFE_SITUATION = "life-situation"
 
 
 class RequestOpen(Conflict):
-    def default_message(self) -> object:
-        return lazy_gettext("You have already told us that your need has changed.")
+    default_text = lazy_gettext("You have already told us that your need has changed.")
 
 
 def one_year_after(day: date) -> date:
@@ -80,32 +81,40 @@ def first_confirmed_on(session: Session, budget: Budget) -> date | None:
     return decided.date() if decided else None
 
 
-def last_evaluation(session: Session, client_id: int) -> Meeting | None:
-    return session.exec(
+def _meetings(client_id: int) -> SelectOfScalar[Meeting]:
+    """The meetings about any of the client's budgets."""
+    return (
         select(Meeting)
         .join(Budget, col(Budget.id) == Meeting.budget_id)
-        .where(Budget.client_id == client_id, Meeting.kind == MeetingKind.yearly_evaluation)
-        .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
-    ).first()
+        .where(Budget.client_id == client_id)
+    )
+
+
+def _newest_first(meetings: SelectOfScalar[Meeting]) -> SelectOfScalar[Meeting]:
+    return meetings.order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
+
+
+def last_evaluation(session: Session, client_id: int) -> Meeting | None:
+    yearly = _meetings(client_id).where(Meeting.kind == MeetingKind.yearly_evaluation)
+    return session.exec(_newest_first(yearly)).first()
+
+
+def _open_requests(client_id: int) -> SelectOfScalar[EvaluationRequest]:
+    """The client's "my need has changed" requests no evaluation meeting has resolved yet."""
+    return select(EvaluationRequest).where(
+        EvaluationRequest.client_id == client_id,
+        col(EvaluationRequest.resolved_at).is_(None),
+    )
 
 
 def open_request(session: Session, client_id: int) -> EvaluationRequest | None:
-    return session.exec(
-        select(EvaluationRequest)
-        .where(
-            EvaluationRequest.client_id == client_id,
-            col(EvaluationRequest.resolved_at).is_(None),
-        )
-        .order_by(col(EvaluationRequest.id).desc())
-    ).first()
+    newest_first = _open_requests(client_id).order_by(col(EvaluationRequest.id).desc())
+    return session.exec(newest_first).first()
 
 
 def newest_budget(session: Session, client_id: int) -> Budget | None:
-    return session.exec(
-        select(Budget)
-        .where(Budget.client_id == client_id)
-        .order_by(col(Budget.period_start).desc(), col(Budget.id).desc())
-    ).first()
+    """The client's newest budget (for a client whose access was checked already)."""
+    return frames.newest_budget(session, select(Budget).where(Budget.client_id == client_id))
 
 
 def is_comparison(session: Session, client_id: int) -> bool:
@@ -152,10 +161,7 @@ def client_bundle(session: Session, actor: Actor, today: date) -> Bundle:
     client = session.get(User, actor.subject_id)
     if client is None:
         raise NotFound()
-    own_goals = goals.goals_of(session, actor, actor.subject_id)
-    t_score = goals.t_score_for(
-        own_goals, goals.check_ins(session, [g.id for g in own_goals if g.id])
-    )
+    t_score = goals.client_t_score(session, actor, actor.subject_id)
     if actor.on_behalf_of is not None:
         audit.record(session, actor, AuditAction.read, CATEGORY, record_type="evaluation")
     return bundle(session, client, today, t_score)
@@ -166,16 +172,7 @@ def request_evaluation(session: Session, actor: Actor, reason: str) -> Evaluatio
     if open_request(session, actor.subject_id) is not None:
         raise RequestOpen()
     request = EvaluationRequest(client_id=actor.subject_id, reason=reason, made_by_id=actor.user_id)
-    session.add(request)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        record_type="evaluation_request",
-        record_id=request.id,
-    )
+    audit.record_saved(session, actor, AuditAction.create, CATEGORY, request, "evaluation_request")
     return request
 
 
@@ -183,31 +180,15 @@ def request_evaluation(session: Session, actor: Actor, reason: str) -> Evaluatio
 
 
 def _own_client(session: Session, actor: Actor, client_id: int) -> tuple[User, Membership]:
-    member = client_membership(session, client_id)
+    member = in_caseload(session, actor, client_id)
     client = session.get(User, client_id)
-    if (
-        member is None
-        or client is None
-        or member.case_worker_id != actor.user_id
-        or member.organiser_id not in actor.organiser_ids(Role.case_worker)
-    ):
+    if client is None:
         raise NotFound()
     return client, member
 
 
 def own_clients(session: Session, actor: Actor) -> list[User]:
-    return list(
-        session.exec(
-            select(User)
-            .join(Membership, col(Membership.user_id) == User.id)
-            .where(
-                Membership.role == Role.client,
-                Membership.case_worker_id == actor.user_id,
-                col(Membership.organiser_id).in_(actor.organiser_ids(Role.case_worker)),
-            )
-            .order_by(col(User.display_name))
-        ).all()
-    )
+    return list(session.exec(readable_caseload_clients(actor)).all())
 
 
 def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]:
@@ -221,10 +202,7 @@ def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]
 
 def caseworker_bundle(session: Session, actor: Actor, client_id: int, today: date) -> Bundle:
     client, _member = _own_client(session, actor, client_id)
-    client_goals = goals.goals_of(session, actor, client_id)
-    t_score = goals.t_score_for(
-        client_goals, goals.check_ins(session, [g.id for g in client_goals if g.id])
-    )
+    t_score = goals.client_t_score(session, actor, client_id)
     audit.record(
         session, actor, AuditAction.read, CATEGORY, subject_id=client_id, record_type="evaluation"
     )
@@ -260,13 +238,10 @@ def record_evaluation(
         (TimeRole.assistant, minutes.assistant),
     ):
         if value:
-            _add_time(session, actor, member, role, TimeTask.evaluation, value, held_on, meeting)
-    for request in session.exec(
-        select(EvaluationRequest).where(
-            EvaluationRequest.client_id == client_id,
-            col(EvaluationRequest.resolved_at).is_(None),
-        )
-    ).all():
+            session.add(
+                _time_entry(actor, member, role, TimeTask.evaluation, value, held_on, meeting)
+            )
+    for request in session.exec(_open_requests(client_id)).all():
         request.resolved_at = utcnow()
         request.resolved_by_meeting_id = meeting.id
         session.add(request)
@@ -282,8 +257,7 @@ def record_evaluation(
     return meeting
 
 
-def _add_time(
-    session: Session,
+def _time_entry(
     actor: Actor,
     member: Membership,
     role: TimeRole,
@@ -292,8 +266,9 @@ def _add_time(
     spent_on: date,
     meeting: Meeting | None = None,
 ) -> TimeEntry:
+    """A new, unsaved time entry for the member's client."""
     assert member.organiser_id is not None
-    entry = TimeEntry(
+    return TimeEntry(
         client_id=member.user_id,
         organiser_id=member.organiser_id,
         meeting_id=meeting.id if meeting else None,
@@ -303,9 +278,6 @@ def _add_time(
         spent_on=spent_on,
         recorded_by_id=actor.user_id,
     )
-    session.add(entry)
-    session.flush()
-    return entry
 
 
 def add_time(
@@ -321,22 +293,12 @@ def add_time(
     _client, member = _own_client(session, actor, client_id)
     meeting = None
     if meeting_id is not None:
-        meeting = session.exec(
-            select(Meeting)
-            .join(Budget, col(Budget.id) == Meeting.budget_id)
-            .where(Meeting.id == meeting_id, Budget.client_id == client_id)
-        ).first()
+        meeting = session.exec(_meetings(client_id).where(Meeting.id == meeting_id)).first()
         if meeting is None:
             raise NotFound()
-    entry = _add_time(session, actor, member, role, task, minutes, spent_on, meeting)
-    audit.record(
-        session,
-        actor,
-        AuditAction.create,
-        CATEGORY,
-        subject_id=client_id,
-        record_type="time_entry",
-        record_id=entry.id,
+    entry = _time_entry(actor, member, role, task, minutes, spent_on, meeting)
+    audit.record_saved(
+        session, actor, AuditAction.create, CATEGORY, entry, "time_entry", subject_id=client_id
     )
     return entry
 
@@ -352,14 +314,7 @@ def time_entries(session: Session, client_id: int) -> list[TimeEntry]:
 
 
 def meetings_of(session: Session, client_id: int) -> list[Meeting]:
-    return list(
-        session.exec(
-            select(Meeting)
-            .join(Budget, col(Budget.id) == Meeting.budget_id)
-            .where(Budget.client_id == client_id)
-            .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
-        ).all()
-    )
+    return list(session.exec(_newest_first(_meetings(client_id))).all())
 
 
 def set_comparison(session: Session, actor: Actor, client_id: int, member_of: bool) -> None:

@@ -34,33 +34,28 @@ NO_GROUP = "other"
 class NotEnrollable(AppError):
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext("The client cannot be enrolled.")
+    default_text = lazy_gettext("The client cannot be enrolled.")
 
 
 class NeedsConsent(NotEnrollable):
-    def default_message(self) -> object:
-        return lazy_gettext("Only a client who has given research consent can be enrolled.")
+    default_text = lazy_gettext("Only a client who has given research consent can be enrolled.")
 
 
 class NoExperiment(NotEnrollable):
-    def default_message(self) -> object:
-        return lazy_gettext("There is no experiment running.")
+    default_text = lazy_gettext("There is no experiment running.")
 
 
 class AlreadyEnrolled(NotEnrollable):
-    def default_message(self) -> object:
-        return lazy_gettext("The client is already in the experiment.")
+    default_text = lazy_gettext("The client is already in the experiment.")
 
 
 class LockedDesign(AppError):
     status_code = 409
 
-    def default_message(self) -> object:
-        return lazy_gettext(
-            "Clients have already been randomised: the arms, block size and seed can no longer "
-            "be changed."
-        )
+    default_text = lazy_gettext(
+        "Clients have already been randomised: the arms, block size and seed can no longer "
+        "be changed."
+    )
 
 
 @dataclass(frozen=True)
@@ -152,16 +147,13 @@ def save_design(session: Session, actor: Actor, design: Design) -> Experiment:
             "active": design.is_active,
         },
     ]
-    session.add(experiment)
-    session.flush()
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.update,
         CATEGORY,
-        subject_id=None,
-        record_type="experiment",
-        record_id=experiment.id,
+        experiment,
+        "experiment",
         purpose=AuditPurpose.admin,
         details={"name": design.name, "active": design.is_active},
     )
@@ -222,16 +214,14 @@ def enrol(session: Session, actor: Actor, client_id: int) -> Allocation:
         teaming=teaming,
         allocated_by_id=actor.user_id,
     )
-    session.add(allocation)
-    session.flush()
-    audit.record(
+    audit.record_saved(
         session,
         actor,
         AuditAction.create,
         CATEGORY,
+        allocation,
+        "allocation",
         subject_id=client_id,
-        record_type="allocation",
-        record_id=allocation.id,
         details={"frame_arm": frame_arm, "teaming": teaming},
     )
     return allocation

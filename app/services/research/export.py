@@ -17,10 +17,12 @@ from sqlmodel import Session, col, select
 
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditPurpose
-from app.models.organiser import Category, Organiser
+from app.models.organiser import Organiser
 from app.models.research import Allocation, ConsentEvent
 from app.models.user import Membership, Role
+from app.repositories.scope import organiser_clients
 from app.services import audit
+from app.services.budget import frames
 from app.services.research import arm_report, consent
 from app.services.research import experiment as experiment_service
 
@@ -83,11 +85,7 @@ def rows(session: Session, actor: Actor) -> tuple[list[str], list[list[str]]]:
     organiser = session.get(Organiser, organiser_id)
     assert organiser is not None
     client_ids = set(
-        session.exec(
-            select(Membership.user_id).where(
-                Membership.role == Role.client, Membership.organiser_id == organiser_id
-            )
-        ).all()
+        session.exec(organiser_clients(actor).where(Membership.organiser_id == organiser_id)).all()
     )
     consenting = consent.consenting_ids(session, client_ids)
     study = study_codes(session, organiser, consenting)
@@ -113,13 +111,7 @@ def rows(session: Session, actor: Actor) -> tuple[list[str], list[list[str]]]:
         for s in study
     ]
     outcomes = {o.client_id: o for o in arm_report.collect(session, pseudo)}
-    categories = list(
-        session.exec(
-            select(Category)
-            .where(Category.organiser_id == organiser_id, col(Category.is_main))
-            .order_by(col(Category.position))
-        ).all()
-    )
+    categories = frames.categories(session, organiser_id)
     header = [
         "study_code",
         "pilot",

@@ -76,21 +76,14 @@ class EmbeddedEngine:
         self.sqlite = db.dialect.name == "sqlite"
 
     @contextmanager
-    def _writing(self) -> Iterator[Connection]:
+    def _connection(self, *, write: bool) -> Iterator[Connection]:
+        """The request's Connection inside a savepoint; on an Engine, a transaction to write
+        in or a plain connection to read from."""
         if isinstance(self.db, Connection):
             with self.db.begin_nested():
                 yield self.db
         else:
-            with self.db.begin() as conn:
-                yield conn
-
-    @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        if isinstance(self.db, Connection):
-            with self.db.begin_nested():
-                yield self.db
-        else:
-            with self.db.connect() as conn:
+            with self.db.begin() if write else self.db.connect() as conn:
                 yield conn
 
     # -- writing -----------------------------------------------------------------------
@@ -98,7 +91,7 @@ class EmbeddedEngine:
         if not docs:
             return
         try:
-            with self._writing() as conn:
+            with self._connection(write=True) as conn:
                 self._remove(conn, [d.offer_id for d in docs])
                 terms: set[str] = set()
                 for doc in docs:
@@ -167,13 +160,13 @@ class EmbeddedEngine:
         if not offer_ids:
             return
         try:
-            with self._writing() as conn:
+            with self._connection(write=True) as conn:
                 self._remove(conn, offer_ids)
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
 
     def clear(self) -> None:
-        with self._writing() as conn:
+        with self._connection(write=True) as conn:
             conn.execute(delete(SearchFacet))
             conn.execute(delete(SearchDocument))
             conn.execute(delete(SearchTerm))
@@ -182,7 +175,7 @@ class EmbeddedEngine:
 
     def health(self) -> bool:
         try:
-            with self._reading() as conn:
+            with self._connection(write=False) as conn:
                 conn.execute(text("SELECT 1 FROM search_document LIMIT 1"))
             return True
         except SQLAlchemyError:
@@ -191,7 +184,7 @@ class EmbeddedEngine:
     # -- reading -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         try:
-            with self._reading() as conn:
+            with self._connection(write=False) as conn:
                 return self._search(conn, query)
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc

@@ -1,0 +1,87 @@
+"""Whose data an actor may read: the one definition of "my clients" (deny by default).
+
+Three circles, each a builder of client user ids (or the one client id) that the domain
+repositories start their `readable_<thing>(actor)` queries from:
+
+- the case worker's caseload: clients whose named case worker (Oma henkilö) the actor is, in
+  an organiser the actor works for as a case worker (a client moved to another organiser, or a
+  worker who left the organiser, is no longer in it);
+- the organiser admin's clients: every client of the organisers the actor administers;
+- the client side: the client the actor is, or the client an HB assistant acts for. The
+  assistant's mandate is checked to be live on every request (app.deps builds
+  `on_behalf_of` only from a live mandate); without one an assistant is nobody's client side.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, and_, false
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.models.actor import Actor
+from app.models.mandate import Mandate
+from app.models.user import Membership, Role
+
+Row = TypeVar("Row")
+
+
+def _in_caseload(actor: Actor) -> ColumnElement[bool]:
+    organisers = actor.organiser_ids(Role.case_worker)
+    if not organisers:
+        return false()
+    return and_(
+        Membership.role == Role.client,
+        Membership.case_worker_id == actor.user_id,
+        col(Membership.organiser_id).in_(organisers),
+    )
+
+
+def caseload_memberships(actor: Actor) -> SelectOfScalar[Membership]:
+    """Client memberships in the actor's caseload (case worker in the client's organiser)."""
+    return select(Membership).where(_in_caseload(actor)).order_by(col(Membership.id))
+
+
+def caseload(actor: Actor) -> SelectOfScalar[int]:
+    """User ids of the clients in the actor's caseload."""
+    return select(Membership.user_id).where(_in_caseload(actor))
+
+
+def of_organiser_clients(actor: Actor) -> ColumnElement[bool]:
+    """The condition on `Membership` rows: a client of an organiser the actor administers."""
+    organisers = actor.organiser_ids(Role.admin)
+    if not organisers:
+        return false()
+    return and_(Membership.role == Role.client, col(Membership.organiser_id).in_(organisers))
+
+
+def organiser_clients(actor: Actor) -> SelectOfScalar[int]:
+    """User ids of the clients of the organisers the actor administers."""
+    return select(Membership.user_id).where(of_organiser_clients(actor))
+
+
+def client_side_id(actor: Actor) -> int | None:
+    """The client whose own data the actor reads: themself as a client, or the client an
+    assistant acts for under a live mandate; None for everyone else."""
+    if actor.on_behalf_of is not None:
+        return actor.on_behalf_of.id
+    return actor.user_id if actor.has(Role.client) else None
+
+
+def live_mandates(assistant_user_id: int, on: date) -> SelectOfScalar[Mandate]:
+    """The mandates an assistant may act under on `on`: given to them, not revoked, and the
+    last day not passed. app.deps checks the acting session against this on every request."""
+    return select(Mandate).where(
+        Mandate.assistant_user_id == assistant_user_id,
+        col(Mandate.revoked_at).is_(None),
+        Mandate.valid_until >= on,
+    )
+
+
+def rows_in(entity: type[Row], column: Any, ids: set[int]) -> SelectOfScalar[Row]:
+    """`entity` rows whose `column` is one of `ids`; none at all when `ids` is empty."""
+    if not ids:
+        return select(entity).where(false())
+    return select(entity).where(col(column).in_(ids))
