@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     oidc_client_secret: str | None = None
     oidc_scopes: str = "openid profile email"
     hetu_hash_key: str = DEFAULT_SECRET
+    # Keys the audit chain (HMAC-SHA256): without it no one can rewrite the trail unnoticed.
+    audit_key: str = DEFAULT_SECRET
 
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
@@ -74,6 +76,8 @@ class Settings(BaseSettings):
                 problems.append(
                     "HEBU_HETU_HASH_KEY must be set to a random value of 32+ characters"
                 )
+            if self.audit_key == DEFAULT_SECRET or len(self.audit_key) < 32:
+                problems.append("HEBU_AUDIT_KEY must be set to a random value of 32+ characters")
             if not self.secure_cookies:
                 problems.append("HEBU_SECURE_COOKIES must be true in production")
             if problems:
