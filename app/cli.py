@@ -286,7 +286,8 @@ def serve(
         port=port,
         reload=reload,
         workers=workers,
-        proxy_headers=True,
+        # X-Forwarded-* is believed only from HEBU_TRUSTED_PROXIES, by the app itself.
+        proxy_headers=False,
         log_level="warning",
     )
 

@@ -6,12 +6,14 @@ instance fails at start-up instead of running insecurely.
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
@@ -60,9 +62,23 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
 
+    # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed. Empty: the connecting address is the client.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+
     # Login, OIDC callback and invitation attempts per client address and window.
     rate_limit_attempts: int = 20
     rate_limit_window_seconds: int = 300
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            for address in value:
+                ipaddress.ip_network(str(address), strict=False)  # ValueError names it
+        return value
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
