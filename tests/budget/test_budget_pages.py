@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -87,11 +87,14 @@ def test_full_flow(client: TestClient, demo: None, session: Session) -> None:
         {"delivered_on": "2026-05-01", "units": "0"},
     )
     assert bad.status_code == 422
-    ok = form_post(
-        client,
-        f"/tuottaja/tilaukset/{line.id}/toimitukset",
-        {"delivered_on": "2026-05-01", "units": "1"},
-    )
+    url = f"/tuottaja/tilaukset/{line.id}/toimitukset"
+    tomorrow = date.today() + timedelta(days=2)  # after today also in Finland
+    last_year = date(date.today().year - 1, 12, 31)  # before the demo budget's period
+    for day, message in [(tomorrow, "vasta kun"), (last_year, "budjettikauden")]:
+        bad = form_post(client, url, {"delivered_on": day.isoformat(), "units": "1"})
+        assert bad.status_code == 422 and message in bad.text  # shown at the date field
+    this_month = date.today().replace(day=1).isoformat()
+    ok = form_post(client, url, {"delivered_on": this_month, "units": "1"})
     assert ok.status_code == 303, ok.text[-2000:]
     delivery = session.exec(select(Delivery).where(Delivery.plan_line_id == line.id)).one()
     session.commit()

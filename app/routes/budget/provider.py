@@ -89,5 +89,9 @@ def report_delivery(
         ),
         then=ORDERS_URL,
         again=partial(_page, request, session, actor, line_id),
-        field_errors={deliveries.TooManyUnits: "units"},
+        field_errors={
+            deliveries.TooManyUnits: "units",
+            deliveries.DeliveryInFuture: "delivered_on",
+            deliveries.DeliveryOutsidePeriod: "delivered_on",
+        },
     )

@@ -13,7 +13,13 @@ from app.forms import FieldError, parse_money_cents
 from app.i18n import lazy_gettext
 from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.routes.formdata import cents_between
-from app.services.catalogue.listings import MAX_DESCRIPTION, MAX_PRICE_CENTS, business_id_valid
+from app.services.catalogue.listings import (
+    MAX_DESCRIPTION,
+    MAX_PRICE_CENTS,
+    InvalidWebAddress,
+    business_id_valid,
+    web_address_valid,
+)
 
 LANGUAGE_CODES = ("fi", "sv", "en", "se", "ru", "ar", "so", "et", "fsl")
 
@@ -66,6 +72,14 @@ class ProviderForm(BaseModel):
             raise FieldError(
                 lazy_gettext("Check the business ID: it is 7 digits, a dash and a check digit.")
             )
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if value and not web_address_valid(value):
+            raise FieldError(InvalidWebAddress.default_text)
         return value
 
 
