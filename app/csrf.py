@@ -7,7 +7,9 @@ controls, which turned such a POST with a cookie into a 500:
   python-multipart dropped in 0.0.26 (the release that fixed CVE-2026-40347, so pinning an
   older one is no way out; upstream: simonw/asgi-csrf#38, fix pending in #39);
 - urlencoded: it decodes the body as strict UTF-8, so one stray byte raised;
-- a multipart content type without `; boundary=` made it index past a split.
+- a multipart content type without `; boundary=` made it index past a split;
+- `secrets.compare_digest` raises on non-ASCII text, so a non-ASCII token (header or field)
+  raised too: such a token is dropped (a signed token is ASCII).
 `install_body_readers` gives asgi-csrf readers that take the same arguments and return the
 same (token, replay) pair; `CsrfMiddleware` answers 400 to a multipart body whose boundary
 cannot be read, before asgi-csrf looks at it. Drop this module once upstream reads bodies with
