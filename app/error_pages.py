@@ -97,6 +97,10 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     # Forms validate in their routes and re-render themselves; this is for malformed
     # query/path parameters and JSON bodies.
     assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    if errors and all(tuple(e.get("loc", ()))[:1] == ("path",) for e in errors):
+        # A path that is no record's (`/palvelut/abc`, an id beyond any record): not found.
+        return error_response(request, 404)
     if _wants_json(request):
         errors = [{"loc": list(e.get("loc", ())), "type": e.get("type")} for e in exc.errors()]
         return JSONResponse(

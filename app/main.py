@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
@@ -16,6 +15,7 @@ from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.config import Environment, Settings, get_settings
+from app.csrf import CsrfMiddleware
 from app.db import make_engine
 from app.error_pages import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
@@ -154,7 +154,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         https_only=settings.secure_cookies,
     )
     app.add_middleware(
-        asgi_csrf,
+        CsrfMiddleware,
         signing_secret=settings.secret_key,
         always_protect=ALWAYS_PROTECT,
         always_set_cookie=True,

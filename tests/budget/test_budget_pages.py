@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
-from app.models.ledger import Delivery, DeliveryStatus
+from app.models.ledger import Delivery, DeliveryStatus, EntryKind
 from app.models.offer import Offer
 from app.models.provider import Provider
 from app.models.user import Membership, Role, User
@@ -221,3 +221,19 @@ def test_offer_picker_follows_the_add_line_rules(demo: None, session: Session) -
     assert expired.id not in {o.id for o in options} and len(options) > 10
     assert all(o.provider_name and o.unit_price_cents > 0 for o in options)
     session.rollback()
+
+
+def test_balance_page_survives_a_projection_beyond_any_date(
+    lenient: TestClient, demo: None, session: Session
+) -> None:
+    """Little spent of a big frame on the first day: at this pace the money lasts longer
+    than a date can say; the page says it lasts the period instead of failing for good."""
+    aino = _user(session, "client")
+    for budget in session.exec(select(Budget).where(Budget.client_id == aino.id)).all():
+        ledger.post(session, budget, EntryKind.allocation, 10**12, f"test:big:{budget.id}")
+        budget.frame_cents = ledger.balance(session, budget) + 1  # one cent spent
+        budget.period_start = date.today()
+        session.add(budget)
+    session.commit()
+    login_as(lenient, "client")
+    assert lenient.get("/oma/saldo").status_code == 200
