@@ -19,7 +19,7 @@ from app.deps import (
     ProviderOwner,
 )
 from app.errors import NotFound
-from app.forms import parse_form
+from app.forms import Id, parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
@@ -41,7 +41,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class InviteForm(BaseModel):
-    provider_id: int
+    provider_id: Id
     email: str = Field(max_length=320)
 
     @field_validator("email")
