@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     # Keys the audit chain (HMAC-SHA256): without it no one can rewrite the trail unnoticed.
     audit_key: str = DEFAULT_SECRET
 
+    # Request bodies: the most bytes a route accepts (the Stripe webhook more, see
+    # app/body_limit.py) and the seconds a client has to send the whole body.
+    max_body_bytes: int = 1024 * 1024
+    body_timeout_seconds: float = 30.0
+
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
 

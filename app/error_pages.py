@@ -27,6 +27,7 @@ def _titles() -> dict[int, str]:
         404: gettext("Page not found"),
         405: gettext("The request could not be handled"),
         409: gettext("The request conflicts with the current state"),
+        413: gettext("Too much at once"),
         422: gettext("Please check the information"),
         429: gettext("Too many attempts"),
         500: gettext("Something went wrong on our side"),

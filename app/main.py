@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from app.body_limit import BodyLimitMiddleware
 from app.config import Environment, Settings, get_settings
 from app.csrf import CsrfMiddleware
 from app.db import make_engine
@@ -165,6 +166,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # asgi-csrf skips its check for "Authorization: Bearer"; Hebu authenticates by session
     # cookie only, so that header is dropped before the check can be talked out of it.
     app.add_middleware(without_authorization)
+    # Outside CSRF and sessions: the whole body is read (bounded in size and time) before any
+    # of them or a route runs, so no transaction waits on a slow client.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout_seconds,
+    )
     app.add_middleware(RequestContextMiddleware, settings=settings)
     # Outermost: compresses HTML, CSS, JS and JSON (first load of a page stays under 50 KB).
     # BREACH: the CSRF and session cookies are SameSite=Lax, so a cross-site attacker cannot

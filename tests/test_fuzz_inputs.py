@@ -28,8 +28,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from tests.support.web import csrf_token, login_as
-from tests.test_routes_hygiene import _api_routes
+from tests.support.web import api_routes, csrf_token, login_as
 
 BAD = [
     "99999999999999999999",
@@ -98,7 +97,7 @@ def _domain_names(module_name: str) -> set[str]:
 
 def _targets(app: FastAPI) -> list[Target]:
     targets: list[Target] = []
-    for route in _api_routes(app.routes):
+    for route in api_routes(app.routes):
         if not isinstance(route, APIRoute) or route.path in SESSION_ROUTES:
             continue
         names = _domain_names(route.endpoint.__module__) | {
