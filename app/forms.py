@@ -22,12 +22,14 @@ from app.i18n import babel_locale, gettext, lazy_gettext
 
 M = TypeVar("M", bound=BaseModel)
 
-# A record id: what the database's BIGINT holds. A larger number names no record (and would
-# overflow the driver), so it is refused before any query: a path answers 404, a form 422.
-MAX_ID = 2**63 - 1
+# A record id: what the database's INTEGER key column holds (32 bits on PostgreSQL). A larger
+# number names no record (and PostgreSQL refuses it: "integer out of range"), so it is refused
+# before any query: a path answers 404, a form 422.
+MAX_ID = 2**31 - 1
 Id = Annotated[int, Ge(1), Le(MAX_ID)]
-# Amounts typed in euros: more than this many cents is no budget's amount.
-MAX_CENTS = 10**13
+# Amounts typed in euros: more than this many cents (21 474 836,47 €, what the database's
+# INTEGER cents columns hold) is no budget's amount.
+MAX_CENTS = 2**31 - 1
 
 _MESSAGES = {
     "missing": lazy_gettext("This field is required."),

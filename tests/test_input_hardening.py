@@ -17,8 +17,7 @@ from starlette.requests import Request
 
 from app.forms import MAX_ID, parse_decimal_between, parse_id, parse_ids, parse_money_cents
 from app.routes.responses import done, safe_next
-from tests.support.web import login_as
-from tests.test_routes_hygiene import _api_routes
+from tests.support.web import api_routes, login_as
 
 HUGE = "99999999999999999999"
 # Provider invitations are being reworked on another branch of issue 13 (bound to the invited
@@ -127,7 +126,7 @@ def test_every_integer_parameter_and_form_field_is_bounded(app: FastAPI) -> None
         for sub in dependant.dependencies:
             yield from dependants(sub)
 
-    for route in _api_routes(app.routes):
+    for route in api_routes(app.routes):
         for dependant in dependants(route.dependant):
             for param in dependant.path_params + dependant.query_params:
                 info = param.field_info

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from app.deps import AppSettings, CaseWorker, DbSession
 from app.errors import NotFound
-from app.forms import Id, parse_decimal_between, parse_form
+from app.forms import MAX_CENTS, Id, parse_decimal_between, parse_form
 from app.i18n import lazy_gettext
 from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
@@ -42,7 +42,7 @@ class FrameForm(BaseModel):
     @classmethod
     def _money(cls, value: str) -> str:
         message = lazy_gettext("Enter an amount in euros, for example 12 000.")
-        return str(cents_between(value, 0, 100_000_000_00, message, message))
+        return str(cents_between(value, 0, MAX_CENTS, message, message))
 
 
 class DecisionForm(BaseModel):
