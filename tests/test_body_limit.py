@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -16,6 +17,14 @@ from sqlalchemy.engine import Engine
 from app.config import Settings
 from app.main import create_app
 from tests.support.web import csrf_token, form_post, login_as
+
+
+def _run(coroutine: Any) -> Any:
+    """Run a coroutine on its own loop in its own thread: another test in this worker (the
+    browser tests' sync Playwright) may have left an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 LIMIT = 2000
 TOO_LARGE_FI = "Lähetetty aineisto on liian suuri"
@@ -50,7 +59,7 @@ def _call(app: FastAPI, path: str, headers: dict[str, str], receive: Any) -> dic
         elif message["type"] == "http.response.body":
             answer["body"] += message.get("body", b"")
 
-    asyncio.run(app(scope, receive, send))
+    _run(app(scope, receive, send))
     return answer
 
 
@@ -145,7 +154,7 @@ def test_slow_body_does_not_hold_the_write_lock(app: FastAPI, demo: None) -> Non
             assert login.status_code == 303, login.text
             return ready.status_code, waited, time.perf_counter() - started
 
-    status, waited, total = asyncio.run(scenario())
+    status, waited, total = _run(scenario())
     assert status == 200
     assert total > 2  # the slow body really was slow
     assert waited < 1.5, f"waited {waited:.1f} s for a client still sending its body"
