@@ -167,11 +167,14 @@ def i18n_compile(force: bool = False) -> None:
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Check the audit trail's hash chain; exits 1 on any broken row."""
+    """Check the audit trail's keyed hash chain and that it ends where its sealed head
+    records (HEBU_AUDIT_KEY); exits 1 on any broken, edited or missing row."""
     from app.services.audit import verify
 
     _report_problems(
-        verify, lambda p: f"audit event {p.event_id}: {p.problem}", "audit trail intact"
+        verify,
+        lambda p: f"audit {'head' if p.event_id is None else f'event {p.event_id}'}: {p.problem}",
+        "audit trail intact",
     )
 
 
@@ -283,7 +286,8 @@ def serve(
         port=port,
         reload=reload,
         workers=workers,
-        proxy_headers=True,
+        # X-Forwarded-* is believed only from HEBU_TRUSTED_PROXIES, by the app itself.
+        proxy_headers=False,
         log_level="warning",
     )
 

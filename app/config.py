@@ -6,12 +6,14 @@ instance fails at start-up instead of running insecurely.
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
@@ -54,13 +56,34 @@ class Settings(BaseSettings):
     oidc_client_secret: str | None = None
     oidc_scopes: str = "openid profile email"
     hetu_hash_key: str = DEFAULT_SECRET
+    # Keys the audit chain (HMAC-SHA256): without it no one can rewrite the trail unnoticed.
+    audit_key: str = DEFAULT_SECRET
+
+    # Request bodies: the most bytes a route accepts (the Stripe webhook more, see
+    # app/body_limit.py) and the seconds a client has to send the whole body.
+    max_body_bytes: int = 1024 * 1024
+    body_timeout_seconds: float = 30.0
 
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
 
+    # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed. Empty: the connecting address is the client.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+
     # Login, OIDC callback and invitation attempts per client address and window.
     rate_limit_attempts: int = 20
     rate_limit_window_seconds: int = 300
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            for address in value:
+                ipaddress.ip_network(str(address), strict=False)  # ValueError names it
+        return value
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
@@ -74,6 +97,8 @@ class Settings(BaseSettings):
                 problems.append(
                     "HEBU_HETU_HASH_KEY must be set to a random value of 32+ characters"
                 )
+            if self.audit_key == DEFAULT_SECRET or len(self.audit_key) < 32:
+                problems.append("HEBU_AUDIT_KEY must be set to a random value of 32+ characters")
             if not self.secure_cookies:
                 problems.append("HEBU_SECURE_COOKIES must be true in production")
             if problems:

@@ -27,6 +27,7 @@ def _titles() -> dict[int, str]:
         404: gettext("Page not found"),
         405: gettext("The request could not be handled"),
         409: gettext("The request conflicts with the current state"),
+        413: gettext("Too much at once"),
         422: gettext("Please check the information"),
         429: gettext("Too many attempts"),
         500: gettext("Something went wrong on our side"),
@@ -97,6 +98,10 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     # Forms validate in their routes and re-render themselves; this is for malformed
     # query/path parameters and JSON bodies.
     assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    if errors and all(tuple(e.get("loc", ()))[:1] == ("path",) for e in errors):
+        # A path that is no record's (`/palvelut/abc`, an id beyond any record): not found.
+        return error_response(request, 404)
     if _wants_json(request):
         errors = [{"loc": list(e.get("loc", ())), "type": e.get("type")} for e in exc.errors()]
         return JSONResponse(

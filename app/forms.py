@@ -10,16 +10,26 @@ A route does:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+from annotated_types import Ge, Le
 from babel.numbers import NumberFormatError, parse_decimal
 from pydantic import BaseModel, ValidationError
 
 from app.i18n import babel_locale, gettext, lazy_gettext
 
 M = TypeVar("M", bound=BaseModel)
+
+# A record id: what the database's INTEGER key column holds (32 bits on PostgreSQL). A larger
+# number names no record (and PostgreSQL refuses it: "integer out of range"), so it is refused
+# before any query: a path answers 404, a form 422.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Ge(1), Le(MAX_ID)]
+# Amounts typed in euros: more than this many cents (21 474 836,47 €, what the database's
+# INTEGER cents columns hold) is no budget's amount.
+MAX_CENTS = 2**31 - 1
 
 _MESSAGES = {
     "missing": lazy_gettext("This field is required."),
@@ -53,17 +63,50 @@ def normalise_spaces(value: str) -> str:
     return "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in value).strip()
 
 
-def parse_money_cents(value: str) -> int:
-    """'1 234,50 €' / '1234.5' -> 123450. Raises ValueError on anything else."""
-    text = normalise_spaces(value).replace("€", "").replace("EUR", "").replace(" ", "")
-    if not text:
-        raise ValueError("empty")
+def parse_id(value: object) -> int | None:
+    """A record id as typed (ASCII digits, 1..MAX_ID), else None: '²' and '٣' are digits to
+    `str.isdigit` but no id, and a 20-digit number names no record."""
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def parse_ids(values: Iterable[object]) -> list[int]:
+    """The ids among `values` (a form's or query string's list), in order; the rest dropped."""
+    return [number for number in map(parse_id, values) if number is not None]
+
+
+def parse_decimal_between(text: str, low: Decimal | int, high: Decimal | int) -> Decimal:
+    """A finite decimal number within `low`..`high` ('12,5' or '12.5'), else ValueError:
+    'NaN', 'Infinity' and '1e999' are numbers to `Decimal` but no amount anyone typed."""
+    cleaned = normalise_spaces(text).replace(" ", "").replace(",", ".")
+    if len(cleaned) > 40:
+        raise ValueError("too long")
     try:
-        amount = parse_decimal(text.replace(".", ","), locale=babel_locale("fi"))
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError("not a number") from exc
+    if not value.is_finite() or not low <= value <= high:
+        raise ValueError("out of range")
+    return value
+
+
+def parse_money_cents(value: str) -> int:
+    """'1 234,50 €' / '1234.5' -> 123450. Raises ValueError on anything else, and on amounts
+    beyond ±MAX_CENTS (so 'NaN', 'Infinity', '1e999' and 40 digits are refused too)."""
+    text = normalise_spaces(value).replace("€", "").replace("EUR", "").replace(" ", "")
+    if not text or len(text) > 40:
+        raise ValueError("empty or too long")
+    try:
+        amount = Decimal(parse_decimal(text.replace(".", ","), locale=babel_locale("fi")))
     except (NumberFormatError, InvalidOperation) as exc:
         raise ValueError("not a number") from exc
-    cents = (Decimal(amount) * 100).quantize(Decimal("1"))
-    if cents != Decimal(amount) * 100:
+    if not amount.is_finite() or abs(amount) * 100 > MAX_CENTS:
+        raise ValueError("out of range")
+    cents = (amount * 100).quantize(Decimal("1"))
+    if cents != amount * 100:
         raise ValueError("more than two decimals")
     return int(cents)
 
@@ -78,6 +121,8 @@ def message_for(error: Mapping[str, Any]) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return gettext("Check this value.")
+    if kind == "less_than_equal" and ctx.get("le") == MAX_ID:  # an Id beyond any record
+        return str(_MESSAGES["enum"])
     try:
         return str(template) % {k: v for k, v in ctx.items() if isinstance(v, int | float | str)}
     except (KeyError, TypeError, ValueError):

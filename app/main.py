@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from asgi_csrf import asgi_csrf
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
@@ -13,13 +12,16 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from app.body_limit import BodyLimitMiddleware
 from app.config import Environment, Settings, get_settings
+from app.csrf import CsrfMiddleware
 from app.db import make_engine
 from app.error_pages import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
-from app.middleware import RequestContextMiddleware
+from app.middleware import SESSION_COOKIE, RequestContextMiddleware, without_authorization
 from app.routes import public
 from app.routes.assessment import caseworker as assessment_caseworker
 from app.routes.assessment import client as assessment_client
@@ -44,6 +46,46 @@ from app.routes.research import client as research_client
 from app.services import search
 from app.services.assessment import instruments
 from app.templating import STATIC_DIR, templates
+
+# Every route module, by domain. Only PUBLIC_API's routes are in the published schema.
+ROUTERS = (
+    public,
+    # identity
+    login,
+    oidc,
+    mandates,
+    access_log,
+    my_data,
+    invitations,
+    # catalogue
+    catalogue_public,
+    catalogue_api,
+    catalogue_provider,
+    catalogue_admin,
+    # assessment
+    assessment_client,
+    client_goals,
+    assessment_caseworker,
+    # budget
+    budget_client,
+    client_balance,
+    budget_caseworker,
+    budget_provider,
+    client_payments,
+    webhooks,
+    budget_admin,
+    # ratings
+    ratings_client,
+    ratings_provider,
+    ratings_admin,
+    # research
+    research_client,
+    research_caseworker,
+    research_admin,
+    # reports
+    reports_admin,
+)
+PUBLIC_API = catalogue_api
 
 # Paths that must be checked even when the browser sends no cookie yet.
 ALWAYS_PROTECT = {"/login/dev", "/logout", "/logout/everywhere", "/session/extend"}
@@ -99,56 +141,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     search.configure(settings.meili_url, settings.meili_key)
     install_error_handlers(app)
     app.mount("/static", CachedStatic(directory=str(STATIC_DIR)), name="static")
-    for module in (
-        public,
-        # identity
-        login,
-        oidc,
-        mandates,
-        access_log,
-        my_data,
-        invitations,
-        # catalogue
-        catalogue_public,
-        catalogue_api,
-        catalogue_provider,
-        catalogue_admin,
-        # assessment
-        assessment_client,
-        client_goals,
-        assessment_caseworker,
-        # budget
-        budget_client,
-        client_balance,
-        budget_caseworker,
-        budget_provider,
-        client_payments,
-        webhooks,
-        budget_admin,
-        # ratings
-        ratings_client,
-        ratings_provider,
-        ratings_admin,
-        # research
-        research_client,
-        research_caseworker,
-        research_admin,
-        # reports
-        reports_admin,
-    ):
-        app.include_router(module.router)
+    for module in ROUTERS:
+        # The published schema (/api/openapi.json) is the public JSON API only.
+        app.include_router(module.router, include_in_schema=module is PUBLIC_API)
 
     # Middleware: the last added is the outermost.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
-        session_cookie="hebu_session",
+        session_cookie=SESSION_COOKIE,
         max_age=settings.session_absolute_hours * 3600,
         same_site="lax",
         https_only=settings.secure_cookies,
     )
     app.add_middleware(
-        asgi_csrf,
+        CsrfMiddleware,
         signing_secret=settings.secret_key,
         always_protect=ALWAYS_PROTECT,
         always_set_cookie=True,
@@ -156,9 +163,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         cookie_secure=settings.secure_cookies,
         send_csrf_failed=_csrf_failed,
     )
+    # asgi-csrf skips its check for "Authorization: Bearer"; Hebu authenticates by session
+    # cookie only, so that header is dropped before the check can be talked out of it.
+    app.add_middleware(without_authorization)
+    # Outside CSRF and sessions: the whole body is read (bounded in size and time) before any
+    # of them or a route runs, so no transaction waits on a slow client.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout_seconds,
+    )
     app.add_middleware(RequestContextMiddleware, settings=settings)
     # Outermost: compresses HTML, CSS, JS and JSON (first load of a page stays under 50 KB).
     # BREACH: the CSRF and session cookies are SameSite=Lax, so a cross-site attacker cannot
     # make the browser send credentialed requests whose compressed size it could observe.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
+    if settings.trusted_proxies:
+        # Outermost of all: everything after sees the real client (the login rate limit too).
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

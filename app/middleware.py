@@ -20,6 +20,33 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 access_log = logging.getLogger("hebu.access")
+SESSION_COOKIE = "hebu_session"
+NO_STORE = (b"cache-control", b"no-store")
+
+
+def without_authorization(app: ASGIApp) -> ASGIApp:
+    """Drop the `Authorization` header: Hebu has no bearer authentication, and asgi-csrf
+    would skip its check for a request that carries one."""
+
+    async def strip(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope["headers"] = [
+                (k, v) for k, v in scope["headers"] if k.lower() != b"authorization"
+            ]
+        await app(scope, receive, send)
+
+    return strip
+
+
+def _personal(path: str, request_cookie: str, raw: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a response may show personal data: any answer outside /static/ to a request
+    with a session, or one that starts a session (a login)."""
+    if path.startswith("/static/"):
+        return False
+    if f"{SESSION_COOKIE}=" in request_cookie:
+        return True
+    marker = f"{SESSION_COOKIE}=".encode()
+    return any(k.lower() == b"set-cookie" and v.startswith(marker) for k, v in raw)
 
 
 def content_security_policy(settings: Settings) -> str:
@@ -97,6 +124,9 @@ class RequestContextMiddleware:
                     extra.append(
                         (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
                     )
+                if _personal(scope.get("path", ""), headers.get("cookie", ""), raw):
+                    raw = [(k, v) for k, v in raw if k.lower() != b"cache-control"]
+                    extra.append(NO_STORE)
                 raw = [(k, v) for k, v in raw if k.lower() != b"content-language"]
                 message["headers"] = raw + extra
             await send(message)

@@ -124,6 +124,13 @@ def client(app) -> Iterator[TestClient]:  # noqa: ANN001
         yield c
 
 
+@pytest.fixture
+def lenient(app) -> Iterator[TestClient]:  # noqa: ANN001
+    """A client that sees a server error as a 500 answer instead of an exception."""
+    with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as c:
+        yield c
+
+
 def _load_demo_into(url: str) -> None:
     from app.demo.county import load_demo
 

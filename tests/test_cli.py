@@ -40,3 +40,18 @@ def test_audit_verify_command_reports_a_clean_trail(tmp_path):
     result = _hebu("audit", "verify", db=db)
     assert result.returncode == 0
     assert "intact" in result.stdout
+
+
+def test_audit_verify_command_finds_the_newest_rows_deleted(tmp_path):
+    db = tmp_path / "hebu.db"
+    assert _hebu("db", "upgrade", db=db).returncode == 0
+    assert _hebu("demo", db=db).returncode == 0
+    assert _hebu("audit", "verify", db=db).returncode == 0
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        newest = conn.execute(text("SELECT max(id) FROM audit_event")).scalar_one()
+        conn.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": newest})
+    engine.dispose()
+    result = _hebu("audit", "verify", db=db)
+    assert result.returncode == 1
+    assert "rows were removed" in result.stderr

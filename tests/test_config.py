@@ -13,6 +13,7 @@ def test_production_refuses_dev_login():
             dev_login=True,
             secret_key=STRONG,
             hetu_hash_key=STRONG,
+            audit_key=STRONG,
             secure_cookies=True,
         )
 
@@ -24,6 +25,19 @@ def test_production_refuses_default_secret():
             dev_login=False,
             secret_key=DEFAULT_SECRET,
             hetu_hash_key=STRONG,
+            audit_key=STRONG,
+            secure_cookies=True,
+        )
+
+
+def test_production_refuses_default_audit_key():
+    with pytest.raises(ValidationError, match="HEBU_AUDIT_KEY"):
+        Settings(
+            environment=Environment.production,
+            dev_login=False,
+            secret_key=STRONG,
+            hetu_hash_key=STRONG,
+            audit_key=DEFAULT_SECRET,
             secure_cookies=True,
         )
 
@@ -35,6 +49,7 @@ def test_production_refuses_insecure_cookies():
             dev_login=False,
             secret_key=STRONG,
             hetu_hash_key=STRONG,
+            audit_key=STRONG,
             secure_cookies=False,
         )
 
@@ -45,6 +60,7 @@ def test_production_accepts_a_proper_configuration():
         dev_login=False,
         secret_key=STRONG,
         hetu_hash_key=STRONG,
+        audit_key=STRONG,
         secure_cookies=True,
     )
     assert not settings.dev_login_enabled

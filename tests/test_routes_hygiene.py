@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import ast
 import inspect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
 
 from app.db import get_session
+from tests.support.web import api_routes
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTES = ROOT / "app" / "routes"
@@ -50,19 +49,10 @@ def _uses_session(dependant: Dependant) -> bool:
     return any(d.call is get_session or _uses_session(d) for d in dependant.dependencies)
 
 
-def _api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        included = getattr(route, "original_router", None)  # FastAPI's included routers
-        if included is not None:
-            yield from _api_routes(included.routes)
-
-
 def test_no_async_endpoint_uses_the_database(app: FastAPI) -> None:
     offenders = [
         f"{route.path} ({route.endpoint.__module__}.{route.endpoint.__name__})"
-        for route in _api_routes(app.routes)
+        for route in api_routes(app.routes)
         if inspect.iscoroutinefunction(route.endpoint) and _uses_session(route.dependant)
     ]
     assert offenders == []
@@ -71,7 +61,7 @@ def test_no_async_endpoint_uses_the_database(app: FastAPI) -> None:
 def test_the_rule_sees_every_route_and_a_session_behind_a_dependency(app: FastAPI) -> None:
     """The check above must reach the included routers and see the database even when only
     the actor dependency holds the session."""
-    routes = {route.path: route for route in _api_routes(app.routes)}
+    routes = {route.path: route for route in api_routes(app.routes)}
     assert len(routes) > 100
     assert _uses_session(routes["/oma/budjetti"].dependant)  # the session is in ClientView
     assert not _uses_session(routes["/healthz"].dependant)

@@ -1,6 +1,6 @@
 """All table models, imported so SQLModel.metadata knows every table."""
 
-from app.models.audit import AuditAction, AuditEvent, AuditPurpose  # noqa: I001
+from app.models.audit import AuditAction, AuditEvent, AuditHead, AuditPurpose  # noqa: I001
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.goal import Goal, GoalCheckIn, GoalPlanLink, GoalStatus
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
@@ -91,6 +91,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "AuditAction",
     "AuditEvent",
+    "AuditHead",
     "AuditPurpose",
     "Category",
     "Mandate",

@@ -49,3 +49,22 @@ class AuditEvent(SQLModel, table=True):
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     prev_hash: str = Field(max_length=64)
     row_hash: str = Field(max_length=64, unique=True)
+
+
+class AuditHead(SQLModel, table=True):
+    """Where the audit chain ends: one row (id 1), updated in the same transaction as each
+    append and sealed with the audit key, so deleting the newest events is detected.
+
+    Events with id up to `legacy_last_id` were chained before the key existed (plain
+    SHA-256); `legacy_last_hash` pins where that part ends.
+    """
+
+    __tablename__ = "audit_head"
+
+    id: int | None = Field(default=None, primary_key=True)
+    legacy_last_id: int = Field(default=0)
+    legacy_last_hash: str = Field(max_length=64)
+    last_id: int = Field(default=0)
+    last_hash: str = Field(max_length=64)
+    row_count: int = Field(default=0)
+    mac: str = Field(max_length=64)

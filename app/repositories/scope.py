@@ -17,7 +17,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, false
+from sqlalchemy import ColumnElement, and_, exists, false
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -71,12 +72,23 @@ def client_side_id(actor: Actor) -> int | None:
 
 
 def live_mandates(assistant_user_id: int, on: date) -> SelectOfScalar[Mandate]:
-    """The mandates an assistant may act under on `on`: given to them, not revoked, and the
-    last day not passed. app.deps checks the acting session against this on every request."""
+    """The mandates an assistant may act under on `on`: given to them, not revoked, the last
+    day not passed, and the assistant still an HB assistant of the client's organiser (a
+    removed or moved assistant role ends the acting at once). app.deps checks the acting
+    session against this on every request."""
+    client, assistant = aliased(Membership), aliased(Membership)
+    still_their_assistant = exists().where(
+        client.user_id == Mandate.client_user_id,
+        client.role == Role.client,
+        assistant.user_id == Mandate.assistant_user_id,
+        assistant.role == Role.assistant,
+        assistant.organiser_id == client.organiser_id,
+    )
     return select(Mandate).where(
         Mandate.assistant_user_id == assistant_user_id,
         col(Mandate.revoked_at).is_(None),
         Mandate.valid_until >= on,
+        still_their_assistant,
     )
 
 

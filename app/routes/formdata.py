@@ -12,12 +12,32 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 
+from app.errors import AppError
 from app.forms import FieldError, parse_money_cents
+from app.i18n import lazy_gettext
+
+# The body itself is bounded by app/body_limit.py; these bound the parsing of it. No form of
+# Hebu's has more than a few hundred fields or a text of more than a few kilobytes.
+MAX_FORM_FIELDS = 1000
+MAX_FIELD_BYTES = 256 * 1024
+# How Starlette words the limits it enforces (it raises them as a plain 400).
+_LIMIT_DETAILS = ("Too many fields", "Too many files", "Field exceeded maximum size")
+
+
+class FormTooLarge(AppError):
+    status_code = 413
+    default_text = lazy_gettext("The form has too many fields or too long a text.")
 
 
 async def read_form(request: Request) -> FormData:
-    return await request.form()
+    try:
+        return await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FIELD_BYTES)
+    except HTTPException as exc:
+        if exc.status_code == 400 and str(exc.detail).startswith(_LIMIT_DETAILS):
+            raise FormTooLarge() from exc
+        raise
 
 
 PostedForm = Annotated[FormData, Depends(read_form)]

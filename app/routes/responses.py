@@ -5,8 +5,10 @@ and error pages. Route modules import these (and `formdata`), never each other.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict, TypeVar, Unpack
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,16 +22,29 @@ M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
 
 
+# What a URL may keep as it is in a header; everything else (control characters, spaces,
+# non-ASCII) is percent-encoded, as Starlette does for `Location`.
+_URL_SAFE = ":/%#?=@[]!$&'()*+,;~"
+
+
 def done(request: Request, url: str) -> Response:
-    """After a successful post: HTMX follows `HX-Redirect` (204), a plain form gets a 303."""
+    """After a successful post: HTMX follows `HX-Redirect` (204), a plain form gets a 303.
+    The target is percent-encoded, so no header ever carries CR, LF or other raw bytes."""
     if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
+        return Response(status_code=204, headers={"HX-Redirect": quote(url, safe=_URL_SAFE)})
     return RedirectResponse(url, status_code=303)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only same-site relative paths: no open redirects."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only same-site relative paths, no control characters: no open redirects, no header
+    splitting."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(unicodedata.category(ch) == "Cc" for ch in target)
+    ):
         return default
     return target
 

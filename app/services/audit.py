@@ -1,27 +1,35 @@
 """Writing and verifying the audit trail.
 
-Every row carries the SHA-256 of its content and of the previous row, so any edit, deletion
-or reordering of stored rows breaks the chain and `hebu audit verify` finds it.
+Every row carries an HMAC-SHA256 (keyed with `HEBU_AUDIT_KEY`) of its content and of the
+previous row's hash, so an edit, deletion or reordering breaks the chain, and without the key
+no one can recompute the later hashes to hide it. The head row (`audit_head`), updated and
+sealed with the same key in the transaction of every append, records where the chain ends:
+deleting the newest rows is found too. `hebu audit verify` checks both.
+
+Rows written before the key existed (up to the head's `legacy_last_id`) keep their plain
+SHA-256 chain; the head pins that part's last hash, so it cannot be rewritten either.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
+from app.config import get_settings
 from app.models.actor import Actor
-from app.models.audit import AuditAction, AuditEvent, AuditPurpose
+from app.models.audit import AuditAction, AuditEvent, AuditHead, AuditPurpose
 
 GENESIS = "0" * 64
+HEAD_ID = 1
 
 
 def _canonical(event: AuditEvent) -> str:
@@ -41,15 +49,44 @@ def _canonical(event: AuditEvent) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def compute_hash(prev_hash: str, event: AuditEvent) -> str:
+def _key() -> bytes:
+    return get_settings().audit_key.encode()
+
+
+def legacy_hash(prev_hash: str, event: AuditEvent) -> str:
+    """The unkeyed SHA-256 chain of the rows written before the audit key."""
     return hashlib.sha256((prev_hash + _canonical(event)).encode()).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
-    # PostgreSQL: serialise appends so two requests never chain onto the same row.
-    # SQLite already serialises writers (BEGIN IMMEDIATE).
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(703023)"))
+def compute_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hmac.new(_key(), (prev_hash + _canonical(event)).encode(), "sha256").hexdigest()
+
+
+def head_mac(head: AuditHead) -> str:
+    body = {
+        "legacy_last_id": head.legacy_last_id,
+        "legacy_last_hash": head.legacy_last_hash,
+        "last_id": head.last_id,
+        "last_hash": head.last_hash,
+        "row_count": head.row_count,
+    }
+    message = "audit-head:" + json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hmac.new(_key(), message.encode(), "sha256").hexdigest()
+
+
+def _locked_head(session: Session) -> AuditHead:
+    """The chain's head, locked for this transaction: appends queue on it, so two requests
+    never chain onto the same row (PostgreSQL: SELECT ... FOR UPDATE re-reads the committed
+    head after the wait; SQLite already serialises writers with BEGIN IMMEDIATE)."""
+    head = session.exec(
+        select(AuditHead)
+        .where(AuditHead.id == HEAD_ID)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if head is None:  # created by migration 0010; its absence is itself tampering
+        raise RuntimeError("audit_head is missing: the audit chain cannot be extended")
+    return head
 
 
 def purpose_for(actor: Actor, subject_id: int | None) -> AuditPurpose:
@@ -113,14 +150,17 @@ def _event(
 
 
 def _append(session: Session, event: AuditEvent) -> AuditEvent:
-    """Chain the event onto the newest row and add it to the session."""
-    _lock_chain(session)
-    last = session.exec(
-        select(AuditEvent.row_hash).order_by(col(AuditEvent.id).desc()).limit(1)
-    ).first()
-    event.prev_hash = last or GENESIS
+    """Chain the event onto the head, add it to the session and move the head onto it."""
+    head = _locked_head(session)
+    event.prev_hash = head.last_hash
     event.row_hash = compute_hash(event.prev_hash, event)
     session.add(event)
+    session.flush()
+    assert event.id is not None
+    head.last_id, head.last_hash = event.id, event.row_hash
+    head.row_count += 1
+    head.mac = head_mac(head)
+    session.add(head)
     session.flush()
     return event
 
@@ -244,18 +284,47 @@ class ChainProblem:
     problem: str
 
 
-def verify_chain(events: Iterable[AuditEvent]) -> list[ChainProblem]:
+def verify_chain(events: Iterable[AuditEvent], head: AuditHead | None) -> list[ChainProblem]:
+    """Every link and row hash, the legacy part's end, and that the chain ends at its head."""
+    if head is None:
+        return [ChainProblem(None, "the chain's head (audit_head) is missing")]
     problems: list[ChainProblem] = []
-    prev = GENESIS
+    if not hmac.compare_digest(head_mac(head), head.mac):
+        problems.append(ChainProblem(None, "the chain's head does not match the audit key"))
+    prev, legacy_end, last_id, count = GENESIS, GENESIS, 0, 0
     for event in events:
+        assert event.id is not None
+        legacy = event.id <= head.legacy_last_id
         if event.prev_hash != prev:
             problems.append(ChainProblem(event.id, "previous hash does not match"))
-        if compute_hash(event.prev_hash, event) != event.row_hash:
+        expected = (legacy_hash if legacy else compute_hash)(event.prev_hash, event)
+        if not hmac.compare_digest(expected, event.row_hash):
             problems.append(ChainProblem(event.id, "row content does not match its hash"))
-        prev = event.row_hash
+        if legacy:
+            legacy_end = event.row_hash
+        prev, last_id, count = event.row_hash, event.id, count + 1
+    if legacy_end != head.legacy_last_hash:
+        problems.append(
+            ChainProblem(head.legacy_last_id, "the rows from before the key were changed")
+        )
+    if (last_id, prev, count) != (head.last_id, head.last_hash, head.row_count):
+        problems.append(
+            ChainProblem(
+                head.last_id,
+                f"the chain ends at event {last_id} after {count} rows, its head at event "
+                f"{head.last_id} after {head.row_count}: rows were removed or added",
+            )
+        )
     return problems
 
 
 def verify(session: Session) -> list[ChainProblem]:
-    events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
-    return verify_chain(events)
+    """Check the stored rows as they are now (not as this session last saw them)."""
+    fresh = {"populate_existing": True}
+    events = session.exec(
+        select(AuditEvent).order_by(col(AuditEvent.id)).execution_options(**fresh)
+    ).all()
+    head = session.exec(
+        select(AuditHead).where(AuditHead.id == HEAD_ID).execution_options(**fresh)
+    ).first()
+    return verify_chain(events, head)

@@ -82,7 +82,8 @@ def cases(world: World) -> list[Case]:
             data=invite,
         ),
         Case("GET", "/kutsu", f"/kutsu?t={INVITATION_TOKEN}", dict.fromkeys(ROLES, 200)),
-        Case("POST", "/kutsu", "/kutsu", logged_in(303), data={"t": INVITATION_TOKEN}),
+        # sent to colleague@example.fi: no persona of another address may use the link
+        Case("POST", "/kutsu", "/kutsu", logged_in(403), data={"t": INVITATION_TOKEN}),
         Case("GET", "/dev/mail", "/dev/mail", nobody),  # development only
         Case("GET", "/auth/oidc/start", "/auth/oidc/start", nobody),
         Case("GET", "/auth/oidc/callback", "/auth/oidc/callback?code=x&state=y", nobody),

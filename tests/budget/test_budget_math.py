@@ -104,3 +104,27 @@ def test_thresholds() -> None:
     assert bm.crossed_thresholds(74_999, 100_000) == []
     assert bm.crossed_thresholds(90_000, 100_000) == [7500, 9000]
     assert bm.crossed_thresholds(120_000, 100_000) == [7500, 9000, 10000]
+
+
+def test_pace_after_one_tiny_delivery_is_not_within_the_period() -> None:
+    """One cent spent on the first day of a big frame: the money would last millions of
+    years, further than any date; the projection says "not within the period"."""
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    assert bm.pace(10**11, 1, start, end, start).lasts_until is None
+    assert bm.pace(10**11, 1, start, end, date(9999, 12, 31)).lasts_until is None
+
+
+@given(
+    frame=st.integers(min_value=0, max_value=10**13),
+    spent=st.integers(min_value=0, max_value=10**13),
+    start=st.dates(min_value=date(1000, 1, 1), max_value=date(9000, 1, 1)),
+    length=st.integers(min_value=0, max_value=800),
+    offset=st.integers(min_value=-400, max_value=1200),
+)
+def test_pace_never_leaves_the_period(
+    frame: int, spent: int, start: date, length: int, offset: int
+) -> None:
+    end = start + timedelta(days=length)
+    today = start + timedelta(days=offset)
+    result = bm.pace(frame, spent, start, end, today)
+    assert result.lasts_until is None or result.lasts_until <= max(today, end)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
-from app.models.ledger import Delivery, DeliveryStatus
+from app.models.ledger import Delivery, DeliveryStatus, EntryKind
 from app.models.offer import Offer
 from app.models.provider import Provider
 from app.models.user import Membership, Role, User
@@ -87,11 +87,14 @@ def test_full_flow(client: TestClient, demo: None, session: Session) -> None:
         {"delivered_on": "2026-05-01", "units": "0"},
     )
     assert bad.status_code == 422
-    ok = form_post(
-        client,
-        f"/tuottaja/tilaukset/{line.id}/toimitukset",
-        {"delivered_on": "2026-05-01", "units": "1"},
-    )
+    url = f"/tuottaja/tilaukset/{line.id}/toimitukset"
+    tomorrow = date.today() + timedelta(days=2)  # after today also in Finland
+    last_year = date(date.today().year - 1, 12, 31)  # before the demo budget's period
+    for day, message in [(tomorrow, "vasta kun"), (last_year, "budjettikauden")]:
+        bad = form_post(client, url, {"delivered_on": day.isoformat(), "units": "1"})
+        assert bad.status_code == 422 and message in bad.text  # shown at the date field
+    this_month = date.today().replace(day=1).isoformat()
+    ok = form_post(client, url, {"delivered_on": this_month, "units": "1"})
     assert ok.status_code == 303, ok.text[-2000:]
     delivery = session.exec(select(Delivery).where(Delivery.plan_line_id == line.id)).one()
     session.commit()
@@ -218,3 +221,20 @@ def test_offer_picker_follows_the_add_line_rules(demo: None, session: Session) -
     assert expired.id not in {o.id for o in options} and len(options) > 10
     assert all(o.provider_name and o.unit_price_cents > 0 for o in options)
     session.rollback()
+
+
+def test_balance_page_survives_a_projection_beyond_any_date(
+    lenient: TestClient, demo: None, session: Session
+) -> None:
+    """Little spent of a big frame on the first day: at this pace the money lasts longer
+    than a date can say; the page says it lasts the period instead of failing for good."""
+    aino = _user(session, "client")
+    for budget in session.exec(select(Budget).where(Budget.client_id == aino.id)).all():
+        big = 2_000_000_000 - ledger.balance(session, budget)  # near what a cents column holds
+        ledger.post(session, budget, EntryKind.allocation, big, f"test:big:{budget.id}")
+        budget.frame_cents = ledger.balance(session, budget) + 1  # one cent spent
+        budget.period_start = date.today()
+        session.add(budget)
+    session.commit()
+    login_as(lenient, "client")
+    assert lenient.get("/oma/saldo").status_code == 200

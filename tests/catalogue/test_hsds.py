@@ -99,3 +99,22 @@ def test_public_url(client, engine):
         _build(s)
     body = client.get("/api/v1/catalogue/hsds").json()
     assert [s["name"] for s in body["services"]] == ["Fysioterapia", "Puheterapia"]
+
+
+def test_import_drops_a_website_that_is_not_http(session, sqlite_template, tmp_path):
+    from app.models.provider import Provider
+
+    _build(session)
+    exported = hsds.export(session)
+    for service in exported["services"]:
+        service["organization"]["website"] = "javascript:alert(document.cookie)"
+    target_path = tmp_path / "target.db"
+    shutil.copyfile(sqlite_template, target_path)
+    target = make_engine(f"sqlite:///{target_path}")
+    with Session(target, expire_on_commit=False) as other:
+        org = f.organiser(other, "jarvimaa")
+        created, problems = hsds.import_dataset(other, exported, org, publish=True)
+        assert created == 2
+        assert problems == ["services[0]: website dropped, not an http(s) address"]
+        assert other.exec(select(Provider)).one().website is None
+    target.dispose()

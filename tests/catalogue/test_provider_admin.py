@@ -165,3 +165,43 @@ def test_admin_manages_categories(client, data, session):
     form_post(client, "/hallinto/luokat", form | {"name_en": "Therapy"})
     cat = session.exec(select(Category).where(Category.slug == "therapy")).one()
     assert cat.name == {"fi": "Terapiat", "sv": "Terapier", "en": "Therapy"}
+
+
+@pytest.mark.parametrize(
+    "website",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "//evil.example",
+        "https:/nohost",
+        "ftp://x.fi",
+    ],
+)
+def test_provider_website_must_be_an_http_address(client, data, session, website):
+    login_as(client, "p-owner")
+    form = {
+        "name": "Verkko Oy",
+        "business_id": "1572860-0",
+        "description_fi": "Palveluja",
+        "areas": "179",
+        "organiser": "org-a",
+    }
+    r = form_post(client, "/tuottaja/rekisteroidy", form | {"website": website})
+    assert r.status_code == 422 and 'id="f-website-error"' in r.text
+    assert "https://" in r.text  # the translated hint names the allowed form
+    assert session.exec(select(Provider).where(Provider.name == "Verkko Oy")).first() is None
+    session.commit()  # end the read, so the next request can write
+    r = form_post(client, "/tuottaja/rekisteroidy", form | {"website": "https://verkko.fi/x"})
+    assert r.status_code == 303
+    provider = session.exec(select(Provider).where(Provider.name == "Verkko Oy")).one()
+    assert provider.website == "https://verkko.fi/x"
+
+
+def test_listings_service_refuses_a_script_address(session):
+    from app.services.catalogue import listings
+
+    data = listings.ProviderInput("Skripti Oy", "1572860-0", website="javascript:alert(1)")
+    with pytest.raises(listings.InvalidWebAddress):
+        listings.save_provider(session, None, data)
+    assert listings.web_address_valid("http://localhost:8000/a?b=1")
+    assert not listings.web_address_valid("https://exa mple.fi")

@@ -28,6 +28,7 @@ def test_dev_login_is_impossible_in_production(engine, demo):
         dev_login=False,
         secret_key=strong,
         hetu_hash_key=strong,
+        audit_key=strong,
         secure_cookies=True,
         database_url=str(engine.url),
     )

@@ -21,8 +21,11 @@ def _owner(engine) -> int:
     with Session(engine) as s:
         provider = Provider(name="Apu Oy", business_id="1234567-1")
         owner = User(display_name="Olli Omistaja", dev_persona="test-owner")
-        newcomer = User(display_name="Uusi Kollega", dev_persona="test-newcomer")
-        s.add_all([provider, owner, newcomer])
+        newcomer = User(
+            display_name="Uusi Kollega", dev_persona="test-newcomer", email="uusi@example.fi"
+        )
+        holder = User(display_name="Linkin Haltija", dev_persona="test-holder", email="x@b.fi")
+        s.add_all([provider, owner, newcomer, holder])
         s.flush()
         s.add(Membership(user_id=owner.id, role=Role.provider_owner, provider_id=provider.id))
         s.commit()
@@ -61,6 +64,20 @@ def test_invitee_logs_in_and_joins_as_editor_once(client, demo, engine):
     assert again.status_code == 410 and "on jo käytetty" in again.text
 
 
+def test_someone_else_holding_the_link_cannot_accept_it(client, demo, engine):
+    _provider_id, token = _invite(client, engine)
+    for persona in ("test-holder", "test-owner", "case-worker"):  # other or no address
+        login_as(client, persona)
+        refused = form_post(client, "/kutsu", {"t": token}, headers=FI)
+        assert refused.status_code == 403 and "toiseen sähköpostiosoitteeseen" in refused.text
+    with Session(engine) as s:
+        assert s.exec(select(ProviderInvitation)).one().used_at is None
+        holder = s.exec(select(User).where(User.dev_persona == "test-holder")).one()
+        assert s.exec(select(Membership).where(Membership.user_id == holder.id)).all() == []
+    login_as(client, "test-newcomer")
+    assert form_post(client, "/kutsu", {"t": token}).status_code == 303
+
+
 def test_expired_and_unknown_links_give_a_clear_page(client, demo, engine):
     _provider_id, token = _invite(client, engine)
     with Session(engine) as s:
@@ -93,6 +110,11 @@ def test_dev_mail_page_only_in_development(client, demo, engine, settings):
     _invite(client, engine)
     assert client.get("/dev/mail").status_code == 404
     dev = settings.model_copy(update={"environment": Environment.development})
-    with TestClient(create_app(dev, engine)) as web:
+    with TestClient(create_app(dev, engine), follow_redirects=False) as web:
+        assert web.get("/dev/mail", headers=FI).status_code == 404  # anonymous
+        for persona in ("test-owner", "client", "provider-owner"):  # not staff: no links shown
+            login_as(web, persona)
+            assert web.get("/dev/mail", headers=FI).status_code == 404
+        login_as(web, "case-worker")
         page = web.get("/dev/mail", headers=FI)
     assert page.status_code == 200 and "uusi@example.fi" in page.text

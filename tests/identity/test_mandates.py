@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, col, select
 
 from app.models.audit import AuditEvent
 from app.models.mandate import Mandate
+from app.models.user import Membership, Role
 from app.services.identity.mandates import today
 from tests.identity.conftest import mandate_between, persona
 from tests.support.web import form_post, login_as
@@ -86,6 +88,36 @@ def test_expired_mandate_cannot_be_used(client, demo, engine):
     response = form_post(client, f"/avustaja/toimi/{expired.id}", headers=FI)
     assert response.status_code == 409
     assert "ei ole enää voimassa" in response.text
+
+
+@pytest.mark.parametrize("change", ["removed", "moved"])
+def test_acting_ends_when_the_assistant_role_is_removed_or_moved(client, demo, engine, change):
+    """A live mandate is not enough: the user must still be an HB assistant of the client's
+    organiser, checked on every request."""
+    with Session(engine) as s:
+        mandate = mandate_between(s, "client", "assistant")
+    login_as(client, "assistant")
+    assert form_post(client, f"/avustaja/toimi/{mandate.id}").status_code == 303
+    assert client.get("/oma/budjetti", headers=FI).status_code == 200
+    with Session(engine) as s:
+        role = s.exec(
+            select(Membership).where(
+                Membership.user_id == mandate.assistant_user_id, Membership.role == Role.assistant
+            )
+        ).one()
+        if change == "removed":
+            s.delete(role)
+        else:
+            role.organiser_id = None
+            s.add(role)
+        s.commit()
+    refused = client.get("/oma/budjetti", headers=FI)
+    assert refused.status_code == 409
+    assert "päättynyt tai se on peruttu" in refused.text
+    # Starting to act again: no longer an assistant at all (403), or not of this client's
+    # organiser (the mandate is not live for them: 409).
+    again = form_post(client, f"/avustaja/toimi/{mandate.id}", headers=FI)
+    assert again.status_code == (403 if change == "removed" else 409)
 
 
 def test_revoking_mid_way_refuses_the_assistant_cleanly(client, second_client, demo, engine):

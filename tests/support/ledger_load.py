@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.models.budget import Budget
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
+from app.services import audit
 from app.services.budget import deliveries, ledger, payments, plan
 from tests.support.budget_world import TODAY, build
 
@@ -117,6 +118,7 @@ def run(
     seconds = time.perf_counter() - start
     with Session(engine) as s:
         problems = [f"{p.budget_id}: {p.problem}" for p in ledger.verify(s)]
+        problems += [f"audit {p.event_id}: {p.problem}" for p in audit.verify(s)]
         budget = s.get(Budget, data["budget_id"])
         assert budget is not None
         if ledger.balance(s, budget) < 0:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute
 
 _TOKEN_RE = re.compile(r'name="csrftoken" value="([^"]+)"')
 
@@ -39,3 +42,14 @@ def login_as(client: TestClient, persona: str) -> None:
 def form_token_in(html: str) -> str | None:
     match = _TOKEN_RE.search(html)
     return match.group(1) if match else None
+
+
+def api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Every APIRoute of an app, also inside the routers it includes (FastAPI keeps included
+    routers as their own objects instead of copying their routes into `app.routes`)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from api_routes(included.routes)

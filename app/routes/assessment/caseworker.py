@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.deps import CaseWorker, DbSession
+from app.forms import Id
 from app.i18n import get_locale
 from app.services.assessment import caseload, results
 from app.services.assessment.instruments import pick
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/tyo")
 
 @router.get("/asiakkaat/{client_id}/arviointi")
 def client_assessments(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker
 ) -> Response:
     view = caseload.client_overview(session, actor, client_id)
     titles = {a.id: pick(caseload.title_of(a), get_locale()) for a in view.assessments}
@@ -27,7 +28,7 @@ def client_assessments(
 
 @router.get("/arvioinnit/{assessment_id}")
 def assessment_results(
-    request: Request, assessment_id: int, session: DbSession, actor: CaseWorker
+    request: Request, assessment_id: Id, session: DbSession, actor: CaseWorker
 ) -> Response:
     assessment = caseload.assessment(session, actor, assessment_id)
     view = results.build(session, assessment, get_locale())

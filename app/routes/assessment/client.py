@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app import navigation
 from app.deps import ClientAssessments, ClientView, DbSession
 from app.errors import NotFound
+from app.forms import Id
 from app.i18n import get_locale, lazy_gettext
 from app.models.actor import Actor
 from app.models.assessment import Assessment, AssessmentStatus
@@ -100,7 +101,7 @@ def _section_page(
 
 @router.get("/{assessment_id}/osio/{index}")
 def section_page(
-    request: Request, assessment_id: int, index: int, session: DbSession, actor: ClientAssessments
+    request: Request, assessment_id: Id, index: Id, session: DbSession, actor: ClientAssessments
 ) -> Response:
     assessment = assessments.own_assessment(session, actor, assessment_id)
     if assessment.status == AssessmentStatus.submitted:
@@ -111,8 +112,8 @@ def section_page(
 @router.post("/{assessment_id}/osio/{index}")
 def save_section(
     request: Request,
-    assessment_id: int,
-    index: int,
+    assessment_id: Id,
+    index: Id,
     session: DbSession,
     actor: ClientAssessments,
     form: PostedForm,
@@ -151,7 +152,7 @@ def save_section(
 
 @router.get("/{assessment_id}/tarkista")
 def review(
-    request: Request, assessment_id: int, session: DbSession, actor: ClientAssessments
+    request: Request, assessment_id: Id, session: DbSession, actor: ClientAssessments
 ) -> Response:
     assessment = assessments.own_assessment(session, actor, assessment_id)
     if assessment.status == AssessmentStatus.submitted:
@@ -175,7 +176,7 @@ def review(
 @router.post("/{assessment_id}/laheta")
 def submit(
     request: Request,
-    assessment_id: int,
+    assessment_id: Id,
     session: DbSession,
     actor: ClientAssessments,
     form: PostedForm,
@@ -210,13 +211,13 @@ def _results(
 
 @router.get("/{assessment_id}/tulokset")
 def results_page(
-    request: Request, assessment_id: int, session: DbSession, actor: ClientView
+    request: Request, assessment_id: Id, session: DbSession, actor: ClientView
 ) -> Response:
     return _results(request, session, actor, assessment_id, "assessment/client/results.html")
 
 
 @router.get("/{assessment_id}/tulosta")
 def print_view(
-    request: Request, assessment_id: int, session: DbSession, actor: ClientView
+    request: Request, assessment_id: Id, session: DbSession, actor: ClientView
 ) -> Response:
     return _results(request, session, actor, assessment_id, "assessment/client/print.html")

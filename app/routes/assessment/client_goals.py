@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app import navigation
 from app.deps import ClientAssessments, ClientView, DbSession
+from app.forms import Id
 from app.i18n import lazy_gettext
 from app.models.goal import Goal, GoalStatus
 from app.models.user import Role
@@ -69,7 +70,7 @@ def create_goal(
 
 
 @router.get("/{goal_id}")
-def goal_detail(request: Request, goal_id: int, session: DbSession, actor: ClientView) -> Response:
+def goal_detail(request: Request, goal_id: Id, session: DbSession, actor: ClientView) -> Response:
     goal = goals.own_goal(session, actor, goal_id)
     return _detail(request, session, goal)
 
@@ -110,14 +111,14 @@ def _detail_post(
 
 @router.post("/{goal_id}/kirjaus")
 def add_check_in(
-    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
+    request: Request, goal_id: Id, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
     return _detail_post(request, session, actor, goal_id, form, CheckInForm, goals.check_in)
 
 
 @router.get("/{goal_id}/muokkaa")
 def edit_goal(
-    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments
+    request: Request, goal_id: Id, session: DbSession, actor: ClientAssessments
 ) -> Response:
     goal = goals.own_goal(session, actor, goal_id)
     return _form(request, goal, values=goals.form_values(goal))
@@ -125,7 +126,7 @@ def edit_goal(
 
 @router.post("/{goal_id}/muokkaa")
 def update_goal(
-    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
+    request: Request, goal_id: Id, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
     goal = goals.own_goal(session, actor, goal_id)
     return post_form(
@@ -140,6 +141,6 @@ def update_goal(
 
 @router.post("/{goal_id}/tila")
 def close_goal(
-    request: Request, goal_id: int, session: DbSession, actor: ClientAssessments, form: PostedForm
+    request: Request, goal_id: Id, session: DbSession, actor: ClientAssessments, form: PostedForm
 ) -> Response:
     return _detail_post(request, session, actor, goal_id, form, StatusForm, goals.set_status)

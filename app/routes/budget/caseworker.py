@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from typing import Any, Unpack
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from app.deps import AppSettings, CaseWorker, DbSession
 from app.errors import NotFound
-from app.forms import parse_form
+from app.forms import MAX_CENTS, Id, parse_decimal_between, parse_form
 from app.i18n import lazy_gettext
 from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
@@ -42,7 +42,7 @@ class FrameForm(BaseModel):
     @classmethod
     def _money(cls, value: str) -> str:
         message = lazy_gettext("Enter an amount in euros, for example 12 000.")
-        return str(cents_between(value, 0, 100_000_000_00, message, message))
+        return str(cents_between(value, 0, MAX_CENTS, message, message))
 
 
 class DecisionForm(BaseModel):
@@ -73,14 +73,14 @@ def _shares(form: Any, budget_categories: list[Any]) -> tuple[dict[int, int], di
     shares: dict[int, int] = {}
     errors: dict[str, str] = {}
     for category in budget_categories:
-        raw = str(form.get(f"share_{category.id}", "")).strip().replace(",", ".")
+        raw = str(form.get(f"share_{category.id}", "")).strip()
         if not raw:
             continue
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
+            value = parse_decimal_between(raw, 0, 100)
+        except ValueError:
             value = Decimal(-1)
-        if value < 0 or value > 100 or (value * 100) != int(value * 100):
+        if value < 0 or (value * 100) != int(value * 100):
             errors[f"share_{category.id}"] = str(lazy_gettext("Enter a percentage from 0 to 100."))
             continue
         if value:
@@ -136,15 +136,13 @@ def budget_list(request: Request, session: DbSession, actor: CaseWorker) -> Resp
 
 
 @router.get("/asiakkaat/{client_id}/budjetti")
-def budget_page(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
-) -> Response:
+def budget_page(request: Request, client_id: Id, session: DbSession, actor: CaseWorker) -> Response:
     return _page(request, session, actor, client_id)
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/raami")
 def set_frame(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget_service.budget_for_caseworker(session, actor, client_id)  # access check first
     values, data, errors = parse_form(FrameForm, form)
@@ -174,7 +172,7 @@ def set_frame(
 @router.post("/asiakkaat/{client_id}/budjetti/vahvista")
 def confirm(
     request: Request,
-    client_id: int,
+    client_id: Id,
     session: DbSession,
     actor: CaseWorker,
     settings: AppSettings,
@@ -190,7 +188,7 @@ def confirm(
 
 @router.post("/asiakkaat/{client_id}/budjetti/palauta")
 def return_plan(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     values, data, errors = parse_form(DecisionForm, form)
     if data is None or not data.comment:
@@ -202,7 +200,7 @@ def return_plan(
 
 @router.post("/asiakkaat/{client_id}/budjetti/tapaamiset")
 def add_meeting(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget = _budget(session, actor, client_id)
     return post_form(
@@ -218,7 +216,7 @@ def add_meeting(
 
 
 @router.get("/asiakkaat/{client_id}/budjetti/tulosta")
-def print_plan(request: Request, client_id: int, session: DbSession, actor: CaseWorker) -> Response:
+def print_plan(request: Request, client_id: Id, session: DbSession, actor: CaseWorker) -> Response:
     budget = _budget(session, actor, client_id)
     context = views.plan_context(session, budget)
     context["client_name"] = _client(session, client_id).display_name

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from app.deps import ClientPlan, ClientView, DbSession
 from app.errors import AppError
-from app.forms import parse_form
+from app.forms import MAX_ID, Id, parse_form, parse_ids
 from app.i18n import lazy_gettext
 from app.models.budget import Budget
 from app.models.user import Role
@@ -32,19 +32,19 @@ PLAN_URL = "/oma/budjetti"
 
 
 class LineForm(BaseModel):
-    offer_id: int
+    offer_id: Id
     quantity: int = Field(ge=1, le=1000)
     repeats: int = Field(ge=1, le=1000)
 
 
 class SubmitForm(BaseModel):
     note: str = Field(default="", max_length=4000)
-    version: int | None = None
+    version: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 def _goal_ids(raw: list[Any]) -> list[int]:
     """Checked goals; anything that is not a number is not a goal of this client."""
-    return [int(v) for v in raw if isinstance(v, str) and v.isdigit()]
+    return parse_ids(raw)
 
 
 def _page(
@@ -70,7 +70,7 @@ def _page(
 
 @router.get("/oma/budjetti")
 def plan_page(
-    request: Request, session: DbSession, actor: ClientView, palvelu: int | None = None
+    request: Request, session: DbSession, actor: ClientView, palvelu: Id | None = None
 ) -> Response:
     """The plan; `palvelu` preselects an offer chosen on the catalogue's offer page."""
     budget = budget_service.budget_of_client(session, actor)
@@ -137,7 +137,7 @@ def add_line(request: Request, session: DbSession, actor: ClientPlan, form: Post
 
 
 @router.post("/oma/budjetti/rivit/{line_id}/poista")
-def remove_line(request: Request, line_id: int, session: DbSession, actor: ClientPlan) -> Response:
+def remove_line(request: Request, line_id: Id, session: DbSession, actor: ClientPlan) -> Response:
     plan.remove_line(session, actor, required_budget_of_client(session, actor), line_id)
     return done(request, PLAN_URL)
 

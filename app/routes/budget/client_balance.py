@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import ClientDeliveries, ClientView, DbSession
-from app.forms import parse_form
+from app.forms import Id, parse_form
 from app.models.budget import Budget
 from app.routes.formdata import PostedForm
 from app.routes.responses import done
@@ -60,7 +60,7 @@ def deliveries_page(request: Request, session: DbSession, actor: ClientView) -> 
 
 @router.post("/oma/toimitukset/{delivery_id}/vahvista")
 def confirm_delivery(
-    request: Request, delivery_id: int, session: DbSession, actor: ClientDeliveries
+    request: Request, delivery_id: Id, session: DbSession, actor: ClientDeliveries
 ) -> Response:
     deliveries.accept(session, actor, required_budget_of_client(session, actor), delivery_id)
     return done(request, DELIVERIES_URL)
@@ -69,7 +69,7 @@ def confirm_delivery(
 @router.post("/oma/toimitukset/{delivery_id}/kiista")
 def dispute_delivery(
     request: Request,
-    delivery_id: int,
+    delivery_id: Id,
     session: DbSession,
     actor: ClientDeliveries,
     form: PostedForm,

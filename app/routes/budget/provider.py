@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import DbSession, ProviderMember
+from app.forms import Id
 from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
@@ -63,21 +64,21 @@ def _decide(
 
 @router.post("/tuottaja/tilaukset/{line_id}/hyvaksy")
 def accept_order(
-    request: Request, line_id: int, session: DbSession, actor: ProviderMember
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
 ) -> Response:
     return _decide(request, session, actor, line_id, accept=True)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hylkaa")
 def decline_order(
-    request: Request, line_id: int, session: DbSession, actor: ProviderMember
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
 ) -> Response:
     return _decide(request, session, actor, line_id, accept=False)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/toimitukset")
 def report_delivery(
-    request: Request, line_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     deliveries.order(session, actor, line_id)  # 404 unless it is the actor's order
     return post_form(
@@ -89,5 +90,9 @@ def report_delivery(
         ),
         then=ORDERS_URL,
         again=partial(_page, request, session, actor, line_id),
-        field_errors={deliveries.TooManyUnits: "units"},
+        field_errors={
+            deliveries.TooManyUnits: "units",
+            deliveries.DeliveryInFuture: "delivered_on",
+            deliveries.DeliveryOutsidePeriod: "delivered_on",
+        },
     )

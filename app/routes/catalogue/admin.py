@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import Admin, DbSession
-from app.forms import parse_form
+from app.forms import Id, parse_form
 from app.i18n import gettext, lazy_gettext
 from app.models.provider import ApprovalStatus
 from app.models.user import Role
@@ -40,7 +40,7 @@ class CategoryForm(BaseModel):
     name_sv: str = Field(min_length=1, max_length=100)
     name_en: str = Field(default="", max_length=100)
     is_main: bool = False
-    organiser_id: int | None = None
+    organiser_id: Id | None = None
 
 
 @router.get("/tuottajat")
@@ -62,7 +62,7 @@ def _review_context(session: Any, actor: Any, approval_id: int) -> dict[str, Any
 
 
 @router.get("/tuottajat/{approval_id}")
-def review(request: Request, approval_id: int, session: DbSession, actor: Admin) -> Response:
+def review(request: Request, approval_id: Id, session: DbSession, actor: Admin) -> Response:
     return render(
         request, "catalogue/admin/review.html", _review_context(session, actor, approval_id)
     )
@@ -70,7 +70,7 @@ def review(request: Request, approval_id: int, session: DbSession, actor: Admin)
 
 @router.post("/tuottajat/{approval_id}")
 def decide(
-    request: Request, approval_id: int, session: DbSession, actor: Admin, form: PostedForm
+    request: Request, approval_id: Id, session: DbSession, actor: Admin, form: PostedForm
 ) -> Response:
     ctx = _review_context(session, actor, approval_id)
     values, data, errors = parse_form(DecisionForm, form)

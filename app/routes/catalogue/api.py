@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from app.deps import DbSession
+from app.forms import Id
 from app.i18n import localized
 from app.routes.catalogue.params import build_query
 from app.services.catalogue import browse, hsds
@@ -92,7 +93,7 @@ def api_search(
     request: Request,
     session: DbSession,
     q: Annotated[str, Query(max_length=200, description="Search words")] = "",
-    category: Annotated[list[int] | None, Query(description="Category ids")] = None,
+    category: Annotated[list[Id] | None, Query(description="Category ids")] = None,
     municipality: Annotated[list[str] | None, Query(description="Municipality codes")] = None,
     language: Annotated[list[str] | None, Query(description="Languages of service")] = None,
     delivery: Annotated[list[str] | None, Query(description="home, provider, remote")] = None,
@@ -141,7 +142,7 @@ def api_search(
     summary="One public offer",
     responses={404: {"model": ErrorOut, "description": "No such public offer"}},
 )
-def api_offer(offer_id: int, session: DbSession) -> OfferOut:
+def api_offer(offer_id: Id, session: DbSession) -> OfferOut:
     view = browse.public_offer(session, offer_id)
     offer = view.offer
     return OfferOut(

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.forms import parse_money_cents
+from app.forms import parse_ids, parse_money_cents
 from app.models.actor import Actor
 from app.services.identity.users import client_membership
 from app.services.search import SearchQuery, Sort
@@ -15,14 +15,6 @@ from app.services.search import SearchQuery, Sort
 PER_PAGE = 20
 MAX_PAGE = 500
 MAX_Q = 200
-
-
-def _ints(values: list[str]) -> list[int]:
-    out: list[int] = []
-    for value in values:
-        if value.strip().isdigit():
-            out.append(int(value))
-    return out
 
 
 def _cents(value: str | None) -> int | None:
@@ -65,7 +57,7 @@ def build_query(
     rating = get.get("min_rating") or ""
     query = SearchQuery(
         q=str(get.get("q") or "")[:MAX_Q],
-        category=_ints(getlist("category")),
+        category=parse_ids(getlist("category")),
         municipality=municipality,
         language=[v for v in getlist("language") if v.isalpha() and len(v) <= 3],
         delivery=[v for v in getlist("delivery") if v in ("home", "provider", "remote")],

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app.deps import CurrentUser, DbSession, ProviderMember
-from app.forms import parse_form
+from app.forms import Id, parse_form
 from app.i18n import gettext, lazy_gettext
 from app.models.actor import Actor
 from app.models.offer import Offer
@@ -129,7 +129,7 @@ def _profile_values(provider: Provider, areas: list[str]) -> dict[str, Any]:
 
 @router.get("/tiedot/{provider_id}")
 def profile_form(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember
+    request: Request, provider_id: Id, session: DbSession, actor: ProviderMember
 ) -> Response:
     provider = listings.own_provider(session, actor, provider_id)
     areas = listings.overview(session, provider).areas
@@ -139,7 +139,7 @@ def profile_form(
 
 @router.post("/tiedot/{provider_id}")
 def profile_submit(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
+    request: Request, provider_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     provider = listings.own_provider(session, actor, provider_id)
     values, data, errors = parse_form(ProviderForm, form)
@@ -238,7 +238,7 @@ def _save(
 
 @router.get("/{provider_id}/palvelut/uusi")
 def new_offer(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember
+    request: Request, provider_id: Id, session: DbSession, actor: ProviderMember
 ) -> Response:
     listings.own_provider(session, actor, provider_id)
     return _offer_page(request, session, provider_id, {"status": "draft"}, {})
@@ -246,7 +246,7 @@ def new_offer(
 
 @router.post("/{provider_id}/palvelut/uusi")
 def create_offer(
-    request: Request, provider_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
+    request: Request, provider_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     listings.own_provider(session, actor, provider_id)
     return _save(request, form, session, actor, provider_id, None)
@@ -254,7 +254,7 @@ def create_offer(
 
 @router.get("/palvelut/{offer_id}")
 def edit_offer(
-    request: Request, offer_id: int, session: DbSession, actor: ProviderMember
+    request: Request, offer_id: Id, session: DbSession, actor: ProviderMember
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
     values = _offer_values(offer, listings.offer_areas(session, offer_id))
@@ -263,7 +263,7 @@ def edit_offer(
 
 @router.post("/palvelut/{offer_id}")
 def update_offer(
-    request: Request, offer_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
+    request: Request, offer_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
     return _save(request, form, session, actor, offer.provider_id, offer)
@@ -271,7 +271,7 @@ def update_offer(
 
 @router.post("/palvelut/{offer_id}/tarkistettu")
 def offer_checked(
-    request: Request, offer_id: int, session: DbSession, actor: ProviderMember
+    request: Request, offer_id: Id, session: DbSession, actor: ProviderMember
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
     listings.mark_checked(session, offer)

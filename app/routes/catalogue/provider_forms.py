@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
 
-from app.forms import FieldError, parse_money_cents
+from app.forms import FieldError, Id, parse_decimal_between, parse_money_cents
 from app.i18n import lazy_gettext
 from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.routes.formdata import cents_between
-from app.services.catalogue.listings import MAX_DESCRIPTION, MAX_PRICE_CENTS, business_id_valid
+from app.services.catalogue.listings import (
+    MAX_DESCRIPTION,
+    MAX_PRICE_CENTS,
+    InvalidWebAddress,
+    business_id_valid,
+    web_address_valid,
+)
 
 LANGUAGE_CODES = ("fi", "sv", "en", "se", "ru", "ar", "so", "et", "fsl")
 
@@ -68,6 +74,14 @@ class ProviderForm(BaseModel):
             )
         return value
 
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if value and not web_address_valid(value):
+            raise FieldError(InvalidWebAddress.default_text)
+        return value
+
 
 class OfferForm(BaseModel):
     title_fi: str = Field(default="", max_length=200)
@@ -76,7 +90,7 @@ class OfferForm(BaseModel):
     description_fi: str = Field(default="", max_length=MAX_DESCRIPTION)
     description_sv: str = Field(default="", max_length=MAX_DESCRIPTION)
     description_en: str = Field(default="", max_length=MAX_DESCRIPTION)
-    category_id: int
+    category_id: Id
     unit: Unit
     price: str = Field(max_length=30)
     vat: str = Field(default="", max_length=10)
@@ -106,11 +120,9 @@ class OfferForm(BaseModel):
     def _vat(cls, value: str) -> str:
         if value.strip():
             try:
-                rate = Decimal(value.replace(",", ".").replace("%", "").strip())
-            except InvalidOperation as exc:
+                _vat_rate(value)
+            except ValueError as exc:
                 raise FieldError(lazy_gettext("Enter the VAT rate in percent, e.g. 25,5.")) from exc
-            if not 0 <= rate <= 30:
-                raise FieldError(lazy_gettext("Enter the VAT rate in percent, e.g. 25,5."))
         return value
 
     @field_validator("status")
@@ -126,7 +138,12 @@ class OfferForm(BaseModel):
     def vat_bp(self) -> int | None:
         if not self.vat.strip():
             return None
-        return int(Decimal(self.vat.replace(",", ".").replace("%", "").strip()) * 100)
+        return int(_vat_rate(self.vat) * 100)
+
+
+def _vat_rate(text: str) -> Decimal:
+    """'25,5 %' -> Decimal('25.5'); ValueError unless a rate from 0 to 30 per cent."""
+    return parse_decimal_between(text.replace("%", ""), 0, 30)
 
 
 def texts(

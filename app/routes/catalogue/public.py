@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.deps import DbSession, MaybeUser
+from app.forms import Id, parse_ids
 from app.routes.catalogue.params import build_query, client_context, query_string
 from app.services.catalogue import browse
 from app.services.ratings import feedback
@@ -39,7 +40,7 @@ def search_page(request: Request, session: DbSession, actor: MaybeUser) -> Respo
 
 @router.get("/palvelut/vertaa")
 def compare_page(request: Request, session: DbSession, actor: MaybeUser) -> Response:
-    ids = [int(v) for v in request.query_params.getlist("offer") if v.isdigit()]
+    ids = parse_ids(request.query_params.getlist("offer"))
     views = browse.compare(session, ids)
     context = {
         "actor": actor,
@@ -51,7 +52,7 @@ def compare_page(request: Request, session: DbSession, actor: MaybeUser) -> Resp
 
 @router.get("/palvelut/tuottajat/{provider_id}")
 def provider_page(
-    request: Request, provider_id: int, session: DbSession, actor: MaybeUser
+    request: Request, provider_id: Id, session: DbSession, actor: MaybeUser
 ) -> Response:
     view = browse.public_provider(session, provider_id)
     summary = feedback.provider_summary(session, provider_id)
@@ -60,7 +61,7 @@ def provider_page(
 
 
 @router.get("/palvelut/{offer_id}")
-def offer_page(request: Request, offer_id: int, session: DbSession, actor: MaybeUser) -> Response:
+def offer_page(request: Request, offer_id: Id, session: DbSession, actor: MaybeUser) -> Response:
     view = browse.public_offer(session, offer_id)
     context = {
         "actor": actor,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.deps import Admin, Client, DbSession
+from app.forms import parse_id
 from app.i18n import gettext, lazy_gettext
 from app.models.user import Role
 from app.navigation import register
@@ -49,10 +50,9 @@ def search_access_log(request: Request, session: DbSession, actor: Admin) -> Res
     errors: dict[str, str] = {}
     client_id: int | None = None
     if values["client"]:
-        if values["client"].isdigit() and access_log.is_organiser_client(
-            session, actor, int(values["client"])
-        ):
-            client_id = int(values["client"])
+        wanted = parse_id(values["client"])
+        if wanted is not None and access_log.is_organiser_client(session, actor, wanted):
+            client_id = wanted
         else:
             errors["client"] = gettext("Choose one of the options.")
     filters = access_log.SearchFilters(

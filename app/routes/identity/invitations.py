@@ -19,7 +19,7 @@ from app.deps import (
     ProviderOwner,
 )
 from app.errors import NotFound
-from app.forms import parse_form
+from app.forms import Id, parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
@@ -36,11 +36,12 @@ router = APIRouter()
 register("/tuottaja/kutsut", lazy_gettext("Invite colleagues"), {Role.provider_owner}, order=90)
 
 
+DEV_MAIL_ROLES = {Role.case_worker, Role.admin}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class InviteForm(BaseModel):
-    provider_id: int
+    provider_id: Id
     email: str = Field(max_length=320)
 
     @field_validator("email")
@@ -115,8 +116,13 @@ def accept_invitation(
 
 
 @router.get("/dev/mail")
-def dev_mail(request: Request, session: DbSession, settings: AppSettings) -> Response:
-    """Mail the app has sent, for trying things out. Development only."""
+def dev_mail(
+    request: Request, session: DbSession, settings: AppSettings, actor: MaybeUser
+) -> Response:
+    """Mail the app has sent, links included, for trying things out: only in development and
+    only for the staff personas (case worker, organiser admin); for anyone else it is not there."""
     if settings.environment is not Environment.development:
+        raise NotFound()
+    if actor is None or actor.user.dev_persona is None or not actor.roles() & DEV_MAIL_ROLES:
         raise NotFound()
     return render(request, "identity/public/dev_mail.html", {"messages": mail.sent(session)})

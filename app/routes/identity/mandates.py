@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from app.deps import Assistant, CaseWorker, Client, ClientView, DbSession
+from app.forms import Id
 from app.i18n import lazy_gettext
 from app.models.actor import MandateScope
 from app.models.audit import AuditAction
@@ -34,7 +35,7 @@ register("/avustaja", lazy_gettext("My clients"), {Role.assistant}, order=10)
 
 
 class MandateForm(BaseModel):
-    assistant_id: int
+    assistant_id: Id
     scopes: list[str] = Field(default_factory=list)
     valid_until: date
 
@@ -114,14 +115,14 @@ def give_mandate(
 
 
 @router.post("/oma/valtuutukset/{mandate_id}/peru")
-def revoke_mandate(mandate_id: int, session: DbSession, actor: Client) -> Response:
+def revoke_mandate(mandate_id: Id, session: DbSession, actor: Client) -> Response:
     mandates.revoke(session, actor, mandate_id)
     return RedirectResponse("/oma/valtuutukset?peruttu=1", status_code=303)
 
 
 @router.get("/asiakkaat/{client_id}/valtuutukset")
 def client_mandates(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker
 ) -> Response:
     mandates.in_caseload(session, actor, client_id)
     audit.record(session, actor, AuditAction.read, mandates.CATEGORY, subject_id=client_id)
@@ -130,7 +131,7 @@ def client_mandates(
 
 @router.post("/asiakkaat/{client_id}/valtuutukset")
 def register_paper_mandate(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, posted: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, posted: PostedForm
 ) -> Response:
     mandates.in_caseload(session, actor, client_id)
 
@@ -162,7 +163,7 @@ def assistant_home(request: Request, session: DbSession, actor: Assistant) -> Re
 
 
 @router.post("/avustaja/toimi/{mandate_id}")
-def act_for(request: Request, mandate_id: int, session: DbSession, actor: Assistant) -> Response:
+def act_for(request: Request, mandate_id: Id, session: DbSession, actor: Assistant) -> Response:
     mandate = mandates.start_acting(session, actor, mandate_id)
     request.session[sessions.ACTING_KEY] = mandate.id
     return RedirectResponse("/", status_code=303)

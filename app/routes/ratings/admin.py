@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.deps import Admin, DbSession
+from app.forms import Id
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
@@ -37,7 +38,7 @@ def moderation_queue(request: Request, session: DbSession, actor: Admin) -> Resp
 
 @router.post("/{rating_id}/piilota")
 def hide(
-    request: Request, rating_id: int, session: DbSession, actor: Admin, form: PostedForm
+    request: Request, rating_id: Id, session: DbSession, actor: Admin, form: PostedForm
 ) -> Response:
     moderation.admin_rating(session, actor, rating_id)  # 404 outside the admin's organisers
     return post_form(
@@ -51,6 +52,6 @@ def hide(
 
 
 @router.post("/{rating_id}/pida")
-def keep(request: Request, rating_id: int, session: DbSession, actor: Admin) -> Response:
+def keep(request: Request, rating_id: Id, session: DbSession, actor: Admin) -> Response:
     moderation.keep(session, actor, rating_id)
     return done(request, QUEUE_URL)

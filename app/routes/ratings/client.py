@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.deps import ClientDeliveries, ClientView, CurrentUser, DbSession
-from app.forms import parse_form
+from app.forms import Id, parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
@@ -50,7 +50,7 @@ def _form(
 
 @router.get("/oma/arviot/{offer_id}")
 def rating_form(
-    request: Request, offer_id: int, session: DbSession, actor: ClientDeliveries
+    request: Request, offer_id: Id, session: DbSession, actor: ClientDeliveries
 ) -> Response:
     feedback.read_audit(session, actor)
     return _form(request, session, actor, offer_id)
@@ -58,7 +58,7 @@ def rating_form(
 
 @router.post("/oma/arviot/{offer_id}")
 def save_rating(
-    request: Request, offer_id: int, session: DbSession, actor: ClientDeliveries, form: PostedForm
+    request: Request, offer_id: Id, session: DbSession, actor: ClientDeliveries, form: PostedForm
 ) -> Response:
     return post_form(
         request,
@@ -72,7 +72,7 @@ def save_rating(
 
 @router.post("/palvelut/arviot/{rating_id}/ilmoita")
 def report_comment(
-    request: Request, rating_id: int, session: DbSession, actor: CurrentUser, form: PostedForm
+    request: Request, rating_id: Id, session: DbSession, actor: CurrentUser, form: PostedForm
 ) -> Response:
     _values, data, _errors = parse_form(ReportForm, form)
     rating = feedback.report(session, actor, rating_id, data.reason if data else "")

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.deps import DbSession, ProviderMember
+from app.forms import Id
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
@@ -37,7 +38,7 @@ def provider_ratings(request: Request, session: DbSession, actor: ProviderMember
 
 @router.post("/{rating_id}/vastaus")
 def reply(
-    request: Request, rating_id: int, session: DbSession, actor: ProviderMember, form: PostedForm
+    request: Request, rating_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     feedback.provider_rating(session, actor, rating_id)  # 404 unless own and public
     return post_form(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from typing import TypeVar, Unpack
 
@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from app import navigation
 from app.deps import Admin, DbSession
 from app.errors import AppError
-from app.forms import parse_money_cents
+from app.forms import Id, parse_decimal_between, parse_id, parse_money_cents
 from app.i18n import get_locale, lazy_gettext
 from app.models.user import Role
 from app.routes.formdata import PostedForm
@@ -156,7 +156,7 @@ def add_manual(request: Request, session: DbSession, actor: Admin, form: PostedF
 
 @router.post("/indikaattorit/omat/{indicator_id}")
 def set_manual(
-    request: Request, indicator_id: int, session: DbSession, actor: Admin, form: PostedForm
+    request: Request, indicator_id: Id, session: DbSession, actor: Admin, form: PostedForm
 ) -> Response:
     alku = str(form.get("alku") or "")
     parsed: dict[str, Decimal | None] = {}
@@ -215,14 +215,12 @@ def _date(text: str | None, default: date) -> date:
 
 
 def _count(text: str) -> Decimal | None:
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
+    if not text.strip():
         return Decimal(0)
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return parse_decimal_between(text, 0, 100_000)
+    except ValueError:
         return None
-    return value if value.is_finite() and 0 <= value <= 100_000 else None
 
 
 @router.get("/kustannukset")
@@ -297,13 +295,14 @@ def save_reference_costs(
     typed: dict[int, str] = {}
     errors: dict[int, str] = {}
     for key in form:
-        if not key.startswith("cost-") or not key[5:].isdigit():
+        reference_id = parse_id(key.removeprefix("cost-")) if key.startswith("cost-") else None
+        if reference_id is None:
             continue
-        typed[int(key[5:])] = str(form.get(key) or "")
+        typed[reference_id] = str(form.get(key) or "")
         try:
-            values[int(key[5:])] = parse_money_cents(typed[int(key[5:])])
+            values[reference_id] = parse_money_cents(typed[reference_id])
         except ValueError:
-            errors[int(key[5:])] = str(
+            errors[reference_id] = str(
                 lazy_gettext("Enter an amount in euros, for example 12 000.")
             )
     if errors:

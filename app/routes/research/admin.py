@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Unpack
 
 from fastapi import APIRouter, Request
@@ -123,20 +121,18 @@ def arm_comparison(request: Request, session: DbSession, actor: Admin) -> Respon
 @router.get("/hallinto/koe/vertailu.csv")
 def arm_comparison_csv(session: DbSession, actor: Admin) -> Response:
     report = arm_report.build(session, actor, "csv")
-    return _csv(arm_report.to_rows(report), "koe-vertailu.csv")
+    return _csv(arm_report.to_csv(report), "koe-vertailu.csv")
 
 
 @router.get("/hallinto/koe/tutkimusaineisto.csv")
 def research_csv(session: DbSession, actor: Admin) -> Response:
     header, body = export.rows(session, actor)
-    return _csv([header, *body], "tutkimusaineisto.csv")
+    return _csv(export.to_csv(header, body), "tutkimusaineisto.csv")
 
 
-def _csv(rows: list[list[str]], filename: str) -> Response:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+def _csv(body: str, filename: str) -> Response:
     return Response(
-        out.getvalue(),
+        body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

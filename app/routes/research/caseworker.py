@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from app.deps import CaseWorker, DbSession
-from app.forms import parse_form
+from app.forms import Id, parse_form
 from app.i18n import lazy_gettext
 from app.models.audit import AuditAction
 from app.models.report import TimeRole, TimeTask
@@ -53,7 +53,7 @@ class TimeForm(BaseModel):
     task: TimeTask
     minutes: int = Field(ge=1, le=1440)
     spent_on: date
-    meeting_id: int | None = None
+    meeting_id: Id | None = None
 
 
 def _page(
@@ -81,7 +81,7 @@ def _page(
 
 @router.get("/asiakkaat/{client_id}/tutkimus")
 def research_page(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker
 ) -> Response:
     in_caseload(session, actor, client_id)
     audit.record(session, actor, AuditAction.read, consent.CATEGORY, subject_id=client_id)
@@ -90,7 +90,7 @@ def research_page(
 
 @router.post("/asiakkaat/{client_id}/tutkimus/suostumus")
 def paper_consent(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, posted: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, posted: PostedForm
 ) -> Response:
     in_caseload(session, actor, client_id)
     values, form, errors = parse_form(PaperConsentForm, posted)
@@ -101,7 +101,7 @@ def paper_consent(
 
 
 @router.post("/asiakkaat/{client_id}/tutkimus/satunnaista")
-def enrol(request: Request, client_id: int, session: DbSession, actor: CaseWorker) -> Response:
+def enrol(request: Request, client_id: Id, session: DbSession, actor: CaseWorker) -> Response:
     in_caseload(session, actor, client_id)
     try:
         experiment.enrol(session, actor, client_id)
@@ -156,15 +156,13 @@ def _evaluation_post(
 
 
 @router.get("/asiakkaat/{client_id}/vuosiarviointi")
-def worker_page(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker
-) -> Response:
+def worker_page(request: Request, client_id: Id, session: DbSession, actor: CaseWorker) -> Response:
     return _evaluation_page(request, session, actor, client_id)
 
 
 @router.post("/asiakkaat/{client_id}/vuosiarviointi")
 def record_meeting(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     def record(data: EvaluationForm) -> None:
         minutes = evaluation.Minutes(
@@ -177,7 +175,7 @@ def record_meeting(
 
 @router.post("/asiakkaat/{client_id}/vuosiarviointi/aika")
 def add_time(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     def add(data: TimeForm) -> None:
         evaluation.add_time(
@@ -196,7 +194,7 @@ def add_time(
 
 @router.post("/asiakkaat/{client_id}/vuosiarviointi/vertailuryhma")
 def comparison(
-    request: Request, client_id: int, session: DbSession, actor: CaseWorker, form: PostedForm
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     evaluation.set_comparison(session, actor, client_id, form.get("member") == "yes")
     return done(request, f"/asiakkaat/{client_id}/vuosiarviointi")

@@ -187,9 +187,11 @@ def pace(
         if remaining <= 0:
             lasts_until = today
         else:
+            # Compared in days before any date is built: after one tiny delivery the money
+            # lasts millions of years, beyond what a date can hold.
             days_left = remaining * days_elapsed // spent_cents
-            end = today + timedelta(days=days_left)
-            lasts_until = end if end < period_end else None
+            if days_left < (period_end - today).days:
+                lasts_until = today + timedelta(days=days_left)
     near_end = (period_end - today).days <= warn_days_before_end
     underspend = near_end and today <= period_end and elapsed_bp - spent_bp >= underspend_gap_bp
     return Pace(spent_bp, elapsed_bp, lasts_until, underspend)

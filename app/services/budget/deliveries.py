@@ -3,6 +3,11 @@
 Confirming a delivery posts to the ledger under the budget row lock: the budget pays what
 its balance covers, the client's own share (allowed by the confirmed plan) the rest;
 anything beyond both is refused.
+
+A delivery is dated on a day of its budget's period and not after today (Finnish time). A
+delivery the client neither confirms nor disputes is accepted automatically: the clock starts
+on the day the provider reports it (its `created_at`), never on the delivery date the provider
+writes, so a backdated delivery can't shorten the client's time to check it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from app.repositories.budget import (
 )
 from app.services.budget import arithmetic, ledger
 from app.services.budget.frames import log_change, record_change
+from app.services.identity.mandates import today as finnish_today
 from app.services.identity.users import client_membership
 
 DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
@@ -39,6 +45,14 @@ class LineNotOpen(Conflict):
 
 class TooManyUnits(Invalid):
     default_text = lazy_gettext("That is more than the plan has left for this service.")
+
+
+class DeliveryInFuture(Invalid):
+    default_text = lazy_gettext("A delivery can be reported only once it has happened.")
+
+
+class DeliveryOutsidePeriod(Invalid):
+    default_text = lazy_gettext("The delivery date must fall within the budget period.")
 
 
 class Overdraw(Conflict):
@@ -133,8 +147,16 @@ def decide_order(session: Session, actor: Actor, line_id: int, accept: bool) -> 
 
 
 def report_delivery(
-    session: Session, actor: Actor, line_id: int, delivered_on: date, units: int, note: str
+    session: Session,
+    actor: Actor,
+    line_id: int,
+    delivered_on: date,
+    units: int,
+    note: str,
+    today: date | None = None,
 ) -> Delivery:
+    """The provider reports units delivered on `delivered_on`: a day of the budget period, not
+    after `today` (Finnish time by default). The auto-accept clock starts now (see above)."""
     found = order(session, actor, line_id)
     line = found.line
     if line.order_status != OrderStatus.accepted:
@@ -142,6 +164,10 @@ def report_delivery(
     if units <= 0 or found.delivered_units + units > line.quantity * line.repeats:
         raise TooManyUnits()
     _plan, budget = _order_budget(session, line)
+    if delivered_on > (today or finnish_today()):
+        raise DeliveryInFuture()
+    if not budget.period_start <= delivered_on <= budget.period_end:
+        raise DeliveryOutsidePeriod()
     delivery = Delivery(
         budget_id=budget.id,  # type: ignore[arg-type]
         plan_line_id=line.id,  # type: ignore[arg-type]
@@ -282,7 +308,8 @@ def _alerts(session: Session, budget: Budget) -> None:
 
 
 def auto_accept(session: Session, today: date) -> tuple[int, int]:
-    """Accept deliveries nobody decided within the organiser's days: (accepted, refused)."""
+    """Accept deliveries nobody decided within the organiser's days, counted from the day the
+    provider reported the delivery (not its delivery date): (accepted, refused)."""
     done = refused = 0
     reported = session.exec(
         select(Delivery, Budget, Organiser)

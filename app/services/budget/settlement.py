@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
@@ -14,7 +13,7 @@ from app.models.audit import AuditAction, AuditPurpose
 from app.models.ledger import Delivery, DeliveryStatus
 from app.models.provider import Provider
 from app.repositories.budget import readable_organiser_deliveries
-from app.services import audit
+from app.services import audit, exports
 
 
 @dataclass(frozen=True)
@@ -78,35 +77,32 @@ def monthly(session: Session, actor: Actor, year: int, month: int) -> list[Settl
 
 
 def to_csv(rows: list[SettlementRow], year: int, month: int) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
+    header = [
+        "month",
+        "provider",
+        "business_id",
+        "deliveries",
+        "units",
+        "budget_eur",
+        "own_share_eur",
+        "total_eur",
+    ]
+    body = [
         [
-            "month",
-            "provider",
-            "business_id",
-            "deliveries",
-            "units",
-            "budget_eur",
-            "own_share_eur",
-            "total_eur",
+            f"{year}-{month:02d}",
+            r.provider_name,
+            r.business_id,
+            r.deliveries,
+            r.units,
+            _eur(r.budget_cents),
+            _eur(r.own_share_cents),
+            _eur(r.total_cents),
         ]
-    )
-    for r in rows:
-        writer.writerow(
-            [
-                f"{year}-{month:02d}",
-                r.provider_name,
-                r.business_id,
-                r.deliveries,
-                r.units,
-                _eur(r.budget_cents),
-                _eur(r.own_share_cents),
-                _eur(r.total_cents),
-            ]
-        )
-    return out.getvalue()
+        for r in rows
+    ]
+    return exports.to_csv([header, *body], delimiter=";")
 
 
-def _eur(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"
+def _eur(cents: int) -> Decimal:
+    """Euros with two decimals, as a number (a refund's -12.50 stays a number in the file)."""
+    return Decimal(cents).scaleb(-2)

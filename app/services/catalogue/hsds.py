@@ -212,6 +212,10 @@ def import_dataset(
             continue
         provider = session.exec(select(Provider).where(Provider.business_id == business_id)).first()
         if provider is None:
+            website = str(org.get("website") or "").strip() or None
+            if website and not listings.web_address_valid(website):
+                skipped.append(f"services[{index}]: website dropped, not an http(s) address")
+                website = None
             provider = listings.save_provider(
                 session,
                 None,
@@ -219,7 +223,7 @@ def import_dataset(
                     name=str(org.get("name") or business_id)[:200],
                     business_id=str(business_id),
                     contact_email=org.get("email"),
-                    website=org.get("website"),
+                    website=website,
                     description={"fi": str(org.get("description") or "")},
                 ),
             )

@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import nh3
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 from stdnum.fi import ytunnus
 
-from app.errors import Forbidden, NotFound
+from app.errors import Forbidden, Invalid, NotFound
+from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.base import utcnow
@@ -36,6 +38,32 @@ T = TypeVar("T", Offer, Provider)
 def business_id_valid(value: str) -> bool:
     """Finnish Y-tunnus written as 1234567-8; python-stdnum checks the modulo-11 digit."""
     return ytunnus.is_valid(value) and ytunnus.format(value) == value
+
+
+MAX_WEB_ADDRESS = 300
+
+
+class InvalidWebAddress(Invalid):
+    default_text = lazy_gettext(
+        "Enter a web address that starts with https:// or http://, for example https://example.fi."
+    )
+
+
+def web_address_valid(value: str) -> bool:
+    """An absolute http(s) address with a host, nothing a browser would run or open locally.
+
+    Refuses javascript:, data:, file: and the like, scheme-relative "//host", addresses without a
+    host ("https:/x"), and any whitespace, control character or quote in the text.
+    """
+    if len(value) > MAX_WEB_ADDRESS or any(c.isspace() or c in '<>"\\' for c in value):
+        return False
+    if not value.isprintable():
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("https", "http") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
 
 
 def sanitise(html: str) -> str:
@@ -70,6 +98,8 @@ class ProviderInput:
 def save_provider(
     session: Session, actor: Actor | None, data: ProviderInput, provider: Provider | None = None
 ) -> Provider:
+    if data.website and not web_address_valid(data.website):
+        raise InvalidWebAddress()
     provider = provider or Provider(name=data.name, business_id=data.business_id)
     provider.name = data.name
     provider.business_id = data.business_id

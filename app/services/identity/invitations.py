@@ -1,4 +1,9 @@
-"""Provider owners invite colleagues by e-mail to join as editors (single-use, expiring)."""
+"""Provider owners invite colleagues by e-mail to join as editors (single-use, expiring).
+
+An invitation is bound to the address it was sent to: only a user logged in with that e-mail
+address (the address of their account, compared without case) can accept it, so a forwarded
+or leaked link is of no use to whoever holds it.
+"""
 
 from __future__ import annotations
 
@@ -40,8 +45,21 @@ class InvitationUsed(InvitationUnusable):
     default_text = lazy_gettext("This invitation has already been used. Each link works only once.")
 
 
+class InvitationForSomeoneElse(InvitationUnusable):
+    status_code = 403
+
+    default_text = lazy_gettext(
+        "This invitation was sent to another e-mail address. Log in with the account of that "
+        "address, or ask the person who invited you to invite this account."
+    )
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def same_address(account: str | None, invited: str) -> bool:
+    return bool(account) and (account or "").strip().casefold() == invited.strip().casefold()
 
 
 def owned_providers(session: Session, actor: Actor) -> list[Provider]:
@@ -111,8 +129,13 @@ def find_usable(session: Session, token: str) -> tuple[ProviderInvitation, Provi
 
 
 def accept(session: Session, actor: Actor, token: str) -> Provider:
-    """The logged-in invitee joins the provider as an editor; the link is then used up."""
+    """The logged-in invitee joins the provider as an editor; the link is then used up.
+
+    Only the user whose account has the invited address may accept; anyone else is refused and
+    the invitation stays usable for the invitee."""
     invitation, provider = find_usable(session, token)
+    if not same_address(actor.user.email, invitation.email):
+        raise InvitationForSomeoneElse()
     if provider.id not in actor.provider_ids():
         session.add(
             Membership(user_id=actor.user_id, role=Role.provider_editor, provider_id=provider.id)

@@ -5,15 +5,12 @@ ten core indicators computed from Hebu's data and manual indicators kept by the 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
 from app.errors import AppError, NotFound
@@ -22,6 +19,7 @@ from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
 from app.repositories.reports import report_organiser_ids
+from app.services import exports
 from app.services.assessment.instruments import pick
 from app.services.disclosure import Cell
 from app.services.reports.data import Snapshot, log_change, save_and_log_change
@@ -324,20 +322,8 @@ def table(report: Report, labels: Callable[[object], str]) -> list[list[object]]
 
 
 def to_csv(lines: list[list[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for line in lines:
-        writer.writerow(["" if v is None else v for v in line])
-    return out.getvalue()
+    return exports.to_csv(lines, delimiter=";")
 
 
 def to_xlsx(lines: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Indicators"
-    for line in lines:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in line])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.to_xlsx(lines, "Indicators")

@@ -27,7 +27,7 @@ from app.models.ledger import EntryKind, LedgerEntry
 from app.models.organiser import Category
 from app.models.research import Allocation, Experiment
 from app.repositories.budget import oldest_first
-from app.services import audit, disclosure, stats
+from app.services import audit, disclosure, exports, stats
 from app.services.assessment import goals
 from app.services.budget import frames
 from app.services.disclosure import MIN_CELL, Cell  # one threshold for every report
@@ -350,3 +350,7 @@ def to_rows(report: Report) -> list[list[str]]:
                 ]
             )
     return rows
+
+
+def to_csv(report: Report) -> str:
+    return exports.to_csv(to_rows(report))

@@ -9,8 +9,6 @@ municipality or date is in the file. Only clients whose consent is in force are 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -21,7 +19,7 @@ from app.models.organiser import Organiser
 from app.models.research import Allocation, ConsentEvent
 from app.models.user import Membership, Role
 from app.repositories.scope import organiser_clients
-from app.services import audit
+from app.services import audit, exports
 from app.services.budget import frames
 from app.services.research import arm_report, consent
 from app.services.research import experiment as experiment_service
@@ -173,8 +171,4 @@ def rows(session: Session, actor: Actor) -> tuple[list[str], list[list[str]]]:
 
 
 def to_csv(header: list[str], body: list[list[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(body)
-    return out.getvalue()
+    return exports.to_csv([header, *body])
