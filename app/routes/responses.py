@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from typing import Any, TypedDict, TypeVar, Unpack
 from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
+from sqlmodel import Session
 
 from app.errors import AppError
 from app.forms import parse_form
@@ -113,16 +115,20 @@ def post_form(
     then: str | Callable[[R], str],
     again: Callable[..., Response],
     field_errors: Mapping[type[AppError], FieldOf] | None = None,
+    session: Session | None = None,
     answer: Callable[[Request, str], Response] = done,
 ) -> Response:
     """The usual form post: parse `posted` into `model`; if it is invalid, answer
     `again(values=..., errors=...)` (the page shown again, 422); otherwise `act(data)` and
     `answer` (`done`, or `see_other`) to `then` (or to `then(what act returned)`). A domain
-    error listed in `field_errors` is shown on that field of the form instead."""
+    error listed in `field_errors` is shown on that field of the form instead; with `session`,
+    whatever `act` wrote before raising it is rolled back (a savepoint), since the request's
+    unit of work still commits the page it answers with."""
     values, data, errors = parse_form(model, posted)
     if data is not None:
         try:
-            result = act(data)
+            with session.begin_nested() if session is not None else nullcontext():
+                result = act(data)
         except tuple(field_errors or {}) as exc:
             errors = {_field_of(exc, field_errors or {}): exc.text()}
         else:

@@ -132,6 +132,7 @@ def add_line(request: Request, session: DbSession, actor: ClientPlan, form: Post
         ),
         then=PLAN_URL,
         again=again,
+        session=session,
         field_errors={plan.BadQuantity: "quantity", plan.OfferUnavailable: "offer_id"},
     )
 

@@ -90,6 +90,7 @@ def report_delivery(
         ),
         then=ORDERS_URL,
         again=partial(_page, request, session, actor, line_id),
+        session=session,
         field_errors={
             deliveries.TooManyUnits: "units",
             deliveries.DeliveryInFuture: "delivered_on",

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, Unpack
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from app.deps import Assistant, CaseWorker, Client, ClientView, DbSession
 from app.forms import Id
@@ -73,6 +74,7 @@ def _paper_page(
 
 def _save(
     request: Request,
+    session: Session,
     posted: PostedForm,
     model: type[M],
     give: Callable[[M], object],
@@ -88,6 +90,7 @@ def _save(
         act=give,
         then=then,
         again=again,
+        session=session,
         field_errors={MandateError: attrgetter("field")},
         answer=see_other,
     )
@@ -106,6 +109,7 @@ def give_mandate(
 ) -> Response:
     return _save(
         request,
+        session,
         posted,
         MandateForm,
         lambda f: mandates.give(session, actor, f.assistant_id, f.scopes, f.valid_until),
@@ -148,6 +152,7 @@ def register_paper_mandate(
 
     return _save(
         request,
+        session,
         posted,
         PaperMandateForm,
         record_paper,
