@@ -105,7 +105,7 @@ def test_wrong_state_is_refused_with_a_way_forward(web, engine):
 
 def test_wrong_code_verifier_is_refused(web, engine, caplog):
     callback = oidc.login_at_provider(_start(web))
-    oidc.edit_session(web, TEST_SECRET, lambda d: d["oidc_pending"].update(cv="x" * 64))
+    oidc.edit_pending_login(web, TEST_SECRET, lambda d: d.update(cv="x" * 64))
     response = web.get(callback, headers=FI)
     assert response.status_code == 400 and 'href="/login"' in response.text
     assert "token exchange refused" in caplog.text  # refused by the IdP, not by our state check
@@ -114,7 +114,7 @@ def test_wrong_code_verifier_is_refused(web, engine, caplog):
 
 def test_bad_nonce_is_refused(web, engine, caplog):
     callback = oidc.login_at_provider(_start(web))
-    oidc.edit_session(web, TEST_SECRET, lambda d: d["oidc_pending"].update(nonce="other"))
+    oidc.edit_pending_login(web, TEST_SECRET, lambda d: d.update(nonce="other"))
     response = web.get(callback, headers=FI)
     assert response.status_code == 400
     assert "ID token rejected" in caplog.text

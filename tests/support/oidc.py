@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 import shutil
 import socket
@@ -90,13 +88,16 @@ def login_at_provider(start_location: str, account: str = "test-client") -> str:
     raise AssertionError("the provider never redirected back")
 
 
-def edit_session(client: TestClient, secret: str, change: Callable[[dict[str, Any]], None]) -> None:
-    """Change the signed session cookie as a tampering browser with the key could."""
-    signer = itsdangerous.TimestampSigner(secret)
-    raw = client.cookies.get("hebu_session")
+def edit_pending_login(
+    client: TestClient, secret: str, change: Callable[[dict[str, Any]], None]
+) -> None:
+    """Change the signed pending-login cookie as a tampering browser with the key could."""
+    from app.routes.identity.oidc import PENDING_COOKIE, PENDING_PATH, PENDING_SALT
+
+    signer = itsdangerous.URLSafeTimedSerializer(secret, salt=PENDING_SALT)
+    raw = client.cookies.get(PENDING_COOKIE)
     assert raw
-    data = json.loads(base64.b64decode(signer.unsign(raw.encode())))
+    data = signer.loads(raw)
     change(data)
-    value = signer.sign(base64.b64encode(json.dumps(data).encode())).decode()
-    client.cookies.delete("hebu_session")
-    client.cookies.set("hebu_session", value)
+    client.cookies.delete(PENDING_COOKIE, path=PENDING_PATH)
+    client.cookies.set(PENDING_COOKIE, signer.dumps(data), path=PENDING_PATH)
