@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from app.config import Environment, Settings
 from app.main import create_app
 from app.models.user import User
+from app.services.identity import idp
 from app.services.identity import oidc as auth
 from tests.conftest import TEST_SECRET
 from tests.support import oidc
@@ -218,6 +219,24 @@ def test_token_signed_by_an_unknown_key_is_refused_after_one_refetch(web, engine
     oidc.control(provider, "forge", {"key": "stranger"})
     _refused(web, engine, caplog, callback)
     assert oidc.control(provider, "stats")["jwks_requests"] == before + 1
+
+
+def test_discovery_and_keys_are_cached_until_their_ttl(oidc_settings, provider, monkeypatch):
+    meta = idp.metadata(oidc_settings)
+    idp.key_set(meta)
+    before = oidc.control(provider, "stats")
+    assert idp.metadata(oidc_settings) == meta and idp.key_set(meta).keys
+    assert oidc.control(provider, "stats") == before
+    later = idp._now() + idp.METADATA_TTL + 1
+    monkeypatch.setattr(idp, "_now", lambda: later)
+    assert idp.metadata(oidc_settings)["issuer"] == meta["issuer"]
+    idp.key_set(meta)
+    after = oidc.control(provider, "stats")
+    assert after["discovery_requests"] == before["discovery_requests"] + 1
+    assert after["jwks_requests"] == before["jwks_requests"]  # the keys live longer
+    monkeypatch.setattr(idp, "_now", lambda: later + idp.JWKS_TTL)
+    idp.key_set(meta)
+    assert oidc.control(provider, "stats")["jwks_requests"] == before["jwks_requests"] + 1
 
 
 def test_the_pkce_verifier_is_sent_and_matches_the_challenge(web, provider):

@@ -9,7 +9,8 @@
 //                         "payload"} | {"alg": "none" | "HS256", "secret": "..."}: the next
 //                         token response carries an ID token changed that way;
 //   POST /__test/reset    forget a pending forge;
-//   GET  /__test/stats    {"jwks_requests": n, "code_verifier": last one the token endpoint got}.
+//   GET  /__test/stats    {"jwks_requests": n, "discovery_requests": n, "code_verifier": the
+//                         last one the token endpoint got, "kid": the signing key}.
 import http from "node:http";
 import Provider from "oidc-provider";
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK } from "jose";
@@ -31,7 +32,7 @@ const keys = [await signingKey("key-1"), await signingKey("key-2")];
 const stranger = await signingKey("stranger");
 let current = 0;
 let forge = null;
-const stats = { jwks_requests: 0, code_verifier: null };
+const stats = { jwks_requests: 0, discovery_requests: 0, code_verifier: null };
 
 const b64url = (data) => Buffer.from(data).toString("base64url");
 
@@ -97,6 +98,7 @@ function build(signing) {
   provider.proxy = false;
   provider.use(async (ctx, next) => {
     if (ctx.method === "GET" && ctx.path === "/jwks") stats.jwks_requests += 1;
+    if (ctx.path === "/.well-known/openid-configuration") stats.discovery_requests += 1;
     await next();
     if (ctx.method !== "POST" || ctx.path !== "/token") return;
     stats.code_verifier = ctx.oidc?.params?.code_verifier ?? null;

@@ -78,15 +78,19 @@ def _get_json(url: str) -> dict[str, Any]:
     return data
 
 
+def _now() -> float:
+    return time.monotonic()
+
+
 def _cached(cache: dict[str, tuple[float, Any]], key: str) -> Any | None:
     with _lock:
         entry = cache.get(key)
-    return entry[1] if entry and entry[0] > time.monotonic() else None
+    return entry[1] if entry and entry[0] > _now() else None
 
 
 def _store(cache: dict[str, tuple[float, Any]], key: str, ttl: float, value: Any) -> None:
     with _lock:
-        cache[key] = (time.monotonic() + ttl, value)
+        cache[key] = (_now() + ttl, value)
 
 
 def metadata(settings: Settings) -> dict[str, Any]:
