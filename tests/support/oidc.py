@@ -66,6 +66,17 @@ def start_provider() -> Iterator[OidcProvider]:
         process.wait(timeout=10)
 
 
+def control(provider: OidcProvider, action: str, body: dict[str, Any] | None = None) -> Any:
+    """Drive the test provider: rotate, forge, reset (POST) or stats (GET); see the script."""
+    url = f"{provider.issuer}/__test/{action}"
+    if action == "stats":
+        response = httpx.get(url, timeout=5)
+    else:
+        response = httpx.post(url, json=body or {}, timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
 def login_at_provider(start_location: str, account: str = "test-client") -> str:
     """Follow the IdP's pages like a browser; returns the callback URL it sends us to."""
     with httpx.Client(follow_redirects=False, timeout=10) as idp:
