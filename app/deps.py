@@ -10,17 +10,21 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app import session_cookie
 from app.config import Settings
 from app.db import get_session
 from app.errors import AppError, Forbidden
 from app.i18n import lazy_gettext
 from app.models.actor import Actor, MandateScope
+from app.models.login_session import LoginSession
 from app.models.user import Role
 from app.services.identity import rate_limits, sessions
 from app.services.identity.mandates import MandateEnded, acting_actor, live_mandate
 from app.services.identity.users import load_actor
 
-DbSession = Annotated[Session, Depends(get_session)]
+# scope="function": the request's unit of work commits when the route returns, before the
+# response is sent, so whoever receives "done" (or follows its redirect) finds it committed.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def app_settings(request: Request) -> Settings:
@@ -29,8 +33,6 @@ def app_settings(request: Request) -> Settings:
 
 
 AppSettings = Annotated[Settings, Depends(app_settings)]
-
-SESSION_USER_KEY = sessions.USER_KEY
 
 
 class LoginRequired(AppError):
@@ -42,28 +44,25 @@ class LoginRequired(AppError):
 def optional_actor(request: Request, session: DbSession, settings: AppSettings) -> Actor | None:
     """Who is logged in, checked on every request: session still current, mandate still live."""
     request.state.actor = None
-    data = request.session if "session" in request.scope else None
-    user_id = data.get(SESSION_USER_KEY) if data is not None else None
-    if data is None or not isinstance(user_id, int):
+    request.state.login_session = None
+    row = sessions.find(session, session_cookie.token(request))
+    if row is None:
         return None
-    actor = load_actor(session, user_id, getattr(request.state, "request_id", None))
-    if actor is None or not sessions.is_current(data, actor.user, settings):
-        data.clear()
-        if actor is not None:
-            data[sessions.ENDED_KEY] = True
+    actor = load_actor(session, row.user_id, getattr(request.state, "request_id", None))
+    if actor is None or not sessions.is_current(row, settings):
         return None
-    request.state.session_seconds_left = sessions.seconds_left(data, settings)
-    mandate_id = data.get(sessions.ACTING_KEY)
+    sessions.touch(session, row)
+    request.state.login_session = row
+    request.state.session_seconds_left = sessions.seconds_left(row, settings)
+    mandate_id = row.acting_mandate_id
     if mandate_id is not None:
-        mandate = (
-            live_mandate(session, mandate_id, user_id) if isinstance(mandate_id, int) else None
-        )
+        mandate = live_mandate(session, mandate_id, row.user_id)
         if mandate is None:
             # A background (HTMX) request shows the refusal as a toast but leaves ending the
             # acting to the next page the assistant opens or sends, so that page also says
             # why it was refused instead of a bare "no access".
             if request.headers.get("HX-Request") != "true":
-                data.pop(sessions.ACTING_KEY, None)
+                sessions.stop_acting_after_refusal(session, row, mandate_id)
             request.state.actor = actor
             raise MandateEnded()
         actor = acting_actor(session, actor, mandate)
@@ -101,6 +100,15 @@ def require_actor(actor: MaybeUser) -> Actor:
 
 
 CurrentUser = Annotated[Actor, Depends(require_actor)]
+
+
+def current_login_session(request: Request, actor: CurrentUser) -> LoginSession:
+    """The logged-in browser's session (for logout, acting for a client, extending)."""
+    row: LoginSession = request.state.login_session
+    return row
+
+
+ThisSession = Annotated[LoginSession, Depends(current_login_session)]
 
 
 def require_roles(*roles: Role):  # noqa: ANN201 - returns a FastAPI dependency

@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
@@ -21,7 +20,7 @@ from app.db import make_engine
 from app.error_pages import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
-from app.middleware import SESSION_COOKIE, RequestContextMiddleware, without_authorization
+from app.middleware import RequestContextMiddleware, without_authorization
 from app.routes import public
 from app.routes.assessment import caseworker as assessment_caseworker
 from app.routes.assessment import client as assessment_client
@@ -146,14 +145,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router, include_in_schema=module is PUBLIC_API)
 
     # Middleware: the last added is the outermost.
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=settings.session_absolute_hours * 3600,
-        same_site="lax",
-        https_only=settings.secure_cookies,
-    )
+    # No session middleware: the login session is a server-side row found from the cookie's
+    # token by `deps.optional_actor` (app.services.identity.sessions).
     app.add_middleware(
         CsrfMiddleware,
         signing_secret=settings.secret_key,

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from app import i18n
 from app.config import Settings
 from app.i18n.cookie import read_locale_cookie
+from app.session_cookie import SESSION_COOKIE
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -20,7 +21,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 access_log = logging.getLogger("hebu.access")
-SESSION_COOKIE = "hebu_session"
 NO_STORE = (b"cache-control", b"no-store")
 
 

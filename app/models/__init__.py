@@ -24,6 +24,7 @@ from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
 from app.models.mandate import Mandate
+from app.models.login_session import LoginSession, SessionEnd
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
 from app.models.research import Allocation, ConsentEvent, Experiment
@@ -41,6 +42,8 @@ from app.models.report import (
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
 
 __all__ = [
+    "LoginSession",
+    "SessionEnd",
     "Allocation",
     "ConsentEvent",
     "Experiment",

@@ -19,14 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditEvent, AuditHead, AuditPurpose
+from app.repositories import own_work
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -233,8 +231,6 @@ def record_saved(
 
 # --- refusals: their own unit of work -------------------------------------------------------
 
-_REFUSALS_KEY = "hebu_audit_refusals"
-
 
 def record_refusal(
     session: Session,
@@ -247,10 +243,8 @@ def record_refusal(
 ) -> None:
     """Log a refused attempt (`denied`) so that it survives the request's rollback.
 
-    The refusal is its own unit of work: a separate short-lived session on the same engine
-    writes and commits it once `session`'s transaction has ended (the 403 rolls that back as
-    a whole). It cannot be written sooner: until then the request holds SQLite's write lock,
-    and on PostgreSQL possibly the audit chain's lock.
+    The refusal is its own unit of work (`app.repositories.own_work`): written and committed
+    once `session`'s transaction has ended, since the 403 rolls that back as a whole.
     """
     event = _event(
         actor,
@@ -263,19 +257,7 @@ def record_refusal(
         details=None,
     )
     if event is not None:
-        pending = session.info.setdefault(_REFUSALS_KEY, [])
-        pending.append((session.get_bind(), event))
-
-
-@sa_event.listens_for(OrmSession, "after_transaction_end")
-def _write_refusals(session: OrmSession, transaction: SessionTransaction) -> None:
-    if transaction.parent is not None or not session.info.get(_REFUSALS_KEY):
-        return  # a savepoint or an inner transaction: the outer one still runs
-    pending = session.info.pop(_REFUSALS_KEY)
-    for bind, event in pending:
-        with Session(bind) as own:
-            _append(own, event)
-            own.commit()
+        own_work.after_transaction(session, lambda own: _append(own, event))
 
 
 @dataclass(frozen=True)

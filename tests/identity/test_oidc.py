@@ -1,8 +1,9 @@
 """The real OIDC flow against a loopback oidc-provider, and every way it must fail cleanly."""
 
 import base64
-import json
+import hashlib
 import logging
+import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 from app.config import Environment, Settings
 from app.main import create_app
 from app.models.user import User
+from app.services.identity import idp
 from app.services.identity import oidc as auth
 from tests.conftest import TEST_SECRET
 from tests.support import oidc
@@ -47,7 +49,8 @@ def oidc_settings(db_url, provider) -> Settings:
 
 
 @pytest.fixture
-def web(oidc_settings, engine) -> Iterator[TestClient]:
+def web(oidc_settings, engine, provider) -> Iterator[TestClient]:
+    oidc.control(provider, "reset")
     app = create_app(oidc_settings, engine)
     with TestClient(app, base_url=oidc.APP_BASE, follow_redirects=False) as c:
         yield c
@@ -105,7 +108,7 @@ def test_wrong_state_is_refused_with_a_way_forward(web, engine):
 
 def test_wrong_code_verifier_is_refused(web, engine, caplog):
     callback = oidc.login_at_provider(_start(web))
-    oidc.edit_session(web, TEST_SECRET, lambda d: d["oidc_pending"].update(cv="x" * 64))
+    oidc.edit_pending_login(web, TEST_SECRET, lambda d: d.update(cv="x" * 64))
     response = web.get(callback, headers=FI)
     assert response.status_code == 400 and 'href="/login"' in response.text
     assert "token exchange refused" in caplog.text  # refused by the IdP, not by our state check
@@ -114,28 +117,137 @@ def test_wrong_code_verifier_is_refused(web, engine, caplog):
 
 def test_bad_nonce_is_refused(web, engine, caplog):
     callback = oidc.login_at_provider(_start(web))
-    oidc.edit_session(web, TEST_SECRET, lambda d: d["oidc_pending"].update(nonce="other"))
+    oidc.edit_pending_login(web, TEST_SECRET, lambda d: d.update(nonce="other"))
     response = web.get(callback, headers=FI)
     assert response.status_code == 400
     assert "ID token rejected" in caplog.text
     assert _users(engine) == []
 
 
-def test_tampered_id_token_is_refused(web, engine, monkeypatch, caplog):
-    original = auth._verify_id_token
-
-    def tamper(settings, raw, nonce, meta):  # noqa: ANN001, ANN202
-        header, payload, signature = raw.split(".")
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        claims["sub"] = "someone-else"
-        forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
-        return original(settings, f"{header}.{forged}.{signature}", nonce, meta)
-
-    monkeypatch.setattr(auth, "_verify_id_token", tamper)
-    response = web.get(oidc.login_at_provider(_start(web)), headers=FI)
+def _refused(web: TestClient, engine, caplog, callback: str) -> None:  # noqa: ANN001
+    response = web.get(callback, headers=FI)
     assert response.status_code == 400
+    assert "Kirjautumista ei voitu viedä loppuun" in response.text
+    assert 'href="/login"' in response.text
     assert "ID token rejected" in caplog.text
+    assert "Testi Asiakas" not in web.get("/").text
     assert _users(engine) == []
+
+
+@pytest.mark.parametrize("tamper", ["payload", "signature"])
+def test_tampered_id_token_is_refused(web, engine, provider, caplog, tamper):
+    callback = oidc.login_at_provider(_start(web))
+    oidc.control(provider, "forge", {"tamper": tamper})
+    _refused(web, engine, caplog, callback)
+
+
+def _forged_claims(case: str) -> dict[str, object]:
+    now = int(time.time())
+    return {
+        "wrong audience": {"aud": "someone-else"},
+        "shared audience without azp": {"aud": [oidc.CLIENT_ID, "someone-else"]},
+        "wrong azp": {"azp": "someone-else"},
+        "wrong issuer": {"iss": "http://127.0.0.1:9"},
+        "wrong nonce": {"nonce": "other"},
+        "expired": {"exp": now - 3600, "iat": now - 7200},
+        "issued in the future": {"iat": now + 3600, "exp": now + 7200},
+        "no iat": {"iat": None},
+    }[case]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "wrong audience",
+        "shared audience without azp",
+        "wrong azp",
+        "wrong issuer",
+        "wrong nonce",
+        "expired",
+        "issued in the future",
+        "no iat",
+    ],
+)
+def test_validly_signed_token_with_wrong_claims_is_refused(web, engine, provider, caplog, case):
+    callback = oidc.login_at_provider(_start(web))
+    oidc.control(provider, "forge", {"claims": _forged_claims(case)})
+    _refused(web, engine, caplog, callback)
+
+
+def test_a_reforged_token_with_right_claims_logs_in(web, engine, provider):
+    # The control for the cases above: the forge itself yields a token the app accepts.
+    callback = oidc.login_at_provider(_start(web))
+    oidc.control(provider, "forge", {"claims": {}})
+    assert web.get(callback).status_code == 303
+    assert len(_users(engine)) == 1
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [{"alg": "none"}, {"alg": "HS256", "secret": oidc.CLIENT_SECRET}],
+    ids=["none", "HS256 with the client secret"],
+)
+def test_unsigned_or_symmetric_tokens_are_refused(web, engine, provider, caplog, forge):
+    callback = oidc.login_at_provider(_start(web))
+    oidc.control(provider, "forge", forge)
+    _refused(web, engine, caplog, callback)
+
+
+def test_login_works_across_a_key_rotation(web, engine, provider):
+    web.get(oidc.login_at_provider(_start(web)))  # the current key is in the app's cache
+    before = oidc.control(provider, "stats")
+    web.cookies.clear()
+    assert web.get(oidc.login_at_provider(_start(web))).status_code == 303
+    assert oidc.control(provider, "stats")["jwks_requests"] == before["jwks_requests"]  # cached
+    rotated = oidc.control(provider, "rotate")
+    assert rotated["kid"] != before["kid"]
+    web.cookies.clear()
+    response = web.get(oidc.login_at_provider(_start(web)))
+    assert response.status_code == 303 and response.headers["location"] == "/oma/valtuutukset"
+    assert "Testi Asiakas" in web.get("/").text
+    # The unknown key id made the app fetch the keys once, and they are cached again.
+    assert oidc.control(provider, "stats")["jwks_requests"] == before["jwks_requests"] + 1
+    web.cookies.clear()
+    web.get(oidc.login_at_provider(_start(web)))
+    assert oidc.control(provider, "stats")["jwks_requests"] == before["jwks_requests"] + 1
+    assert len(_users(engine)) == 1
+
+
+def test_token_signed_by_an_unknown_key_is_refused_after_one_refetch(web, engine, provider, caplog):
+    callback = oidc.login_at_provider(_start(web))
+    before = oidc.control(provider, "stats")["jwks_requests"]
+    oidc.control(provider, "forge", {"key": "stranger"})
+    _refused(web, engine, caplog, callback)
+    assert oidc.control(provider, "stats")["jwks_requests"] == before + 1
+
+
+def test_discovery_and_keys_are_cached_until_their_ttl(oidc_settings, provider, monkeypatch):
+    meta = idp.metadata(oidc_settings)
+    idp.key_set(meta)
+    before = oidc.control(provider, "stats")
+    assert idp.metadata(oidc_settings) == meta and idp.key_set(meta).keys
+    assert oidc.control(provider, "stats") == before
+    later = idp._now() + idp.METADATA_TTL + 1
+    monkeypatch.setattr(idp, "_now", lambda: later)
+    assert idp.metadata(oidc_settings)["issuer"] == meta["issuer"]
+    idp.key_set(meta)
+    after = oidc.control(provider, "stats")
+    assert after["discovery_requests"] == before["discovery_requests"] + 1
+    assert after["jwks_requests"] == before["jwks_requests"]  # the keys live longer
+    monkeypatch.setattr(idp, "_now", lambda: later + idp.JWKS_TTL)
+    idp.key_set(meta)
+    assert oidc.control(provider, "stats")["jwks_requests"] == before["jwks_requests"] + 1
+
+
+def test_the_pkce_verifier_is_sent_and_matches_the_challenge(web, provider):
+    location = _start(web)
+    pending: dict[str, str] = {}
+    oidc.edit_pending_login(web, TEST_SECRET, pending.update)
+    challenge = parse_qs(urlparse(location).query)["code_challenge"][0]
+    digest = hashlib.sha256(pending["cv"].encode()).digest()
+    assert challenge == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    assert web.get(oidc.login_at_provider(location)).status_code == 303
+    assert oidc.control(provider, "stats")["code_verifier"] == pending["cv"]
 
 
 def test_idp_that_is_down_gives_a_clear_page(db_url, engine):

@@ -12,10 +12,17 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-BIN = Path(sys.executable).parent / "localstripe"
+# The stock `localstripe` command pickles its whole store to /tmp/localstripe.pickle on every
+# change and reads it back at start: one file for every instance on the machine, so parallel
+# test workers read each other's half-written store ("EOFError: Ran out of input") and share
+# state. Each test server keeps its store in memory only.
+LAUNCH = (
+    "import sys; from localstripe import resources, server; "
+    "resources.Store.dump_to_disk = lambda self: None; "
+    "sys.exit(server.start())"
+)
 WEBHOOK_SECRET = "whsec_test_hebu"
 
 
@@ -29,7 +36,11 @@ def _start(log: Any) -> tuple[subprocess.Popen[bytes], int] | None:
     """Start localstripe on a free port and wait (a minute at most: a loaded CI machine is
     slow to start a Python process) until it answers; None if it exited first."""
     port = _free_port()
-    proc = subprocess.Popen([str(BIN), "--port", str(port)], stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH, "--port", str(port), "--from-scratch"],
+        stdout=log,
+        stderr=log,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:

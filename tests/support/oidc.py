@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 import shutil
 import socket
@@ -68,6 +66,17 @@ def start_provider() -> Iterator[OidcProvider]:
         process.wait(timeout=10)
 
 
+def control(provider: OidcProvider, action: str, body: dict[str, Any] | None = None) -> Any:
+    """Drive the test provider: rotate, forge, reset (POST) or stats (GET); see the script."""
+    url = f"{provider.issuer}/__test/{action}"
+    if action == "stats":
+        response = httpx.get(url, timeout=5)
+    else:
+        response = httpx.post(url, json=body or {}, timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
 def login_at_provider(start_location: str, account: str = "test-client") -> str:
     """Follow the IdP's pages like a browser; returns the callback URL it sends us to."""
     with httpx.Client(follow_redirects=False, timeout=10) as idp:
@@ -90,13 +99,16 @@ def login_at_provider(start_location: str, account: str = "test-client") -> str:
     raise AssertionError("the provider never redirected back")
 
 
-def edit_session(client: TestClient, secret: str, change: Callable[[dict[str, Any]], None]) -> None:
-    """Change the signed session cookie as a tampering browser with the key could."""
-    signer = itsdangerous.TimestampSigner(secret)
-    raw = client.cookies.get("hebu_session")
+def edit_pending_login(
+    client: TestClient, secret: str, change: Callable[[dict[str, Any]], None]
+) -> None:
+    """Change the signed pending-login cookie as a tampering browser with the key could."""
+    from app.routes.identity.oidc import PENDING_COOKIE, PENDING_PATH, PENDING_SALT
+
+    signer = itsdangerous.URLSafeTimedSerializer(secret, salt=PENDING_SALT)
+    raw = client.cookies.get(PENDING_COOKIE)
     assert raw
-    data = json.loads(base64.b64decode(signer.unsign(raw.encode())))
+    data = signer.loads(raw)
     change(data)
-    value = signer.sign(base64.b64encode(json.dumps(data).encode())).decode()
-    client.cookies.delete("hebu_session")
-    client.cookies.set("hebu_session", value)
+    client.cookies.delete(PENDING_COOKIE, path=PENDING_PATH)
+    client.cookies.set(PENDING_COOKIE, signer.dumps(data), path=PENDING_PATH)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit
+from app import session_cookie
+from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit, ThisSession
 from app.errors import NotFound
 from app.i18n.cookie import remember_locale
 from app.models.base import utcnow
@@ -23,17 +24,20 @@ def login_page(
     request: Request, session: DbSession, settings: AppSettings, next: str = ""
 ) -> Response:
     personas = dev_personas(session) if settings.dev_login_enabled else []
-    ended = bool(request.session.pop(sessions.ENDED_KEY, False))
-    return render(
+    previous = sessions.find(session, session_cookie.token(request))
+    response = render(
         request,
         "identity/public/login.html",
         {
             "personas": personas,
             "next": safe_next(next, default=""),
             "oidc": bool(settings.oidc_issuer),
-            "session_ended": ended,
+            "session_ended": sessions.ended_notice(previous, settings),
         },
     )
+    if previous is not None and not sessions.is_current(previous, settings):
+        session_cookie.clear(response, settings)  # said once; the token is of no more use
+    return response
 
 
 @router.post("/login/dev", dependencies=[LoginRateLimit])
@@ -51,37 +55,44 @@ def dev_login(
         raise NotFound()
     user.last_login_at = utcnow()
     session.add(user)
-    sessions.start(request.session, user)
+    token = sessions.start(session, user, replacing=session_cookie.token(request))
     actor = load_actor(session, user.id)
     response = RedirectResponse(safe_next(next, default=home_for(actor)), status_code=303)
+    session_cookie.issue(response, token, settings)
     remember_locale(response, user.locale, secure=settings.secure_cookies)
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, settings: AppSettings) -> Response:
-    """Local logout; after a strong identification also at the IdP (RP-initiated logout)."""
-    via_oidc = bool(request.session.get("oidc_login"))
-    request.session.clear()
+def logout(request: Request, session: DbSession, settings: AppSettings) -> Response:
+    """Ends the session on the server (its cookie is refused from now on); after a strong
+    identification also at the IdP (RP-initiated logout)."""
+    row = sessions.find(session, session_cookie.token(request))
     target = None
-    if via_oidc and oidc.enabled(settings):
-        target = oidc.logout_url(settings, settings.base_url.rstrip("/") + "/")
-    return RedirectResponse(target or "/", status_code=303)
+    if row is not None:
+        sessions.end(session, row)
+        if row.via_oidc and oidc.enabled(settings):
+            target = oidc.logout_url(settings, settings.base_url.rstrip("/") + "/")
+    response = RedirectResponse(target or "/", status_code=303)
+    session_cookie.clear(response, settings)
+    return response
 
 
 @router.post("/logout/everywhere")
-def logout_everywhere(request: Request, session: DbSession, actor: CurrentUser) -> Response:
+def logout_everywhere(session: DbSession, settings: AppSettings, actor: CurrentUser) -> Response:
     """End this user's sessions on every device."""
-    sessions.end_everywhere(session, actor.user, request.session)
-    return RedirectResponse("/", status_code=303)
+    sessions.end_everywhere(session, actor.user)
+    response = RedirectResponse("/", status_code=303)
+    session_cookie.clear(response, settings)
+    return response
 
 
 @router.post("/session/extend")
 def extend_session(
-    request: Request, settings: AppSettings, actor: CurrentUser, next: str = Form("/")
+    request: Request, settings: AppSettings, this_session: ThisSession, next: str = Form("/")
 ) -> Response:
     """Keep the session alive (the idle warning's button). The request itself renews it."""
-    seconds = sessions.seconds_left(request.session, settings)
+    seconds = sessions.seconds_left(this_session, settings)
     if request.headers.get("accept", "").startswith("application/json"):
         return JSONResponse({"seconds_left": seconds})
     return RedirectResponse(safe_next(next), status_code=303)

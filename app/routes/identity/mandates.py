@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from app.deps import Assistant, CaseWorker, Client, ClientView, DbSession
+from app.deps import Assistant, CaseWorker, Client, ClientView, DbSession, ThisSession
 from app.forms import Id
 from app.i18n import lazy_gettext
 from app.models.actor import MandateScope
@@ -168,13 +168,15 @@ def assistant_home(request: Request, session: DbSession, actor: Assistant) -> Re
 
 
 @router.post("/avustaja/toimi/{mandate_id}")
-def act_for(request: Request, mandate_id: Id, session: DbSession, actor: Assistant) -> Response:
+def act_for(
+    mandate_id: Id, session: DbSession, actor: Assistant, this_session: ThisSession
+) -> Response:
     mandate = mandates.start_acting(session, actor, mandate_id)
-    request.session[sessions.ACTING_KEY] = mandate.id
+    sessions.act_for(session, this_session, mandate.id)
     return RedirectResponse("/", status_code=303)
 
 
 @router.post("/avustaja/lopeta")
-def stop_acting(request: Request, actor: Assistant) -> Response:
-    request.session.pop(sessions.ACTING_KEY, None)
+def stop_acting(session: DbSession, actor: Assistant, this_session: ThisSession) -> Response:
+    sessions.act_for(session, this_session, None)
     return RedirectResponse("/avustaja", status_code=303)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app import session_cookie
+from app.config import Settings
 from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
 from app.i18n.cookie import remember_locale
@@ -14,8 +17,28 @@ from app.services.identity.oidc import OidcError, PendingLogin
 
 router = APIRouter()
 
-PENDING_KEY = "oidc_pending"
-OIDC_LOGIN_KEY = "oidc_login"
+# The login in progress (state, nonce, PKCE verifier, where to go next) waits in its own
+# signed cookie for the ten minutes the user may take at the provider; it is bound to this
+# browser and used once. It is sent back on the provider's top-level redirect (SameSite=Lax).
+PENDING_COOKIE = "hebu_oidc"
+PENDING_PATH = "/auth/oidc"
+PENDING_SECONDS = 600
+PENDING_SALT = "hebu.oidc.pending"
+
+
+def _signer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.secret_key, salt=PENDING_SALT)
+
+
+def _read_pending(request: Request, settings: Settings) -> PendingLogin | None:
+    raw = request.cookies.get(PENDING_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _signer(settings).loads(raw, max_age=PENDING_SECONDS)
+    except BadSignature:  # also SignatureExpired
+        return None
+    return PendingLogin.from_dict(data)
 
 
 def _error_page(request: Request, error: OidcError) -> Response:
@@ -30,24 +53,37 @@ def oidc_start(request: Request, settings: AppSettings, next: str = "/") -> Resp
         url, pending = oidc.begin(settings, safe_next(next))
     except OidcError as error:
         return _error_page(request, error)
-    request.session[PENDING_KEY] = pending.to_dict()
-    return RedirectResponse(url, status_code=303)
+    response = RedirectResponse(url, status_code=303)
+    response.set_cookie(
+        PENDING_COOKIE,
+        _signer(settings).dumps(pending.to_dict()),
+        max_age=PENDING_SECONDS,
+        path=PENDING_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    return response
 
 
 @router.get("/auth/oidc/callback", dependencies=[LoginRateLimit])
 def oidc_callback(request: Request, session: DbSession, settings: AppSettings) -> Response:
     if not oidc.enabled(settings):
         raise NotFound()
-    pending = PendingLogin.from_dict(request.session.pop(PENDING_KEY, None))
+    pending = _read_pending(request, settings)
     params = {k: v for k, v in request.query_params.items() if k in ("code", "state", "error")}
     try:
         claims = oidc.complete(settings, pending, params)
         user = oidc.user_for_claims(session, settings, claims)
     except OidcError as error:
         session.rollback()
-        return _error_page(request, error)
-    sessions.start(request.session, user)
-    request.session[OIDC_LOGIN_KEY] = True
-    response = RedirectResponse(pending.next if pending else "/", status_code=303)
-    remember_locale(response, user.locale, secure=settings.secure_cookies)
+        response = _error_page(request, error)
+    else:
+        token = sessions.start(
+            session, user, via_oidc=True, replacing=session_cookie.token(request)
+        )
+        response = RedirectResponse(pending.next if pending else "/", status_code=303)
+        session_cookie.issue(response, token, settings)
+        remember_locale(response, user.locale, secure=settings.secure_cookies)
+    response.delete_cookie(PENDING_COOKIE, path=PENDING_PATH)  # used once, whatever the outcome
     return response

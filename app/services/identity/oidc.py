@@ -1,8 +1,11 @@
-"""OpenID Connect login: the only module that talks to the organiser's IdP.
+"""OpenID Connect login with the organiser's IdP, through authlib's client.
 
-Authorization code flow with PKCE (S256) and a nonce; the ID token's signature is checked
-against the IdP's JWKS. The national identity number (hetu), if sent, is kept only as an
-HMAC keyed hash: never logged, never put in a URL, never stored in the session.
+Authorization code flow: authlib's `OAuth2Client` builds the authorization URL (state, nonce,
+PKCE S256) and exchanges the code with the verifier; the ID token's signature is checked
+against the IdP's keys (`idp`: discovery and JWKS, cached, refetched on key rotation) and its
+claims with authlib's `CodeIDToken` (iss, aud, azp, exp, iat, nonce, at_hash). The national
+identity number (hetu), if sent, is kept only as an HMAC keyed hash: never logged, never put
+in a URL, never stored in the session.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,45 +21,26 @@ from urllib.parse import urlencode
 import httpx2
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
-from joserfc import jwt
+from authlib.oidc.core import CodeIDToken
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from sqlmodel import Session, select
 
 from app.config import Settings
-from app.errors import AppError
 from app.i18n import lazy_gettext
 from app.models.base import utcnow
 from app.models.user import User
+from app.services.identity import idp
+from app.services.identity.idp import OidcError, OidcUnavailable
+
+__all__ = ["OidcError", "OidcUnavailable", "PendingLogin", "begin", "complete"]
 
 log = logging.getLogger("hebu.auth")
-TIMEOUT = 5.0
-METADATA_TTL = 300
-_metadata_cache: dict[str, tuple[float, dict[str, Any]]] = {}
-
-
-class OidcError(AppError):
-    """The login could not be completed; the user can simply try again."""
-
-    status_code = 400
-
-    default_text = lazy_gettext(
-        "The login could not be completed. Nothing was saved. Please try logging in again."
-    )
-
-
-class OidcUnavailable(OidcError):
-    status_code = 503
-
-    default_text = lazy_gettext(
-        "The identification service is not answering right now. Nothing was saved. "
-        "Please try again in a moment."
-    )
+LEEWAY = 60  # seconds of clock difference allowed for exp and iat
 
 
 @dataclass(frozen=True)
 class PendingLogin:
-    """Kept in the (signed, SameSite=Lax) session cookie between start and callback."""
+    """Kept in the user's session between start and callback."""
 
     state: str
     nonce: str
@@ -74,7 +57,7 @@ class PendingLogin:
 
     @classmethod
     def from_dict(cls, data: Any) -> PendingLogin | None:
-        if not isinstance(data, dict) or not all(k in data for k in ("state", "nonce", "cv")):
+        if not isinstance(data, dict) or not all(data.get(k) for k in ("state", "nonce", "cv")):
             return None
         return cls(data["state"], data["nonce"], data["cv"], str(data.get("next") or "/"))
 
@@ -87,29 +70,8 @@ def redirect_uri(settings: Settings) -> str:
     return settings.base_url.rstrip("/") + "/auth/oidc/callback"
 
 
-def _get_json(url: str) -> dict[str, Any]:
-    try:
-        response = httpx2.get(url, timeout=TIMEOUT)
-        response.raise_for_status()
-        data = response.json()
-    except (httpx2.HTTPError, ValueError) as exc:
-        log.warning("identity provider unreachable", extra={"error": type(exc).__name__})
-        raise OidcUnavailable() from exc
-    if not isinstance(data, dict):
-        raise OidcUnavailable()
-    return data
-
-
 def metadata(settings: Settings) -> dict[str, Any]:
-    issuer = (settings.oidc_issuer or "").rstrip("/")
-    cached = _metadata_cache.get(issuer)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
-    data = _get_json(issuer + "/.well-known/openid-configuration")
-    if data.get("issuer", "").rstrip("/") != issuer:
-        raise OidcUnavailable()
-    _metadata_cache[issuer] = (time.monotonic() + METADATA_TTL, data)
-    return data
+    return idp.metadata(settings)
 
 
 def _client(settings: Settings) -> OAuth2Client:
@@ -120,12 +82,12 @@ def _client(settings: Settings) -> OAuth2Client:
         redirect_uri=redirect_uri(settings),
         token_endpoint_auth_method="client_secret_post",
         code_challenge_method="S256",
-        timeout=TIMEOUT,
+        timeout=idp.TIMEOUT,
     )
 
 
 def begin(settings: Settings, next_path: str) -> tuple[str, PendingLogin]:
-    """The IdP authorization URL and what to remember until the callback."""
+    """The IdP authorization URL (state, nonce, S256 challenge) and what to remember."""
     meta = metadata(settings)
     pending = PendingLogin(
         state=generate_token(32),
@@ -143,24 +105,32 @@ def begin(settings: Settings, next_path: str) -> tuple[str, PendingLogin]:
     return url, pending
 
 
-def _verify_id_token(
-    settings: Settings, raw: str, nonce: str, meta: dict[str, Any]
+def verify_id_token(
+    settings: Settings, token: dict[str, Any], nonce: str, meta: dict[str, Any]
 ) -> dict[str, Any]:
-    keys = KeySet.import_key_set(_get_json(meta["jwks_uri"]))  # type: ignore[arg-type]
+    """The ID token's claims, after its signature, issuer, audience, times and nonce."""
+    raw = token.get("id_token")
+    if not isinstance(raw, str):
+        raise OidcError()
+    client_id = settings.oidc_client_id
     try:
-        token = jwt.decode(raw, keys, algorithms=["RS256", "ES256", "PS256"])
-        registry = jwt.JWTClaimsRegistry(
-            iss={"essential": True, "value": meta["issuer"]},
-            aud={"essential": True, "value": settings.oidc_client_id},
-            sub={"essential": True},
-            exp={"essential": True},
-            nonce={"essential": True, "value": nonce},
+        decoded = idp.verified_token(raw, meta)
+        claims = CodeIDToken(
+            decoded.claims,
+            decoded.header,
+            {
+                "iss": {"essential": True, "value": meta["issuer"]},
+                "aud": {"essential": True, "value": client_id},
+                "sub": {"essential": True},
+                "nonce": {"essential": True, "value": nonce},
+            },
+            {"nonce": nonce, "client_id": client_id, "access_token": token.get("access_token")},
         )
-        registry.validate(token.claims)
+        claims.validate(leeway=LEEWAY)
     except (JoseError, ValueError) as exc:
         log.warning("ID token rejected", extra={"error": type(exc).__name__})
         raise OidcError() from exc
-    return dict(token.claims)
+    return dict(claims)
 
 
 def complete(
@@ -191,10 +161,7 @@ def complete(
     except Exception as exc:  # the IdP refused the code (wrong verifier, reused code…)
         log.warning("token exchange refused", extra={"error": type(exc).__name__})
         raise OidcError() from exc
-    raw = token.get("id_token")
-    if not isinstance(raw, str):
-        raise OidcError()
-    return _verify_id_token(settings, raw, pending.nonce, meta)
+    return verify_id_token(settings, dict(token), pending.nonce, meta)
 
 
 def hetu_hash(settings: Settings, hetu: str) -> str:
