@@ -13,6 +13,7 @@ from sqlmodel import Session, create_engine
 from starlette.requests import Request
 
 from app.config import get_settings
+from app.repositories.scope import LOG_READS
 
 
 def make_engine(url: str, **overrides: Any) -> Engine:
@@ -49,8 +50,14 @@ def get_engine() -> Engine:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: the request's unit of work on the app's engine."""
+    """FastAPI dependency: the request's unit of work on the app's engine.
+
+    Its commit also writes the audit rows of the client data the request read
+    (services.audit_reads); `app.deps` declares it with scope="function", so the commit runs
+    before the response is sent.
+    """
     with Session(request.app.state.engine, expire_on_commit=False) as session:
+        session.info[LOG_READS] = True
         try:
             yield session
             session.commit()

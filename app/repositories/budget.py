@@ -13,7 +13,7 @@ from app.models.budget import Budget, PlanLine
 from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
 from app.models.user import Role
-from app.repositories.scope import caseload, client_side_id, rows_in
+from app.repositories.scope import caseload, client_side_id, read_of, rows_in
 
 
 def newest_first(budgets: SelectOfScalar[Budget]) -> SelectOfScalar[Budget]:
@@ -31,14 +31,15 @@ def readable_budgets(actor: Actor) -> SelectOfScalar[Budget]:
     client_id = client_side_id(actor)
     if client_id is None:
         return select(Budget).where(false())
-    return select(Budget).where(Budget.client_id == client_id)
+    return read_of(select(Budget).where(Budget.client_id == client_id), actor, "budget")
 
 
 def readable_caseload_budgets(actor: Actor) -> SelectOfScalar[Budget]:
     """The case-worker view: budgets of the actor's caseload (never the actor's own budget)."""
     if not actor.has(Role.case_worker):
         return select(Budget).where(false())
-    return select(Budget).where(col(Budget.client_id).in_(caseload(actor)))
+    budgets = select(Budget).where(col(Budget.client_id).in_(caseload(actor)))
+    return read_of(budgets, actor, "budget")
 
 
 def readable_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
@@ -46,11 +47,12 @@ def readable_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
     client_id = client_side_id(actor)
     if client_id is None:
         return select(Delivery).where(false())
-    return (
+    deliveries = (
         select(Delivery)
         .join(Budget, col(Budget.id) == col(Delivery.budget_id))
         .where(Budget.client_id == client_id)
     )
+    return read_of(deliveries, actor, "delivery", "budget_id", via_budget=True)
 
 
 def readable_organiser_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
@@ -58,21 +60,24 @@ def readable_organiser_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
     organiser_ids = actor.organiser_ids(Role.admin)
     if not organiser_ids:
         return select(Delivery).where(false())
-    return (
+    deliveries = (
         select(Delivery)
         .join(Budget, col(Budget.id) == col(Delivery.budget_id))
         .where(col(Budget.organiser_id).in_(organiser_ids))
     )
+    return read_of(deliveries, actor, "delivery", "budget_id", via_budget=True)
 
 
 def readable_order_lines(actor: Actor) -> SelectOfScalar[PlanLine]:
     """Plan lines ordered from the actor's providers."""
-    return rows_in(PlanLine, PlanLine.provider_id, actor.provider_ids())
+    lines = rows_in(PlanLine, PlanLine.provider_id, actor.provider_ids())
+    return read_of(lines, actor, "order", "budget_id", via_budget=True)
 
 
 def readable_provider_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
     """Deliveries the actor's providers reported."""
-    return rows_in(Delivery, Delivery.provider_id, actor.provider_ids())
+    deliveries = rows_in(Delivery, Delivery.provider_id, actor.provider_ids())
+    return read_of(deliveries, actor, "delivery", "budget_id", via_budget=True)
 
 
 def goals_by_line_key(line_keys: list[str]) -> Any:

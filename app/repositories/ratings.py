@@ -14,7 +14,7 @@ from app.models.offer import Offer
 from app.models.organiser import Category
 from app.models.rating import Rating
 from app.models.user import Role
-from app.repositories.scope import client_side_id, rows_in
+from app.repositories.scope import client_side_id, read_of, rows_in
 
 DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
 
@@ -24,7 +24,7 @@ def client_ratings(actor: Actor) -> Any:
     client_id = client_side_id(actor)
     if client_id is None:
         return select(Rating).where(false())
-    return select(Rating).where(Rating.client_id == client_id)
+    return read_of(select(Rating).where(Rating.client_id == client_id), actor, "rating")
 
 
 def client_done_deliveries(actor: Actor) -> Any:
@@ -38,11 +38,13 @@ def client_done_deliveries(actor: Actor) -> Any:
     client_id = client_side_id(actor)
     if client_id is None:
         return stmt.where(false())
-    return stmt.where(Budget.client_id == client_id)
+    done = stmt.where(Budget.client_id == client_id)
+    return read_of(done, actor, "delivery", "budget_id", via_budget=True)
 
 
 def provider_ratings(actor: Actor) -> Any:
     """Ratings of the actor's providers' offers."""
+    # Not `read_of`: a provider sees of them what the public sees (no client named).
     return rows_in(Rating, Rating.provider_id, actor.provider_ids())
 
 
@@ -51,9 +53,10 @@ def admin_ratings(actor: Actor) -> Any:
     organiser_ids = actor.organiser_ids(Role.admin)
     if not organiser_ids:
         return select(Rating).where(false())
-    return (
+    ratings = (
         select(Rating)
         .join(Offer, col(Offer.id) == Rating.offer_id)
         .join(Category, col(Category.id) == Offer.category_id)
         .where(col(Category.organiser_id).in_(organiser_ids))
     )
+    return read_of(ratings, actor, "rating")

@@ -10,10 +10,16 @@ repositories start their `readable_<thing>(actor)` queries from:
 - the client side: the client the actor is, or the client an HB assistant acts for. The
   assistant's mandate is checked to be live on every request (app.deps builds
   `on_behalf_of` only from a live mandate); without one an assistant is nobody's client side.
+
+`read_of` marks a builder's query as a read of client data: whoever executes it has read the
+data of every client whose rows it returned, and services.audit_reads logs that read (one row
+per client, in the transaction of a request's session, one with `LOG_READS`) unless it is the
+client's own. A page reading through the builders cannot forget to log.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -27,6 +33,32 @@ from app.models.mandate import Mandate
 from app.models.user import Membership, Role
 
 Row = TypeVar("Row")
+Stmt = TypeVar("Stmt", bound=Any)
+
+READ_OPTION = "hebu_read_of"
+# Set in `session.info` of a request's unit of work (app.db): its marked reads are logged.
+LOG_READS = "hebu_log_reads"
+
+
+@dataclass(frozen=True, eq=False)
+class ReadOf:
+    """What executing a marked query reads: `category` data of the client named by each
+    returned `entity` row's `subject` attribute (a user id; with `via_budget`, a budget id)."""
+
+    actor: Actor
+    category: str
+    entity: type
+    subject: str
+    via_budget: bool = False
+
+
+def read_of(
+    stmt: Stmt, actor: Actor, category: str, subject: str = "client_id", *, via_budget: bool = False
+) -> Stmt:
+    """`stmt` marked as a read of its rows' clients' data by `actor` (see the module doc)."""
+    entity = stmt.column_descriptions[0]["entity"]
+    mark = ReadOf(actor, category, entity, subject, via_budget)
+    return stmt.execution_options(**{READ_OPTION: mark})
 
 
 def _in_caseload(actor: Actor) -> ColumnElement[bool]:

@@ -25,8 +25,11 @@ from app.config import get_settings
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditEvent, AuditHead, AuditPurpose
 from app.repositories import own_work
+from app.services import audit_reads  # also installs the structural read log
 
 GENESIS = "0" * 64
+# Explicit events that also log reading their subject's data (no structural read beside them).
+LOGS_A_READ = (AuditAction.read, AuditAction.search, AuditAction.export)
 HEAD_ID = 1
 
 
@@ -104,6 +107,33 @@ def purpose_for(actor: Actor, subject_id: int | None) -> AuditPurpose:
     return AuditPurpose.system
 
 
+def _client_side(actor: Actor) -> bool:
+    from app.models.user import Role  # local: keeps this module's imports minimal
+
+    return actor.on_behalf_of is not None or actor.has(Role.client)
+
+
+def build_event(
+    actor: Actor | None,
+    action: AuditAction,
+    category: str,
+    *,
+    subject_id: int | None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """An event to append (None for a client's own read), not yet chained."""
+    return _event(
+        actor,
+        action,
+        category,
+        subject_id=subject_id,
+        record_type=None,
+        record_id=None,
+        purpose=None,
+        details=details,
+    )
+
+
 def _event(
     actor: Actor | None,
     action: AuditAction,
@@ -122,6 +152,9 @@ def _event(
     if actor is not None:
         explicit = purpose is not None
         if subject_id is None:
+            if action == AuditAction.read and not explicit and not _client_side(actor):
+                # Not silently an "own read" (dropped): a staff read names its client.
+                raise ValueError(f"a {category} read by staff names the client read")
             subject_id = actor.subject_id
         purpose = purpose or purpose_for(actor, subject_id)
         if (
@@ -149,18 +182,25 @@ def _event(
 
 def _append(session: Session, event: AuditEvent) -> AuditEvent:
     """Chain the event onto the head, add it to the session and move the head onto it."""
+    append_many(session, [event])
+    return event
+
+
+def append_many(session: Session, events: list[AuditEvent]) -> None:
+    """Chain the events onto the head in order, insert them in one batch, move the head."""
     head = _locked_head(session)
-    event.prev_hash = head.last_hash
-    event.row_hash = compute_hash(event.prev_hash, event)
-    session.add(event)
+    prev = head.last_hash
+    for event in events:
+        event.prev_hash = prev
+        event.row_hash = prev = compute_hash(prev, event)
+    session.add_all(events)
     session.flush()
-    assert event.id is not None
-    head.last_id, head.last_hash = event.id, event.row_hash
-    head.row_count += 1
+    assert events[-1].id is not None
+    head.last_id, head.last_hash = events[-1].id, events[-1].row_hash
+    head.row_count += len(events)
     head.mac = head_mac(head)
     session.add(head)
     session.flush()
-    return event
 
 
 def record(
@@ -187,7 +227,11 @@ def record(
         purpose=purpose,
         details=details,
     )
-    return None if event is None else _append(session, event)
+    if event is None:
+        return None
+    if actor is not None and action in LOGS_A_READ and event.subject_id is not None:
+        audit_reads.mark_logged(session, actor, event.subject_id)
+    return _append(session, event)
 
 
 class StoredRow(Protocol):

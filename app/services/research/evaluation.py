@@ -193,10 +193,8 @@ def own_clients(session: Session, actor: Actor) -> list[User]:
 
 def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]:
     """The actor's own clients with their evaluation status; due ones first."""
+    # Listing the clients (readable_caseload_clients) logs a read of each of them.
     rows = [bundle(session, client, today, None) for client in own_clients(session, actor)]
-    audit.record(
-        session, actor, AuditAction.read, CATEGORY, subject_id=None, record_type="evaluation_list"
-    )
     return sorted(rows, key=lambda b: (not b.due, b.client.display_name))
 
 
