@@ -299,6 +299,8 @@ def serve(
     typer.echo(f"Hebu is running at http://{host}:{port}/")
     if settings.dev_login_enabled:
         typer.echo(f"Log in at http://{host}:{port}/login and pick a demo persona.")
+    if settings.jobs_in_process:
+        typer.echo("Background jobs run inside this server (HEBU_RUN_JOBS_IN_PROCESS).")
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -40,8 +40,8 @@ def test_racing_runners_run_each_due_job_once(engine: Engine) -> None:
 
         return run
 
+    # No rows yet: the racing runners also race to add them.
     specs = [JobSpec(f"job_{i}", 3600, counting(f"job_{i}")) for i in range(3)]
-    runner.sync(engine, specs, T0)
     start = threading.Barrier(4)
     errors: list[BaseException] = []
 

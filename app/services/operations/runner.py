@@ -85,22 +85,21 @@ def _ts(moment: datetime) -> int:
 
 
 def sync(engine: Engine, specs: Iterable[JobSpec], now: datetime) -> None:
-    """Add a row for each job not in the table yet (due now); keep intervals up to date."""
-    for spec in specs:
-        with Session(engine) as session:
-            row = session.get(Job, spec.name)
+    """Add a row for each job not in the table yet (due now); keep intervals up to date. One
+    short transaction a pass; a row another runner added meanwhile is left to it."""
+    with Session(engine) as session:
+        rows = {row.name: row for row in session.exec(select(Job)).all()}
+        for spec in specs:
+            row = rows.get(spec.name)
             if row is None:
-                session.add(
-                    Job(
-                        name=spec.name, interval_seconds=spec.interval_seconds, next_run_at=_ts(now)
-                    )
-                )
+                interval = spec.interval_seconds
+                session.add(Job(name=spec.name, interval_seconds=interval, next_run_at=_ts(now)))
             elif row.interval_seconds != spec.interval_seconds:
                 row.interval_seconds = spec.interval_seconds
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()  # another runner added it first
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # another runner added them first; the next pass sees them
 
 
 def claim(engine: Engine, spec: JobSpec, owner: str, now: datetime) -> bool:
