@@ -3,6 +3,7 @@ the in-process loop out of tests and production unless asked for."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli
 from app.config import Environment, Settings, get_settings
-from app.db import get_engine
+from app.db import get_engine, make_engine
 from app.models.job import Job
 from app.models.ledger import Delivery, DeliveryStatus
 from app.services.budget import deliveries
@@ -83,3 +84,42 @@ def test_the_server_runs_the_loop_in_a_thread_when_asked(
     import threading
 
     assert not [t for t in threading.enumerate() if t.name == "hebu-jobs"]
+
+
+def test_sigterm_stops_the_worker_after_its_pass(db_url: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {
+        **os.environ,
+        "HEBU_DATABASE_URL": db_url,
+        "HEBU_ENVIRONMENT": "test",
+        "HEBU_WORKER_POLL_SECONDS": "0.2",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from app.cli import main; main()", "worker"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    engine = make_engine(db_url)
+    try:
+        deadline = time.monotonic() + 30
+        ran: list[Job] = []
+        while time.monotonic() < deadline and len(ran) < 7:
+            time.sleep(0.2)
+            with Session(engine) as s:
+                ran = list(s.exec(select(Job).where(Job.last_run_at != None)).all())  # noqa: E711
+        assert len(ran) == 7
+        worker.send_signal(signal.SIGTERM)
+        _out, err = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        engine.dispose()
+    assert worker.returncode == 0
+    assert "job runner stopped" in err
+    with Session(engine) as s:
+        assert all(row.lease_owner is None for row in s.exec(select(Job)).all())
