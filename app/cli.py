@@ -269,6 +269,26 @@ def catalogue_import_hsds(
 
 
 @app.command()
+def worker(once: bool = typer.Option(False, help="Run the due jobs once and exit")) -> None:
+    """Run the background jobs (auto-accept, mandate expiry, reminders, outboxes, cleanup) until
+    SIGTERM; any number of workers and web processes may run side by side."""
+    from app import worker as job_worker
+    from app.db import get_engine
+    from app.logging_setup import configure_logging
+    from app.services import search
+
+    settings = get_settings()
+    configure_logging(settings.log_json, settings.log_level)
+    search.configure(settings.meili_url, settings.meili_key)
+    outcomes = job_worker.run(get_engine(), settings, once=once)
+    for outcome in outcomes:
+        state = "ok" if outcome.ok else f"failed: {outcome.error}"
+        typer.echo(f"{outcome.name}: {state}")
+    if any(not outcome.ok for outcome in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     host: str = "127.0.0.1", port: int = 8000, reload: bool = False, workers: int = 1
 ) -> None:
@@ -279,6 +299,8 @@ def serve(
     typer.echo(f"Hebu is running at http://{host}:{port}/")
     if settings.dev_login_enabled:
         typer.echo(f"Log in at http://{host}:{port}/login and pick a demo persona.")
+    if settings.jobs_in_process:
+        typer.echo("Background jobs run inside this server (HEBU_RUN_JOBS_IN_PROCESS).")
     uvicorn.run(
         "app.main:create_app",
         factory=True,

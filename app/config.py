@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     rate_limit_attempts: int = 20
     rate_limit_window_seconds: int = 300
 
+    # Background jobs: `hebu worker` runs them (production); the development server runs the
+    # same loop in a thread unless this is false. Unset: true in development only.
+    run_jobs_in_process: bool | None = None
+    worker_poll_seconds: float = 15.0
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _proxy_addresses(cls, value: object) -> object:
@@ -112,6 +117,12 @@ class Settings(BaseSettings):
     @property
     def dev_login_enabled(self) -> bool:
         return self.dev_login and self.environment is not Environment.production
+
+    @property
+    def jobs_in_process(self) -> bool:
+        if self.run_jobs_in_process is None:
+            return self.environment is Environment.development
+        return self.run_jobs_in_process
 
     @property
     def payments_enabled(self) -> bool:

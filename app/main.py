@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from app import worker
 from app.body_limit import BodyLimitMiddleware
 from app.config import Environment, Settings, get_settings
 from app.csrf import CsrfMiddleware
@@ -35,6 +36,7 @@ from app.routes.catalogue import api as catalogue_api
 from app.routes.catalogue import provider as catalogue_provider
 from app.routes.catalogue import public as catalogue_public
 from app.routes.identity import access_log, invitations, login, mandates, my_data, oidc
+from app.routes.operations import admin as operations_admin
 from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
 from app.routes.ratings import provider as ratings_provider
@@ -83,6 +85,8 @@ ROUTERS = (
     research_admin,
     # reports
     reports_admin,
+    # operations
+    operations_admin,
 )
 PUBLIC_API = catalogue_api
 
@@ -132,6 +136,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=worker.in_process,
     )
     app.state.settings = settings
     # Checking every template file's mtime on each render costs a stat() per template.

@@ -6,9 +6,11 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app import i18n
+from app.config import Environment, Settings
 from app.i18n import labels
 from app.routes.catalogue.provider_forms import LANGUAGE_CODES
 from app.services.catalogue.listings import CHECKLIST
+from app.services.operations import registry
 from app.services.search.base import RATING_LEVELS, Sort
 from app.templating import templates
 
@@ -29,6 +31,7 @@ def test_every_member_of_every_labelled_enum_has_a_label(kind):
         ("checklist", set(CHECKLIST)),
         ("rating_filter", {str(level) for level in RATING_LEVELS}),
         ("fallback_note", set(i18n.LOCALES)),
+        ("job", set(registry.names(Settings(environment=Environment.test)))),
     ],
 )
 def test_code_sets_have_a_label_for_every_code(kind, codes):

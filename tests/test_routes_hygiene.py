@@ -33,6 +33,7 @@ OWN_UNIT_OF_WORK = {
     SERVICES / "audit.py",  # a logged refusal survives the request's rollback
     SERVICES / "identity" / "rate_limits.py",  # an attempt counts even if the request fails
     SERVICES / "search" / "outbox.py",  # background indexing, batch by batch
+    SERVICES / "operations" / "runner.py",  # each lease, job and finish is its own unit
 }
 
 

@@ -245,6 +245,16 @@ CODE_LABELS: dict[str, Labels] = {
         "insurance": lazy_gettext("Patient and liability insurance in force"),
         "self_monitoring_plan": lazy_gettext("Self-monitoring plan received"),
     },
+    # The background jobs (app/services/operations/registry.py).
+    "job": {
+        "search_outbox": lazy_gettext("Search index updates"),
+        "deliveries_auto_accept": lazy_gettext("Automatic acceptance of deliveries"),
+        "mandate_expiry": lazy_gettext("Mandate expiry and notices"),
+        "evaluation_reminders": lazy_gettext("Yearly evaluation reminders"),
+        "listing_staleness": lazy_gettext("Listings not checked for a year"),
+        "session_cleanup": lazy_gettext("Removal of old login sessions"),
+        "rate_limit_cleanup": lazy_gettext("Removal of old login attempts"),
+    },
     # What an access-log event was about; the audit categories are free text.
     "audit_category": {
         "mandate": lazy_gettext("mandates"),

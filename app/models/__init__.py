@@ -24,6 +24,7 @@ from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
 from app.models.mandate import Mandate
+from app.models.job import Job
 from app.models.login_session import LoginSession, SessionEnd
 from app.models.identity import ProviderInvitation, RateLimitHit, SentMail
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
@@ -97,6 +98,7 @@ __all__ = [
     "AuditHead",
     "AuditPurpose",
     "Category",
+    "Job",
     "Mandate",
     "Membership",
     "ProviderInvitation",

@@ -47,6 +47,7 @@ def _deliveries_page(
     rows = deliveries.client_deliveries(session, budget)
     context = {
         "rows": rows,
+        "auto_accept_dates": deliveries.auto_accept_dates(session, budget),
         "row_errors": errors or {},
         "rateable": feedback.rateable_offer_ids(session, actor, date.today()),
     }

@@ -13,7 +13,8 @@ writes, so a backdated delivery can't shorten the client's time to check it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -33,6 +34,7 @@ from app.repositories.budget import (
 )
 from app.services.budget import arithmetic, ledger
 from app.services.budget.frames import log_change, record_change
+from app.services.identity.mandates import FINLAND
 from app.services.identity.mandates import today as finnish_today
 from app.services.identity.users import client_membership
 
@@ -307,20 +309,35 @@ def _alerts(session: Session, budget: Budget) -> None:
         )
 
 
+def auto_accept_on(delivery: Delivery, organiser: Organiser) -> date:
+    """The day a delivery nobody decides is accepted: the organiser's days after it was
+    reported (not after its delivery date)."""
+    return delivery.created_at.date() + timedelta(days=organiser.delivery_auto_accept_days)
+
+
+def _reported(session: Session, *where: Any) -> list[tuple[Delivery, Budget, Organiser]]:
+    rows = session.exec(
+        select(Delivery, Budget, Organiser)
+        .join(Budget, col(Budget.id) == Delivery.budget_id)
+        .join(Organiser, col(Organiser.id) == Budget.organiser_id)
+        .where(Delivery.status == DeliveryStatus.reported, *where)
+        .order_by(col(Delivery.id))
+    ).all()
+    return [(d, b, o) for d, b, o in rows]
+
+
+def auto_accept_dates(session: Session, budget: Budget) -> dict[int, date]:
+    """For each undecided delivery of the budget, the day it will be accepted automatically."""
+    rows = _reported(session, Delivery.budget_id == budget.id)
+    return {d.id: auto_accept_on(d, o) for d, _b, o in rows if d.id is not None}
+
+
 def auto_accept(session: Session, today: date) -> tuple[int, int]:
     """Accept deliveries nobody decided within the organiser's days, counted from the day the
     provider reported the delivery (not its delivery date): (accepted, refused)."""
     done = refused = 0
-    reported = session.exec(
-        select(Delivery, Budget, Organiser)
-        .join(Budget, col(Budget.id) == Delivery.budget_id)
-        .join(Organiser, col(Organiser.id) == Budget.organiser_id)
-        .where(Delivery.status == DeliveryStatus.reported)
-        .order_by(col(Delivery.id))
-    ).all()
-    for delivery, budget, organiser in reported:
-        due = delivery.created_at.date() + timedelta(days=organiser.delivery_auto_accept_days)
-        if due > today:
+    for delivery, budget, organiser in _reported(session):
+        if auto_accept_on(delivery, organiser) > today:
             continue
         try:
             with session.begin_nested():
@@ -329,3 +346,8 @@ def auto_accept(session: Session, today: date) -> tuple[int, int]:
         except Overdraw:
             refused += 1
     return done, refused
+
+
+def auto_accept_job(session: Session, now: datetime) -> tuple[int, int]:
+    """The scheduled job: auto-accept what is due today in Finland."""
+    return auto_accept(session, now.astimezone(FINLAND).date())

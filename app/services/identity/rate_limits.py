@@ -8,7 +8,7 @@ even when the request then fails and rolls back.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
@@ -51,3 +51,11 @@ def hit(engine: Engine, kind: str, client_key: str, limit: int, window_seconds: 
             raise TooManyAttempts()
         session.add(RateLimitHit(bucket=name, at=now))
         session.commit()
+
+
+def purge(session: Session, now: datetime, window_seconds: int) -> int:
+    """Delete attempts older than the window (a bucket no one hits again keeps its rows until
+    this runs): the cleanup job. Returns how many rows went."""
+    since = now - timedelta(seconds=window_seconds)
+    deleted = session.execute(delete(RateLimitHit).where(RateLimitHit.at < since))  # type: ignore[arg-type]
+    return deleted.rowcount  # type: ignore[attr-defined,no-any-return]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -52,11 +53,7 @@ def start(
         previous = find(session, replacing)
         if previous is not None and previous.ended_at is None:
             _end(session, previous, SessionEnd.replaced, now)
-    session.execute(
-        LoginSession.__table__.delete().where(  # type: ignore[attr-defined]
-            col(LoginSession.seen_at) < now - KEEP_SECONDS
-        )
-    )
+    purge(session, now)
     token = secrets.token_urlsafe(32)
     session.add(
         LoginSession(
@@ -65,6 +62,20 @@ def start(
     )
     session.flush()
     return token
+
+
+def purge(session: Session, now: int) -> int:
+    """Delete the rows past their keep time (at each login, and by the cleanup job)."""
+    deleted = session.execute(
+        LoginSession.__table__.delete().where(  # type: ignore[attr-defined]
+            col(LoginSession.seen_at) < now - KEEP_SECONDS
+        )
+    )
+    return deleted.rowcount  # type: ignore[no-any-return]
+
+
+def purge_job(session: Session, now: datetime) -> int:
+    return purge(session, int(now.timestamp()))
 
 
 def find(session: Session, token: str | None) -> LoginSession | None:

@@ -1,9 +1,10 @@
 """The yearly impact evaluation: reminders, the client's "my need has changed", the case
 worker's evaluation meeting record, time entries, and the comparison (control) group.
 
-Reminders are computed, not scheduled: an evaluation is due when a year has passed since the
+Reminders are computed from the records: an evaluation is due when a year has passed since the
 plan was first confirmed (or since the last yearly evaluation meeting), or while the client has
-an open need-change request. Nothing is kept in process memory.
+an open need-change request. Pages compute them; the `evaluation_reminders` job
+(`research/reminders.py`) stores them as notices. Nothing is kept in process memory.
 """
 
 from __future__ import annotations

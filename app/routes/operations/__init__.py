@@ -1,0 +1,1 @@
+"""Operations pages: the background jobs, for the organiser admin."""

@@ -1,0 +1,1 @@
+"""Operations: the background job runner, the list of jobs, and what the admin sees of them."""
