@@ -273,3 +273,28 @@ def test_admin_approves_over_http_and_the_provider_sees_the_state(
     assert "/lahetetty" in client.get(f"/hallinto/tilitys/{sid}").text
     csv_text = client.get(f"/hallinto/tilitys/{sid}/rivit.csv").text
     assert csv_text.splitlines()[1].split(";")[2] == "approved"
+
+
+def test_verify_finds_a_line_that_no_longer_matches_its_entries(world: BudgetWorld) -> None:
+    budget, line = _confirmed_line(world)
+    admin = _admin(world)
+    _delivered(world, budget, line, MAY, 2)
+    [may] = settlement.monthly(world.session, admin, 2026, 5)
+    settlement.advance(world.session, admin, may.settlement.id, SettlementStatus.approved, 10_000)  # type: ignore[arg-type]
+    assert settlement.verify(world.session) == []
+    tampered = may.lines[0]
+    tampered.budget_cents += 1
+    world.session.add(tampered)
+    world.session.flush()
+    problems = {p.problem for p in settlement.verify(world.session)}
+    assert f"settlement line {tampered.id} differs" in problems
+    assert f"settlement line {tampered.id} changed after approval" in problems
+
+
+def test_a_provider_sees_only_its_own_settlements(world: BudgetWorld) -> None:
+    budget, line = _confirmed_line(world)
+    _delivered(world, budget, line, MAY, 2)
+    [mine] = settlement.for_provider(world.session, world.actor(world.provider_user))
+    assert [ln.budget_cents for ln in mine.lines] == [10_000]
+    other = build(world.session, code="elsewhere")
+    assert settlement.for_provider(world.session, other.actor(other.provider_user)) == []

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hmac
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -35,7 +35,7 @@ from app.models.settlement import Settlement, SettlementEntry, SettlementLine, S
 from app.models.user import Role
 from app.repositories.budget import readable_provider_settlements, readable_settlements
 from app.services import audit
-from app.services.budget import settlement_files
+from app.services.budget import ledger, settlement_files
 from app.services.budget.settlement_files import SettlementRow, creditor_reference, to_csv
 
 __all__ = ["SettlementRow", "to_csv"]
@@ -340,3 +340,35 @@ def bank_file(session: Session, actor: Actor, settlement_id: int, execute_on: da
     body = settlement_files.pain001([found], organiser, execute_on, utcnow())
     _audit(session, actor, AuditAction.export, found.settlement, file="pain.001")
     return body
+
+
+def verify(session: Session) -> list[ledger.Discrepancy]:
+    """Reconcile settlements with the ledger: each line adds up to exactly its entries, all of
+    its own delivery, and no line of an approved settlement changed after the approval."""
+    problems: list[ledger.Discrepancy] = []
+    for line, frozen_at in session.exec(
+        select(SettlementLine, Settlement.approved_at).join(
+            Settlement, col(Settlement.id) == SettlementLine.settlement_id
+        )
+    ).all():
+        entries = session.exec(
+            select(LedgerEntry)
+            .join(SettlementEntry, col(SettlementEntry.ledger_entry_id) == LedgerEntry.id)
+            .where(SettlementEntry.settlement_line_id == line.id)
+        ).all()
+        budget_id = entries[0].budget_id if entries else 0
+        paid = -sum(e.amount_cents for e in entries if e.affects_balance)
+        own = sum(e.amount_cents for e in entries if not e.affects_balance)
+        if any(e.delivery_id != line.delivery_id for e in entries) or not entries:
+            problems.append(ledger.Discrepancy(budget_id, f"settlement line {line.id} strays"))
+        if (paid, own) != (line.budget_cents, line.own_share_cents):
+            problems.append(ledger.Discrepancy(budget_id, f"settlement line {line.id} differs"))
+        if frozen_at is not None and _as_utc(line.updated_at) > _as_utc(frozen_at):
+            problems.append(
+                ledger.Discrepancy(budget_id, f"settlement line {line.id} changed after approval")
+            )
+    return problems
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
