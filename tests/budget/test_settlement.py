@@ -81,7 +81,7 @@ def test_lines_come_from_ledger_entries_one_per_delivery(world: BudgetWorld) -> 
     first.amount_cents = first.budget_cents = 1
     world.session.add(first)
     world.session.flush()
-    [found] = settlement.monthly(world.session, _admin(world), 2026, 5)
+    [found] = settlement.month_details(world.session, _admin(world), 2026, 5)
     assert found.settlement.status == SettlementStatus.open
     assert [ln.delivery_id for ln in found.lines] == [first.id, second.id]
     assert [ln.budget_cents for ln in found.lines] == [10_000, 5_000]
@@ -97,7 +97,7 @@ def test_lines_come_from_ledger_entries_one_per_delivery(world: BudgetWorld) -> 
         assert linked and {e.delivery_id for e in linked} == {ln.delivery_id}
     # Reading again settles nothing twice.
     assert settlement.refresh(world.session, [world.organiser.id]) == 0  # type: ignore[list-item]
-    assert settlement.monthly(world.session, _admin(world), 2026, 6) == []
+    assert settlement.month_details(world.session, _admin(world), 2026, 6) == []
 
 
 def test_approved_settlement_is_frozen_and_corrections_go_to_the_next(world: BudgetWorld) -> None:
@@ -105,14 +105,14 @@ def test_approved_settlement_is_frozen_and_corrections_go_to_the_next(world: Bud
     admin = _admin(world)
     kept = _delivered(world, budget, line, MAY, 2)
     late = _delivered(world, budget, line, MAY, 1, confirm=False)
-    [may] = settlement.monthly(world.session, admin, 2026, 5)
+    [may] = settlement.month_details(world.session, admin, 2026, 5)
     settlement.advance(world.session, admin, may.settlement.id, SettlementStatus.approved, 10_000)  # type: ignore[arg-type]
     _reverse(world, budget, line, kept)
     deliveries.accept(world.session, world.actor(world.client), budget, late.id)  # type: ignore[arg-type]
-    [may_again] = settlement.monthly(world.session, admin, 2026, 5)
+    [may_again] = settlement.month_details(world.session, admin, 2026, 5)
     assert [(ln.delivery_id, ln.budget_cents) for ln in may_again.lines] == [(kept.id, 10_000)]
     assert may_again.settlement.status == SettlementStatus.approved
-    [june] = settlement.monthly(world.session, admin, 2026, 6)
+    [june] = settlement.month_details(world.session, admin, 2026, 6)
     adjustments = {ln.delivery_id: ln for ln in june.lines}
     assert all(ln.adjustment for ln in june.lines)
     assert (adjustments[kept.id].budget_cents, adjustments[kept.id].units) == (-10_000, -2)
@@ -124,7 +124,7 @@ def test_states_move_one_step_at_a_time_with_who_and_when(world: BudgetWorld) ->
     budget, line = _confirmed_line(world)
     admin = _admin(world)
     _delivered(world, budget, line, MAY, 2)
-    [may] = settlement.monthly(world.session, admin, 2026, 5)
+    [may] = settlement.month_details(world.session, admin, 2026, 5)
     sid = may.settlement.id
     with pytest.raises(settlement.StaleSettlement) as moved:
         settlement.advance(world.session, admin, sid, SettlementStatus.sent)  # type: ignore[arg-type]
@@ -156,10 +156,10 @@ def test_states_move_one_step_at_a_time_with_who_and_when(world: BudgetWorld) ->
 def test_another_organisers_admin_cannot_see_or_move_it(world: BudgetWorld) -> None:
     budget, line = _confirmed_line(world)
     _delivered(world, budget, line, MAY, 1)
-    [may] = settlement.monthly(world.session, _admin(world), 2026, 5)
+    [may] = settlement.month_details(world.session, _admin(world), 2026, 5)
     other = build(world.session, code="other")
     stranger = _admin(other)
-    assert settlement.monthly(world.session, stranger, 2026, 5) == []
+    assert settlement.month_details(world.session, stranger, 2026, 5) == []
     with pytest.raises(settlement.NotFound):
         settlement.advance(
             world.session, stranger, may.settlement.id, SettlementStatus.approved, 5_000
@@ -186,7 +186,7 @@ def test_bank_file_validates_against_pain_001_and_carries_the_rf_reference(
     budget, line = _confirmed_line(world)
     admin = _admin(world)
     _delivered(world, budget, line, MAY, 3)
-    [may] = settlement.monthly(world.session, admin, 2026, 5)
+    [may] = settlement.month_details(world.session, admin, 2026, 5)
     sid: int = may.settlement.id  # type: ignore[assignment]
     with pytest.raises(settlement_files.NoBankFile) as early:
         settlement.bank_file(world.session, admin, sid, TODAY)
@@ -214,7 +214,7 @@ def test_a_file_with_a_broken_amount_fails_the_schema(world: BudgetWorld) -> Non
     budget, line = _confirmed_line(world)
     _bank_ready(world)
     _delivered(world, budget, line, MAY, 1)
-    [may] = settlement.monthly(world.session, _admin(world), 2026, 5)
+    [may] = settlement.month_details(world.session, _admin(world), 2026, 5)
     body = settlement_files.pain001([may], world.organiser, TODAY, datetime(2026, 6, 1, 9))
     broken = body.decode().replace(">50.00<", ">-50.00<")
     with pytest.raises(xmlschema.XMLSchemaValidationError):
@@ -224,7 +224,7 @@ def test_a_file_with_a_broken_amount_fails_the_schema(world: BudgetWorld) -> Non
 def test_lines_csv_and_xlsx_carry_the_lines_without_names(world: BudgetWorld) -> None:
     budget, line = _confirmed_line(world)
     _delivered(world, budget, line, MAY, 2)
-    [may] = settlement.monthly(world.session, _admin(world), 2026, 5)
+    [may] = settlement.month_details(world.session, _admin(world), 2026, 5)
     text = settlement_files.lines_csv(may, "fi")
     header, row = text.splitlines()
     assert header.startswith("reference;month;status;provider")
@@ -279,7 +279,7 @@ def test_verify_finds_a_line_that_no_longer_matches_its_entries(world: BudgetWor
     budget, line = _confirmed_line(world)
     admin = _admin(world)
     _delivered(world, budget, line, MAY, 2)
-    [may] = settlement.monthly(world.session, admin, 2026, 5)
+    [may] = settlement.month_details(world.session, admin, 2026, 5)
     settlement.advance(world.session, admin, may.settlement.id, SettlementStatus.approved, 10_000)  # type: ignore[arg-type]
     assert settlement.verify(world.session) == []
     tampered = may.lines[0]

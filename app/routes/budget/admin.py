@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import Admin, DbSession
-from app.forms import Id, parse_form
+from app.forms import MAX_ID, Id, parse_form
 from app.i18n import get_locale, lazy_gettext
 from app.models.settlement import SettlementStatus
 from app.models.user import Role
@@ -24,11 +24,9 @@ from app.templating import render
 router = APIRouter()
 register("/hallinto/tilitys", lazy_gettext("Settlement"), {Role.admin}, order=60)
 
-BOUND = 10**13  # cents: far past any settlement, inside a 64-bit integer
-
 
 class ApproveForm(BaseModel):
-    total_cents: int = Field(ge=-BOUND, le=BOUND)
+    total_cents: int = Field(ge=-MAX_ID, le=MAX_ID)  # cents, as the database holds them
 
 
 def _month(month: str | None) -> tuple[int, int]:
@@ -49,7 +47,7 @@ def settlement_page(
     request: Request, session: DbSession, actor: Admin, month: str | None = None
 ) -> Response:
     year, number = _month(month)
-    details = settlement.monthly(session, actor, year, number)
+    details = settlement.month_details(session, actor, year, number)
     context = {
         "details": details,
         "month": f"{year}-{number:02d}",
@@ -70,8 +68,7 @@ def _download(body: str | bytes, media_type: str, filename: str) -> Response:
 @router.get("/hallinto/tilitys.csv")
 def settlement_csv(session: DbSession, actor: Admin, month: str | None = None) -> Response:
     year, number = _month(month)
-    rows = settlement.rows(settlement.monthly(session, actor, year, number))
-    body = settlement.to_csv(sorted(rows, key=lambda r: r.provider_name), year, number)
+    body = settlement.to_csv(settlement.monthly(session, actor, year, number), year, number)
     return _download(body, "text/csv; charset=utf-8", f"tilitys-{year}-{number:02d}.csv")
 
 

@@ -232,7 +232,7 @@ def _detail(session: Session, settlement: Settlement) -> Detail:
     return Detail(settlement, provider, list(lines))
 
 
-def monthly(session: Session, actor: Actor, year: int, month: int) -> list[Detail]:
+def month_details(session: Session, actor: Actor, year: int, month: int) -> list[Detail]:
     """The admin's settlements of the month (derived first), by provider name."""
     refresh(session, sorted(actor.organiser_ids(Role.admin)))
     start, _end = month_bounds(year, month)
@@ -249,8 +249,9 @@ def monthly(session: Session, actor: Actor, year: int, month: int) -> list[Detai
     return sorted(details, key=lambda d: (d.provider.name, d.settlement.id or 0))
 
 
-def rows(details: list[Detail]) -> list[SettlementRow]:
-    """One summary row per provider (several organisers' settlements add up)."""
+def monthly(session: Session, actor: Actor, year: int, month: int) -> list[SettlementRow]:
+    """The month's summary: one row per provider (several organisers' settlements add up)."""
+    details = month_details(session, actor, year, month)
     by_provider: dict[int, list[Detail]] = defaultdict(list)
     for detail in details:
         by_provider[detail.settlement.provider_id].append(detail)
