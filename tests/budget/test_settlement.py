@@ -273,6 +273,13 @@ def test_admin_approves_over_http_and_the_provider_sees_the_state(
     assert "/lahetetty" in client.get(f"/hallinto/tilitys/{sid}").text
     csv_text = client.get(f"/hallinto/tilitys/{sid}/rivit.csv").text
     assert csv_text.splitlines()[1].split(";")[2] == "approved"
+    reference = csv_text.splitlines()[1].split(";")[0]
+    bank_file = client.get(f"/hallinto/tilitys/{sid}/maksu.xml")  # the demo has both accounts
+    assert bank_file.status_code == 200 and reference in bank_file.text
+    xmlschema.XMLSchema(XSD).validate(bank_file.text)
+    login_as(client, "provider-owner")
+    own = client.get("/tuottaja/tilitykset").text
+    assert reference in own and "Hyväksytty" in own  # each line shows its settlement's state
 
 
 def test_verify_finds_a_line_that_no_longer_matches_its_entries(world: BudgetWorld) -> None:
