@@ -100,10 +100,15 @@ def _report_problems(
 
 @ledger_app.command("verify")
 def ledger_verify() -> None:
-    """Reconcile every budget's ledger; exits 1 on any discrepancy."""
-    from app.services.budget.ledger import verify
+    """Reconcile every budget's ledger and every settlement with it; exits 1 on any
+    discrepancy."""
+    from app.services.budget import ledger, settlement
 
-    _report_problems(verify, lambda p: f"budget {p.budget_id}: {p.problem}", "ledger reconciles")
+    _report_problems(
+        lambda s: [*ledger.verify(s), *settlement.verify(s)],
+        lambda p: f"budget {p.budget_id}: {p.problem}",
+        "ledger reconciles",
+    )
 
 
 @deliveries_app.command("auto-accept")

@@ -25,6 +25,7 @@ from app.models.mandate import MandateStatus
 from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.models.provider import ApprovalStatus
 from app.models.report import TimeRole, TimeTask
+from app.models.settlement import SettlementStatus
 from app.models.user import Role
 
 log = logging.getLogger(__name__)
@@ -172,6 +173,15 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             DeliveryStatus.confirmed: lazy_gettext("Confirmed"),
             DeliveryStatus.auto_accepted: lazy_gettext("Accepted automatically"),
             DeliveryStatus.disputed: lazy_gettext("Disputed"),
+        },
+    ),
+    "SettlementStatus": (
+        SettlementStatus,
+        {
+            SettlementStatus.open: lazy_gettext("Open"),
+            SettlementStatus.approved: lazy_gettext("Approved"),
+            SettlementStatus.sent: lazy_gettext("Sent for payment"),
+            SettlementStatus.paid: lazy_gettext("Paid"),
         },
     ),
     "GoalStatus": (

@@ -20,6 +20,7 @@ from app.models.budget import (
 )
 from app.models.payment import Payment, PaymentStatus, WebhookEvent
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry, Notification
+from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
@@ -45,6 +46,10 @@ from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchT
 __all__ = [
     "LoginSession",
     "SessionEnd",
+    "Settlement",
+    "SettlementEntry",
+    "SettlementLine",
+    "SettlementStatus",
     "Allocation",
     "ConsentEvent",
     "Experiment",

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlmodel import select
+
 from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category
+from app.models.settlement import Settlement, SettlementLine
 from app.models.user import User
-from app.services.budget import deliveries, plan
+from app.services.budget import deliveries, plan, settlement
 from app.services.budget import frames as budget_service
 from app.services.identity.users import load_actor
 from tests.authz.world import ROLES, Case, World
@@ -61,6 +64,11 @@ def setup(world: World) -> None:
     provider = _actor(world, "provider_member")
     deliveries.decide_order(s, provider, first.id, True)  # type: ignore[arg-type]
     delivery = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    # A second delivery, confirmed, makes the month's settlement (open).
+    settled = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    deliveries.accept(s, client, budgets["client"], settled.id)  # type: ignore[arg-type]
+    settlement.refresh(s, [world.organiser.id])  # type: ignore[list-item]
+    open_settlement = s.exec(select(Settlement)).one()
     other = _actor(world, "other_client")
     plan.add_line(s, other, budgets["other_client"], offer.id, 1, 1, TODAY)  # type: ignore[arg-type]
     plan.submit(s, other, budgets["other_client"], "")
@@ -69,6 +77,7 @@ def setup(world: World) -> None:
         budget_line=first.id,
         budget_pending_line=second.id,
         budget_delivery=delivery.id,
+        settlement=open_settlement.id,
     )
 
 
@@ -97,6 +106,13 @@ def cases(world: World) -> list[Case]:
     }
     meeting = {"kind": "initial", "held_on": TODAY.isoformat(), "notes": ""}
     cw = "/asiakkaat/{client_id}/budjetti"
+    st, sid = "/hallinto/tilitys/{settlement_id}", o["settlement"]
+    # Other modules' setups may add deliveries after ours: take them in, then read the total.
+    settlement.refresh(world.session, [world.organiser.id])  # type: ignore[list-item]
+    lines = world.session.exec(select(SettlementLine).where(SettlementLine.settlement_id == sid))
+    total = sum(line.budget_cents + line.own_share_cents for line in lines)
+    world.session.commit()  # the app's requests need the write lock
+    admins = {"admin": 200, "other_admin": 404}
     return [
         Case("GET", "/oma/budjetti", "/oma/budjetti", only({"client": 200, "other_client": 200})),
         Case(
@@ -231,6 +247,41 @@ def cases(world: World) -> list[Case]:
             "/hallinto/tilitys.csv",
             "/hallinto/tilitys.csv",
             only({"admin": 200, "other_admin": 200}),
+        ),
+        Case("GET", st, f"/hallinto/tilitys/{sid}", only(admins)),
+        Case(
+            "POST",
+            st + "/hyvaksy",
+            f"/hallinto/tilitys/{sid}/hyvaksy",
+            only({"admin": 303, "other_admin": 404}),
+            data={"total_cents": str(total)},
+        ),
+        # An open settlement can only be approved: the admin's other steps are refused (409).
+        Case(
+            "POST",
+            st + "/lahetetty",
+            f"/hallinto/tilitys/{sid}/lahetetty",
+            only({"admin": 409, "other_admin": 404}),
+        ),
+        Case(
+            "POST",
+            st + "/maksettu",
+            f"/hallinto/tilitys/{sid}/maksettu",
+            only({"admin": 409, "other_admin": 404}),
+        ),
+        Case("GET", st + "/rivit.csv", f"/hallinto/tilitys/{sid}/rivit.csv", only(admins)),
+        Case("GET", st + "/rivit.xlsx", f"/hallinto/tilitys/{sid}/rivit.xlsx", only(admins)),
+        Case(
+            "GET",
+            st + "/maksu.xml",
+            f"/hallinto/tilitys/{sid}/maksu.xml",
+            only({"admin": 409, "other_admin": 404}),
+        ),
+        Case(
+            "GET",
+            "/tuottaja/tilitykset",
+            "/tuottaja/tilitykset",
+            only({"provider_member": 200, "other_provider_member": 200}),
         ),
         Case(
             "GET",

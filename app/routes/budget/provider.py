@@ -17,12 +17,19 @@ from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, post_form, render_form
-from app.services.budget import deliveries
+from app.services.budget import deliveries, settlement
+from app.templating import render
 
 ORDERS_URL = "/tuottaja/tilaukset"
 
 router = APIRouter()
 register(ORDERS_URL, lazy_gettext("Orders"), {Role.provider_owner, Role.provider_editor}, 40)
+register(
+    "/tuottaja/tilitykset",
+    lazy_gettext("Settlements"),
+    {Role.provider_owner, Role.provider_editor},
+    45,
+)
 
 PAGE = "budget/provider/orders.html"
 
@@ -97,3 +104,10 @@ def report_delivery(
             deliveries.DeliveryOutsidePeriod: "delivered_on",
         },
     )
+
+
+@router.get("/tuottaja/tilitykset")
+def settlements_page(request: Request, session: DbSession, actor: ProviderMember) -> Response:
+    """The provider's own settlements and each line's state."""
+    context = {"details": settlement.for_provider(session, actor)}
+    return render(request, "budget/provider/settlements.html", context)
