@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditEvent, AuditHead, AuditPurpose
+from app.transactions import write_lock
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -77,7 +78,8 @@ def head_mac(head: AuditHead) -> str:
 def _locked_head(session: Session) -> AuditHead:
     """The chain's head, locked for this transaction: appends queue on it, so two requests
     never chain onto the same row (PostgreSQL: SELECT ... FOR UPDATE re-reads the committed
-    head after the wait; SQLite already serialises writers with BEGIN IMMEDIATE)."""
+    head after the wait; SQLite: the write lock is taken before the head is read)."""
+    write_lock(session)
     head = session.exec(
         select(AuditHead)
         .where(AuditHead.id == HEAD_ID)

@@ -153,19 +153,19 @@ def set_frame(
         errors["period_end"] = str(lazy_gettext("The period must end after it starts."))
     if data is None or errors:
         return _page(request, session, actor, client_id, values=values, errors=errors)
-    budget_service.set_frame(
-        session,
-        actor,
-        client_id,
-        budget_service.FrameInput(
-            frame_cents=int(data.frame),
-            arm=data.arm,
-            shares_bp=shares,
-            reason=data.reason,
-            period_start=data.period_start,
-            period_end=data.period_end,
-        ),
+    frame = budget_service.FrameInput(
+        frame_cents=int(data.frame),
+        arm=data.arm,
+        shares_bp=shares,
+        reason=data.reason,
+        period_start=data.period_start,
+        period_end=data.period_end,
     )
+    try:
+        budget_service.set_frame(session, actor, client_id, frame)
+    except budget_service.FrameBelowUsed as exc:
+        errors = {"frame": exc.text()}
+        return _page(request, session, actor, client_id, values=values, errors=errors)
     return done(request, f"/asiakkaat/{client_id}/budjetti")
 
 

@@ -1,8 +1,7 @@
 """The append-only ledger: postings with idempotency keys, derived balances, verification.
 
-Every posting first locks the budget row (PostgreSQL: SELECT ... FOR UPDATE; SQLite
-transactions already serialise at BEGIN IMMEDIATE), so two confirmations can never both
-spend the same euro.
+Every posting first locks the budget row (`app/transactions.lock_row`: PostgreSQL SELECT ...
+FOR UPDATE, SQLite the write lock), so two confirmations can never both spend the same euro.
 """
 
 from __future__ import annotations
@@ -17,17 +16,18 @@ from sqlmodel import Session, SQLModel, col, select
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
+from app.transactions import lock_row
 
 T = TypeVar("T", bound=SQLModel)
 
 
 def lock_budget(session: Session, budget: Budget) -> Budget:
-    """Re-read the budget row under a row lock for the rest of the transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        locked = session.exec(select(Budget).where(Budget.id == budget.id).with_for_update()).one()
-        session.refresh(locked)
-        return locked
-    return budget
+    """Re-read the budget row under its lock for the rest of the transaction: every state
+    change of the budget, its plan and its deliveries starts here (a guarded transition).
+    Whatever the session loaded before is expired, so every later read is current."""
+    locked = lock_row(session, Budget, budget.id)
+    session.expire_all()
+    return locked
 
 
 def post(
