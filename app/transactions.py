@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 T = TypeVar("T", bound=SQLModel)
@@ -56,3 +57,15 @@ def lock_row(session: Session, model: type[T], row_id: Any) -> T:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+
+
+def add_once(session: Session, row: T) -> T | None:
+    """Insert a row under a unique key in a savepoint; None when a concurrent request has
+    taken the key first (the caller checked for it just before)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return None
+    return row

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from typing import Any, TypedDict, TypeVar, Unpack
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +18,8 @@ from sqlmodel import Session
 
 from app.errors import AppError
 from app.forms import parse_form
+from app.models.actor import Actor
+from app.services import submissions
 from app.templating import is_htmx, render
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,6 +37,31 @@ def done(request: Request, url: str) -> Response:
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": quote(url, safe=_URL_SAFE)})
     return RedirectResponse(url, status_code=303)
+
+
+# The one-time key every form carries (drawn by the `csrf()` template macro): see `once`.
+FORM_KEY = "form_key"
+
+
+def once(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    posted: Mapping[str, Any],
+    act: Callable[[], Response],
+) -> Response:
+    """A money form done once: a post of a form whose key was already answered (a double
+    click, a replay) gets the first post's answer, and `act` does not run again. Only a
+    successful post (a redirect) is remembered; a form shown again with errors is not."""
+    key = str(posted.get(FORM_KEY) or "")
+    first = submissions.claim(session, actor.user_id, key)
+    if first is not None:
+        return done(request, first)
+    response = act()
+    target = response.headers.get("HX-Redirect") or response.headers.get("location")
+    if target and response.status_code in (204, 303):
+        submissions.answer(session, actor.user_id, key, unquote(target))
+    return response
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

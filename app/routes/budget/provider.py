@@ -16,7 +16,7 @@ from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import FormShown, done, post_form, render_form
+from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.budget import deliveries
 
 ORDERS_URL = "/tuottaja/tilaukset"
@@ -64,16 +64,18 @@ def _decide(
 
 @router.post("/tuottaja/tilaukset/{line_id}/hyvaksy")
 def accept_order(
-    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
-    return _decide(request, session, actor, line_id, accept=True)
+    act = partial(_decide, request, session, actor, line_id, accept=True)
+    return once(request, session, actor, form, act)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hylkaa")
 def decline_order(
-    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
-    return _decide(request, session, actor, line_id, accept=False)
+    act = partial(_decide, request, session, actor, line_id, accept=False)
+    return once(request, session, actor, form, act)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/toimitukset")
@@ -81,19 +83,25 @@ def report_delivery(
     request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     deliveries.order(session, actor, line_id)  # 404 unless it is the actor's order
-    return post_form(
+    return once(
         request,
+        session,
+        actor,
         form,
-        DeliveryForm,
-        act=lambda data: deliveries.report_delivery(
-            session, actor, line_id, data.delivered_on, data.units, data.note
+        lambda: post_form(
+            request,
+            form,
+            DeliveryForm,
+            act=lambda data: deliveries.report_delivery(
+                session, actor, line_id, data.delivered_on, data.units, data.note
+            ),
+            then=ORDERS_URL,
+            again=partial(_page, request, session, actor, line_id),
+            session=session,
+            field_errors={
+                deliveries.TooManyUnits: "units",
+                deliveries.DeliveryInFuture: "delivered_on",
+                deliveries.DeliveryOutsidePeriod: "delivered_on",
+            },
         ),
-        then=ORDERS_URL,
-        again=partial(_page, request, session, actor, line_id),
-        session=session,
-        field_errors={
-            deliveries.TooManyUnits: "units",
-            deliveries.DeliveryInFuture: "delivered_on",
-            deliveries.DeliveryOutsidePeriod: "delivered_on",
-        },
     )

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
-from app.transactions import lock_row
+from app.transactions import add_once, lock_row
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -59,18 +58,6 @@ def post(
         note=note,
     )
     return add_once(session, entry)
-
-
-def add_once(session: Session, row: T) -> T | None:
-    """Insert a row under a unique key in a savepoint; None when a concurrent request has
-    taken the key first (the caller checked for it just before)."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row
 
 
 def allocated(session: Session, budget: Budget) -> int:
