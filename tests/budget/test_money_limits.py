@@ -106,3 +106,15 @@ def test_a_frame_below_what_is_used_is_refused_with_the_numbers(world: BudgetWor
     assert "200,00" in text and "100,00" in text and "300,00" in text and "250,00" in text
     assert budget.frame_cents == 100_000 and ledger.balance(world.session, budget) == 80_000
     world.frame(30_000)  # exactly what is used: allowed
+
+
+def test_a_line_costing_more_than_a_32_bit_integer_is_stored(world: BudgetWorld) -> None:
+    # 1 000 units of a 25 000 € service: 25 M €, past PostgreSQL's INTEGER (cents BIGINT).
+    budget = world.frame(2_147_483_647)
+    offer = world.offer(2_500_000)
+    client = world.actor(world.client)
+    line = plan.add_line(world.session, client, budget, offer.id, 1_000, 1, TODAY)  # type: ignore[arg-type]
+    world.session.flush()
+    world.session.expire_all()
+    stored = world.session.get(type(line), line.id)
+    assert stored is not None and stored.cost_cents == 2_500_000_000
