@@ -20,7 +20,7 @@ from app.services.identity import rate_limits, sessions
 from app.services.identity.mandates import MandateEnded, acting_actor, live_mandate
 from app.services.identity.users import load_actor
 
-DbSession = Annotated[Session, Depends(get_session)]
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def app_settings(request: Request) -> Settings:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import event as sa_event
+from sqlalchemy.orm import ORMExecuteState, SessionTransaction
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
@@ -179,7 +179,8 @@ def record(
     purpose: AuditPurpose | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent | None:
-    """Append one audit event to the session's unit of work. A client's reads of their own
+    """Add one audit event to the session's unit of work (chained at its commit, see below).
+    A client's reads of their own
     data are not logged; a read with an explicit `purpose` always is."""
     event = _event(
         actor,
@@ -191,7 +192,59 @@ def record(
         purpose=purpose,
         details=details,
     )
-    return None if event is None else _append(session, event)
+    if event is not None:
+        _queue(session, event)
+    return event
+
+
+# --- appends: chained when the transaction commits ------------------------------------------
+#
+# The chain needs one order, so appends queue on the head row's lock. Taken at the first
+# audited write, that lock would be held for the rest of every audited transaction (a global
+# lock: on PostgreSQL every audited request would wait for every other), and taken before a
+# budget's lock by one request and after it by another, the two could deadlock. So `record`
+# only queues the event; it is chained onto the head in `before_commit`, the last thing the
+# transaction does: the head is locked for the commit alone and always after every other lock.
+# An event queued inside a savepoint that rolls back (a refused form) is dropped with it.
+
+_PENDING_KEY = "hebu_audit_pending"
+
+
+def _queue(session: Session, event: AuditEvent) -> None:
+    session.connection()  # begun, so a rollback of this transaction drops the event
+    tag = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING_KEY, []).append((tag, event))
+
+
+@sa_event.listens_for(OrmSession, "after_soft_rollback")
+def _drop_rolled_back(session: OrmSession, previous: SessionTransaction) -> None:
+    pending = session.info.get(_PENDING_KEY)
+    if pending:
+        session.info[_PENDING_KEY] = [(t, e) for t, e in pending if not _within(t, previous)]
+
+
+def _within(tag: SessionTransaction | None, transaction: SessionTransaction) -> bool:
+    while tag is not None:
+        if tag is transaction:
+            return True
+        tag = tag.parent
+    return False
+
+
+@sa_event.listens_for(OrmSession, "before_commit")
+def _append_pending(session: OrmSession) -> None:
+    pending = session.info.pop(_PENDING_KEY, None)
+    for _tag, event in pending or ():
+        _append(session, event)  # type: ignore[arg-type]
+
+
+@sa_event.listens_for(OrmSession, "do_orm_execute")
+def _append_before_audit_reads(state: ORMExecuteState) -> None:
+    # Like autoflush: a transaction that reads the trail sees its own events in it.
+    if state.session.info.get(_PENDING_KEY) and any(
+        mapper.class_ in (AuditEvent, AuditHead) for mapper in state.all_mappers
+    ):
+        _append_pending(state.session)
 
 
 class StoredRow(Protocol):
@@ -213,15 +266,15 @@ def record_saved(
     purpose: AuditPurpose | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent | None:
-    """Save a new or changed row and log the change to it.
+    """Save a new or changed row and log the change to it, both now.
 
-    Adds `row` to the session and flushes it (so a new row has its id), then `record`s
-    `action` on it: the event names the row as `record_type` with its id.
+    Adds `row` to the session and flushes it (so a new row has its id), then appends the
+    event at once (not at commit, so it has its id too): it names the row as `record_type`
+    with its id. Not for money paths: the chain's head stays locked until the commit.
     """
     session.add(row)
     session.flush()
-    return record(
-        session,
+    event = _event(
         actor,
         action,
         category,
@@ -231,6 +284,10 @@ def record_saved(
         purpose=purpose,
         details=details,
     )
+    if event is None:
+        return None
+    _append_pending(session)  # keep the order of what this transaction logged
+    return _append(session, event)
 
 
 # --- refusals: their own unit of work -------------------------------------------------------

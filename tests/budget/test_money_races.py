@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app.models.audit import AuditAction, AuditEvent
 from app.models.budget import Budget, PlanAction, PlanEvent, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, LedgerEntry
+from app.services import audit
 from app.services.budget import deliveries, ledger, plan
 from app.services.budget import frames as budget_service
 from app.services.identity.users import load_actor
@@ -192,3 +197,45 @@ def test_parallel_first_frames_make_one_budget(engine: Engine) -> None:
         assert ledger.allocated(s, budgets[0]) == 50_000
         assert ledger.verify(s) == []
         assert not s.exec(select(PlanLine)).all()
+
+
+def test_an_open_audited_transaction_does_not_hold_up_another(engine: Engine) -> None:
+    """The audit chain is extended at commit: a worker's page that has logged its read and is
+    still rendering does not make the client's change (an audited write) wait for it."""
+    ids = _world(engine, 10_000, code="audit")
+    logged, release = threading.Event(), threading.Event()
+
+    def slow(s: Session) -> None:
+        assert budget_service.budget_for_caseworker(s, _as(s, ids.worker), ids.client)
+        logged.set()
+        assert release.wait(30)
+
+    def other(s: Session) -> float:
+        assert logged.wait(30)
+        started = time.perf_counter()
+        plan.add_line(s, _as(s, ids.client), _budget(s, ids), ids.offer, 1, 1, TODAY)
+        s.commit()
+        waited = time.perf_counter() - started
+        release.set()
+        return waited
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        held = pool.submit(_committed, engine, slow)
+        waited = pool.submit(_committed, engine, other).result(timeout=60)
+        held.result(timeout=60)
+    assert waited < 5, f"an audited write waited {waited:.1f} s for another transaction"
+    with Session(engine) as s:
+        assert audit.verify(s) == []
+        logged_reads = s.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == AuditAction.read, AuditEvent.actor_id == ids.worker
+            )
+        ).all()
+        assert len(logged_reads) == 1
+
+
+def _committed(engine: Engine, call):  # noqa: ANN001, ANN202
+    with Session(engine, expire_on_commit=False) as s:
+        result = call(s)
+        s.commit()
+        return result
