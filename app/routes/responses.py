@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
+from functools import partial
 from typing import Any, TypedDict, TypeVar, Unpack
 from urllib.parse import quote, unquote
 
@@ -144,13 +145,19 @@ def post_form(
     field_errors: Mapping[type[AppError], FieldOf] | None = None,
     session: Session | None = None,
     answer: Callable[[Request, str], Response] = done,
+    once_for: Actor | None = None,
 ) -> Response:
     """The usual form post: parse `posted` into `model`; if it is invalid, answer
     `again(values=..., errors=...)` (the page shown again, 422); otherwise `act(data)` and
     `answer` (`done`, or `see_other`) to `then` (or to `then(what act returned)`). A domain
     error listed in `field_errors` is shown on that field of the form instead; with `session`,
     whatever `act` wrote before raising it is rolled back (a savepoint), since the request's
-    unit of work still commits the page it answers with."""
+    unit of work still commits the page it answers with. With `once_for` (the actor) and
+    `session`, the form is done once (`once`): a replay gets the first answer."""
+    if once_for is not None and session is not None:
+        post = partial(post_form, request, posted, model, act=act, then=then, again=again)
+        first = partial(post, field_errors=field_errors, session=session, answer=answer)
+        return once(request, session, once_for, posted, first)
     values, data, errors = parse_form(model, posted)
     if data is not None:
         try:

@@ -192,9 +192,7 @@ def record(
         purpose=purpose,
         details=details,
     )
-    if event is not None:
-        _queue(session, event)
-    return event
+    return None if event is None else _queue(session, event)
 
 
 # --- appends: chained when the transaction commits ------------------------------------------
@@ -210,10 +208,11 @@ def record(
 _PENDING_KEY = "hebu_audit_pending"
 
 
-def _queue(session: Session, event: AuditEvent) -> None:
+def _queue(session: Session, event: AuditEvent) -> AuditEvent:
     session.connection()  # begun, so a rollback of this transaction drops the event
     tag = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(_PENDING_KEY, []).append((tag, event))
+    return event
 
 
 @sa_event.listens_for(OrmSession, "after_soft_rollback")
@@ -274,7 +273,8 @@ def record_saved(
     """
     session.add(row)
     session.flush()
-    event = _event(
+    event = record(
+        session,
         actor,
         action,
         category,
@@ -284,10 +284,8 @@ def record_saved(
         purpose=purpose,
         details=details,
     )
-    if event is None:
-        return None
-    _append_pending(session)  # keep the order of what this transaction logged
-    return _append(session, event)
+    _append_pending(session)  # chained now, after what this transaction logged before it
+    return event
 
 
 # --- refusals: their own unit of work -------------------------------------------------------

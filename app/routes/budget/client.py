@@ -116,30 +116,25 @@ def add_line(request: Request, session: DbSession, actor: ClientPlan, form: Post
         values["goal"] = [str(g) for g in goal_ids]
         return _page(request, session, budget, values=values, errors=errors)
 
-    return once(
+    return post_form(
         request,
-        session,
-        actor,
         form,
-        lambda: post_form(
-            request,
-            form,
-            LineForm,
-            act=lambda data: plan.add_line(
-                session,
-                actor,
-                budget,
-                data.offer_id,
-                data.quantity,
-                data.repeats,
-                date.today(),
-                goal_ids,
-            ),
-            then=PLAN_URL,
-            again=again,
-            session=session,
-            field_errors={plan.BadQuantity: "quantity", plan.OfferUnavailable: "offer_id"},
+        LineForm,
+        act=lambda data: plan.add_line(
+            session,
+            actor,
+            budget,
+            data.offer_id,
+            data.quantity,
+            data.repeats,
+            date.today(),
+            goal_ids,
         ),
+        then=PLAN_URL,
+        again=again,
+        session=session,
+        field_errors={plan.BadQuantity: "quantity", plan.OfferUnavailable: "offer_id"},
+        once_for=actor,
     )
 
 

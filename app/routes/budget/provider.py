@@ -56,26 +56,33 @@ def orders_page(request: Request, session: DbSession, actor: ProviderMember) -> 
 
 
 def _decide(
-    request: Request, session: DbSession, actor: ProviderMember, line_id: int, *, accept: bool
+    request: Request,
+    session: DbSession,
+    actor: ProviderMember,
+    line_id: int,
+    form: PostedForm,
+    *,
+    accept: bool,
 ) -> Response:
-    deliveries.decide_order(session, actor, line_id, accept=accept)
-    return done(request, ORDERS_URL)
+    def act() -> Response:
+        deliveries.decide_order(session, actor, line_id, accept=accept)
+        return done(request, ORDERS_URL)
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hyvaksy")
 def accept_order(
     request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
-    act = partial(_decide, request, session, actor, line_id, accept=True)
-    return once(request, session, actor, form, act)
+    return _decide(request, session, actor, line_id, form, accept=True)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hylkaa")
 def decline_order(
     request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
-    act = partial(_decide, request, session, actor, line_id, accept=False)
-    return once(request, session, actor, form, act)
+    return _decide(request, session, actor, line_id, form, accept=False)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/toimitukset")
@@ -83,25 +90,20 @@ def report_delivery(
     request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
     deliveries.order(session, actor, line_id)  # 404 unless it is the actor's order
-    return once(
+    return post_form(
         request,
-        session,
-        actor,
         form,
-        lambda: post_form(
-            request,
-            form,
-            DeliveryForm,
-            act=lambda data: deliveries.report_delivery(
-                session, actor, line_id, data.delivered_on, data.units, data.note
-            ),
-            then=ORDERS_URL,
-            again=partial(_page, request, session, actor, line_id),
-            session=session,
-            field_errors={
-                deliveries.TooManyUnits: "units",
-                deliveries.DeliveryInFuture: "delivered_on",
-                deliveries.DeliveryOutsidePeriod: "delivered_on",
-            },
+        DeliveryForm,
+        act=lambda data: deliveries.report_delivery(
+            session, actor, line_id, data.delivered_on, data.units, data.note
         ),
+        then=ORDERS_URL,
+        again=partial(_page, request, session, actor, line_id),
+        session=session,
+        field_errors={
+            deliveries.TooManyUnits: "units",
+            deliveries.DeliveryInFuture: "delivered_on",
+            deliveries.DeliveryOutsidePeriod: "delivered_on",
+        },
+        once_for=actor,
     )

@@ -7,17 +7,15 @@ FOR UPDATE, SQLite the write lock), so two confirmations can never both spend th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
 from app.transactions import add_once, lock_row
-
-T = TypeVar("T", bound=SQLModel)
 
 
 def lock_budget(session: Session, budget: Budget) -> Budget:
@@ -129,6 +127,19 @@ def own_share_used(session: Session, budget: Budget) -> int:
     return int(total)
 
 
+def lines_in_force(budget: Budget) -> SelectOfScalar[PlanLine]:
+    """The lines of the budget's confirmed plan in force."""
+    return (
+        select(PlanLine)
+        .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
+        .where(
+            PlanVersion.budget_id == budget.id,
+            PlanVersion.status == PlanStatus.confirmed,
+            col(PlanVersion.superseded).is_(False),
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Discrepancy:
     budget_id: int
@@ -159,15 +170,7 @@ def verify(session: Session) -> list[Discrepancy]:
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} mis-posted"))
             if done and delivery.budget_cents + delivery.own_share_cents != delivery.amount_cents:
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} parts differ"))
-        confirmed_lines = session.exec(
-            select(PlanLine)
-            .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
-            .where(
-                PlanVersion.budget_id == budget.id,
-                PlanVersion.status == PlanStatus.confirmed,
-                col(PlanVersion.superseded).is_(False),
-            )
-        ).all()
+        confirmed_lines = session.exec(lines_in_force(budget)).all()
         planned = {line.line_key: line.cost_cents for line in confirmed_lines}
         for key, spent in spent_by_line_key(session, budget).items():
             own = sum(

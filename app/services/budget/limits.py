@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.errors import Conflict
 from app.i18n import lazy_gettext
-from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
+from app.models.budget import Budget, PlanLine
 from app.models.ledger import Delivery, DeliveryStatus
 from app.services.budget import arithmetic, ledger
 
@@ -29,14 +29,7 @@ def line_in_force(session: Session, budget: Budget, delivery: Delivery) -> PlanL
     reported = session.get(PlanLine, delivery.plan_line_id)
     assert reported is not None
     line = session.exec(
-        select(PlanLine)
-        .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
-        .where(
-            PlanVersion.budget_id == budget.id,
-            PlanVersion.status == PlanStatus.confirmed,
-            col(PlanVersion.superseded).is_(False),
-            PlanLine.line_key == reported.line_key,
-        )
+        ledger.lines_in_force(budget).where(PlanLine.line_key == reported.line_key)
     ).first()
     if line is None:
         raise LineNotInForce()
