@@ -15,16 +15,24 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
+from app.models.payment import Payment
 from app.transactions import add_once, lock_row
 
 
 def lock_budget(session: Session, budget: Budget) -> Budget:
     """Re-read the budget row under its lock for the rest of the transaction: every state
     change of the budget, its plan and its deliveries starts here (a guarded transition).
-    Whatever the session loaded before is expired, so every later read is current."""
+    The budget's plans, lines, deliveries and entries the session loaded before are expired,
+    so every later read of them is current (people and the rest stay as they were loaded:
+    an error page may still show them after the rollback)."""
     locked = lock_row(session, Budget, budget.id)
-    session.expire_all()
+    for row in list(session.identity_map.values()):
+        if isinstance(row, _GUARDED):
+            session.expire(row)
     return locked
+
+
+_GUARDED = (PlanVersion, PlanLine, Delivery, LedgerEntry, Payment)
 
 
 def post(
