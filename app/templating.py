@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -77,6 +78,8 @@ def _build_env() -> Environment:
     env.globals["LOCALES"] = i18n.LOCALES + i18n.PLAIN_LOCALES
     env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
     env.globals["static_version"] = _static_version()
+    # A one-time key in every form (the `csrf()` macro): a money form's post is done once.
+    env.globals["new_form_key"] = lambda: secrets.token_hex(16)
     env.filters["label"] = label
     env.globals["labels_of"] = labels_of
     return env

@@ -19,6 +19,7 @@ from app.models.budget import (
     PlanVersion,
 )
 from app.models.payment import Payment, PaymentStatus, WebhookEvent
+from app.models.submission import FormSubmission
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry, Notification
 from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
@@ -82,6 +83,7 @@ __all__ = [
     "Payment",
     "PaymentStatus",
     "WebhookEvent",
+    "FormSubmission",
     "PlanAction",
     "PlanEvent",
     "PlanLine",

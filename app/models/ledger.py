@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from app.models.base import Record, enum_column, utcnow
+from app.models.base import Record, cents_column, enum_column, utcnow
 
 
 class DeliveryStatus(StrEnum):
@@ -33,7 +33,7 @@ class Delivery(Record, table=True):
     provider_id: int = Field(foreign_key="provider.id", index=True)
     delivered_on: date
     units: int = Field(gt=0)
-    amount_cents: int = Field(ge=0)
+    amount_cents: int = Field(ge=0, sa_type=cents_column())
     note: str = Field(default="", max_length=2000)
     status: DeliveryStatus = Field(default=DeliveryStatus.reported, sa_type=enum_column(20))
     reported_by_id: int = Field(foreign_key="user.id")
@@ -41,8 +41,8 @@ class Delivery(Record, table=True):
     decided_at: datetime | None = None
     dispute_reason: str = Field(default="", max_length=2000)
     # Filled when confirmed: the budget's part and the client's own part.
-    budget_cents: int = Field(default=0, ge=0)
-    own_share_cents: int = Field(default=0, ge=0)
+    budget_cents: int = Field(default=0, ge=0, sa_type=cents_column())
+    own_share_cents: int = Field(default=0, ge=0, sa_type=cents_column())
 
 
 class LedgerEntry(Record, table=True):
@@ -54,7 +54,7 @@ class LedgerEntry(Record, table=True):
     kind: EntryKind = Field(sa_type=enum_column(30))
     # Signed: allocations credit (+), delivery debits (-); own-share entries record the
     # client's money and do not change the budget's balance.
-    amount_cents: int
+    amount_cents: int = Field(sa_type=cents_column())
     affects_balance: bool = Field(default=True)
     idempotency_key: str = Field(max_length=120, unique=True)
     delivery_id: int | None = Field(default=None, foreign_key="delivery.id", index=True)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field
 
-from app.models.base import Record, enum_column, utcnow
+from app.models.base import Record, cents_column, enum_column, utcnow
 
 
 class PaymentStatus(StrEnum):
@@ -20,8 +20,8 @@ class PaymentStatus(StrEnum):
 class Payment(Record, table=True):
     budget_id: int = Field(foreign_key="budget.id", index=True)
     plan_version_id: int = Field(foreign_key="plan_version.id")
-    amount_cents: int = Field(gt=0)
-    refunded_cents: int = Field(default=0, ge=0)
+    amount_cents: int = Field(gt=0, sa_type=cents_column())
+    refunded_cents: int = Field(default=0, ge=0, sa_type=cents_column())
     currency: str = Field(default="EUR", max_length=3)
     status: PaymentStatus = Field(default=PaymentStatus.pending, sa_type=enum_column(20))
     stripe_payment_intent_id: str = Field(max_length=255, unique=True)

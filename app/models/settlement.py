@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Record, enum_column
+from app.models.base import Record, cents_column, enum_column
 
 
 class SettlementStatus(StrEnum):
@@ -55,9 +55,11 @@ class SettlementLine(Record, table=True):
     service: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     delivered_on: date
     units: int
-    unit_price_cents: int
-    budget_cents: int  # what the organiser pays (signed: a reversal is negative)
-    own_share_cents: int  # the client's part, invoiced by the provider (signed)
+    unit_price_cents: int = Field(sa_type=cents_column())
+    # What the organiser pays, and the client's part the provider invoices (signed: a
+    # reversal is negative).
+    budget_cents: int = Field(sa_type=cents_column())
+    own_share_cents: int = Field(sa_type=cents_column())
     adjustment: bool = False
 
 

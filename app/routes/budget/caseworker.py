@@ -19,7 +19,7 @@ from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
 from app.navigation import register
 from app.routes.formdata import PostedForm, cents_between
-from app.routes.responses import FormShown, done, post_form, render_form
+from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.budget import deliveries, payments, plan, views
 from app.services.budget import frames as budget_service
 from app.services.research import experiment
@@ -145,28 +145,32 @@ def set_frame(
     request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget_service.budget_for_caseworker(session, actor, client_id)  # access check first
-    values, data, errors = parse_form(FrameForm, form)
-    organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
-    shares, share_errors = _shares(form, budget_service.categories(session, organiser_id))
-    errors.update(share_errors)
-    if data is not None and data.period_end <= data.period_start:
-        errors["period_end"] = str(lazy_gettext("The period must end after it starts."))
-    if data is None or errors:
-        return _page(request, session, actor, client_id, values=values, errors=errors)
-    budget_service.set_frame(
-        session,
-        actor,
-        client_id,
-        budget_service.FrameInput(
+
+    def act() -> Response:
+        values, data, errors = parse_form(FrameForm, form)
+        organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
+        shares, share_errors = _shares(form, budget_service.categories(session, organiser_id))
+        errors.update(share_errors)
+        if data is not None and data.period_end <= data.period_start:
+            errors["period_end"] = str(lazy_gettext("The period must end after it starts."))
+        if data is None or errors:
+            return _page(request, session, actor, client_id, values=values, errors=errors)
+        frame = budget_service.FrameInput(
             frame_cents=int(data.frame),
             arm=data.arm,
             shares_bp=shares,
             reason=data.reason,
             period_start=data.period_start,
             period_end=data.period_end,
-        ),
-    )
-    return done(request, f"/asiakkaat/{client_id}/budjetti")
+        )
+        try:
+            budget_service.set_frame(session, actor, client_id, frame)
+        except budget_service.FrameBelowUsed as exc:
+            errors = {"frame": exc.text()}
+            return _page(request, session, actor, client_id, values=values, errors=errors)
+        return done(request, f"/asiakkaat/{client_id}/budjetti")
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/vahvista")
@@ -178,24 +182,30 @@ def confirm(
     settings: AppSettings,
     form: PostedForm,
 ) -> Response:
-    _values, data, _errors = parse_form(DecisionForm, form)
-    budget = _budget(session, actor, client_id)
-    plan.confirm(session, actor, budget, data.comment if data else "")
-    if settings.payments_enabled:
-        payments.refund_excess(session, settings, budget)  # own share no longer needed
-    return done(request, f"/asiakkaat/{client_id}/budjetti")
+    def act() -> Response:
+        _values, data, _errors = parse_form(DecisionForm, form)
+        budget = _budget(session, actor, client_id)
+        plan.confirm(session, actor, budget, data.comment if data else "")
+        if settings.payments_enabled:
+            payments.refund_excess(session, settings, budget)  # own share no longer needed
+        return done(request, f"/asiakkaat/{client_id}/budjetti")
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/palauta")
 def return_plan(
     request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
-    values, data, errors = parse_form(DecisionForm, form)
-    if data is None or not data.comment:
-        errors = errors or {"comment": str(lazy_gettext("Tell the client what to change."))}
-        return _page(request, session, actor, client_id, values=values, errors=errors)
-    plan.return_plan(session, actor, _budget(session, actor, client_id), data.comment)
-    return done(request, f"/asiakkaat/{client_id}/budjetti")
+    def act() -> Response:
+        values, data, errors = parse_form(DecisionForm, form)
+        if data is None or not data.comment:
+            errors = errors or {"comment": str(lazy_gettext("Tell the client what to change."))}
+            return _page(request, session, actor, client_id, values=values, errors=errors)
+        plan.return_plan(session, actor, _budget(session, actor, client_id), data.comment)
+        return done(request, f"/asiakkaat/{client_id}/budjetti")
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/tapaamiset")

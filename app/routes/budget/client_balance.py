@@ -12,7 +12,7 @@ from app.deps import ClientDeliveries, ClientView, DbSession
 from app.forms import Id, parse_form
 from app.models.budget import Budget
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
+from app.routes.responses import done, once
 from app.services.budget import deliveries, views
 from app.services.budget import frames as budget_service
 from app.services.budget.frames import required_budget_of_client
@@ -61,10 +61,14 @@ def deliveries_page(request: Request, session: DbSession, actor: ClientView) -> 
 
 @router.post("/oma/toimitukset/{delivery_id}/vahvista")
 def confirm_delivery(
-    request: Request, delivery_id: Id, session: DbSession, actor: ClientDeliveries
+    request: Request, delivery_id: Id, session: DbSession, actor: ClientDeliveries, form: PostedForm
 ) -> Response:
-    deliveries.accept(session, actor, required_budget_of_client(session, actor), delivery_id)
-    return done(request, DELIVERIES_URL)
+    def act() -> Response:
+        budget = required_budget_of_client(session, actor)
+        deliveries.accept(session, actor, budget, delivery_id)
+        return done(request, DELIVERIES_URL)
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/oma/toimitukset/{delivery_id}/kiista")
@@ -75,11 +79,14 @@ def dispute_delivery(
     actor: ClientDeliveries,
     form: PostedForm,
 ) -> Response:
-    budget = required_budget_of_client(session, actor)
-    _values, data, errors = parse_form(DisputeForm, form)
-    if data is None:
-        return _deliveries_page(
-            request, session, actor, budget, {delivery_id: errors["reason"]}, status_code=422
-        )
-    deliveries.dispute(session, actor, budget, delivery_id, data.reason)
-    return done(request, DELIVERIES_URL)
+    def act() -> Response:
+        budget = required_budget_of_client(session, actor)
+        _values, data, errors = parse_form(DisputeForm, form)
+        if data is None:
+            return _deliveries_page(
+                request, session, actor, budget, {delivery_id: errors["reason"]}, status_code=422
+            )
+        deliveries.dispute(session, actor, budget, delivery_id, data.reason)
+        return done(request, DELIVERIES_URL)
+
+    return once(request, session, actor, form, act)

@@ -16,7 +16,7 @@ from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import FormShown, done, post_form, render_form
+from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.budget import deliveries, settlement
 from app.templating import render
 
@@ -63,24 +63,33 @@ def orders_page(request: Request, session: DbSession, actor: ProviderMember) -> 
 
 
 def _decide(
-    request: Request, session: DbSession, actor: ProviderMember, line_id: int, *, accept: bool
+    request: Request,
+    session: DbSession,
+    actor: ProviderMember,
+    line_id: int,
+    form: PostedForm,
+    *,
+    accept: bool,
 ) -> Response:
-    deliveries.decide_order(session, actor, line_id, accept=accept)
-    return done(request, ORDERS_URL)
+    def act() -> Response:
+        deliveries.decide_order(session, actor, line_id, accept=accept)
+        return done(request, ORDERS_URL)
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hyvaksy")
 def accept_order(
-    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
-    return _decide(request, session, actor, line_id, accept=True)
+    return _decide(request, session, actor, line_id, form, accept=True)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/hylkaa")
 def decline_order(
-    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember, form: PostedForm
 ) -> Response:
-    return _decide(request, session, actor, line_id, accept=False)
+    return _decide(request, session, actor, line_id, form, accept=False)
 
 
 @router.post("/tuottaja/tilaukset/{line_id}/toimitukset")
@@ -103,6 +112,7 @@ def report_delivery(
             deliveries.DeliveryInFuture: "delivered_on",
             deliveries.DeliveryOutsidePeriod: "delivered_on",
         },
+        once_for=actor,
     )
 
 

@@ -32,13 +32,13 @@ from app.repositories.budget import (
     readable_order_lines,
     readable_provider_deliveries,
 )
-from app.services.budget import arithmetic, ledger
+from app.services.budget import arithmetic, ledger, limits
 from app.services.budget.frames import log_change, record_change
 from app.services.identity.mandates import FINLAND
 from app.services.identity.mandates import today as finnish_today
 from app.services.identity.users import client_membership
 
-DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+DONE = limits.DONE
 
 
 class LineNotOpen(Conflict):
@@ -159,13 +159,14 @@ def report_delivery(
 ) -> Delivery:
     """The provider reports units delivered on `delivered_on`: a day of the budget period, not
     after `today` (Finnish time by default). The auto-accept clock starts now (see above)."""
+    _plan, budget = _order_budget(session, order(session, actor, line_id).line)
+    ledger.lock_budget(session, budget)  # the units left are counted under the lock
     found = order(session, actor, line_id)
     line = found.line
     if line.order_status != OrderStatus.accepted:
         raise LineNotOpen()
     if units <= 0 or found.delivered_units + units > line.quantity * line.repeats:
         raise TooManyUnits()
-    _plan, budget = _order_budget(session, line)
     if delivered_on > (today or finnish_today()):
         raise DeliveryInFuture()
     if not budget.period_start <= delivered_on <= budget.period_end:
@@ -233,21 +234,36 @@ def accept(
     status: DeliveryStatus = DeliveryStatus.confirmed,
 ) -> Delivery:
     """Confirm a delivery and post it: idempotent, refused if it would overdraw."""
+    return _accept(session, actor, budget, delivery_id, status)[0]
+
+
+def _accept(
+    session: Session,
+    actor: Actor | None,
+    budget: Budget,
+    delivery_id: int,
+    status: DeliveryStatus,
+) -> tuple[Delivery, bool]:
+    """(the delivery, whether this call posted it). Every limit is checked again here, under
+    the budget's lock: the line in force and its units, the category share, the balance."""
     budget = ledger.lock_budget(session, budget)
     delivery = _client_delivery(session, actor, budget, delivery_id)
-    session.refresh(delivery)
     if delivery.status in DONE:
-        return delivery
+        return delivery, False
     if delivery.status != DeliveryStatus.reported:
         raise AlreadyDecided()
-    line = session.get(PlanLine, delivery.plan_line_id)
-    plan = session.get(PlanVersion, line.plan_version_id) if line else None
-    assert line is not None and plan is not None
+    line = limits.line_in_force(session, budget, delivery)
+    plan = session.get(PlanVersion, line.plan_version_id)
+    assert plan is not None
+    if limits.confirmed_units(session, line) + delivery.units > line.quantity * line.repeats:
+        raise TooManyUnits()
     own_left = plan.own_share_cents - ledger.own_share_used(session, budget)
+    payable = ledger.balance(session, budget)
+    category_left = limits.category_left(session, budget, line)
+    if category_left is not None:
+        payable = min(payable, category_left)
     try:
-        from_budget, own = arithmetic.split_delivery(
-            delivery.amount_cents, ledger.balance(session, budget), own_left
-        )
+        from_budget, own = arithmetic.split_delivery(delivery.amount_cents, payable, own_left)
     except ValueError as exc:
         notify(session, case_worker_of(session, budget), "overdraw", f"overdraw:{delivery.id}")
         raise Overdraw() from exc
@@ -280,12 +296,13 @@ def accept(
     _alerts(session, budget)
     if actor is not None:
         record_change(session, actor, budget, "delivery", delivery.id)
-    return delivery
+    return delivery, True
 
 
 def dispute(
     session: Session, actor: Actor, budget: Budget, delivery_id: int, reason: str
 ) -> Delivery:
+    budget = ledger.lock_budget(session, budget)  # confirm, dispute, auto-accept: one wins
     delivery = _client_delivery(session, actor, budget, delivery_id)
     if delivery.status != DeliveryStatus.reported:
         raise AlreadyDecided()
@@ -341,10 +358,19 @@ def auto_accept(session: Session, today: date) -> tuple[int, int]:
             continue
         try:
             with session.begin_nested():
-                accept(session, None, budget, delivery.id, DeliveryStatus.auto_accepted)  # type: ignore[arg-type]
-            done += 1
-        except Overdraw:
+                _delivery, posted = _accept(
+                    session,
+                    None,
+                    budget,
+                    delivery.id,  # type: ignore[arg-type]
+                    DeliveryStatus.auto_accepted,
+                )
+        except AlreadyDecided:
+            continue  # confirmed or disputed meanwhile: not this run's
+        except (Overdraw, TooManyUnits, limits.LineNotInForce):
             refused += 1
+            continue
+        done += posted
     return done, refused
 
 

@@ -1,33 +1,38 @@
 """The append-only ledger: postings with idempotency keys, derived balances, verification.
 
-Every posting first locks the budget row (PostgreSQL: SELECT ... FOR UPDATE; SQLite
-transactions already serialise at BEGIN IMMEDIATE), so two confirmations can never both
-spend the same euro.
+Every posting first locks the budget row (`app/transactions.lock_row`: PostgreSQL SELECT ...
+FOR UPDATE, SQLite the write lock), so two confirmations can never both spend the same euro.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
-
-T = TypeVar("T", bound=SQLModel)
+from app.models.payment import Payment
+from app.transactions import add_once, lock_row
 
 
 def lock_budget(session: Session, budget: Budget) -> Budget:
-    """Re-read the budget row under a row lock for the rest of the transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        locked = session.exec(select(Budget).where(Budget.id == budget.id).with_for_update()).one()
-        session.refresh(locked)
-        return locked
-    return budget
+    """Re-read the budget row under its lock for the rest of the transaction: every state
+    change of the budget, its plan and its deliveries starts here (a guarded transition).
+    The budget's plans, lines, deliveries and entries the session loaded before are expired,
+    so every later read of them is current (people and the rest stay as they were loaded:
+    an error page may still show them after the rollback)."""
+    locked = lock_row(session, Budget, budget.id)
+    for row in list(session.identity_map.values()):
+        if isinstance(row, _GUARDED):
+            session.expire(row)
+    return locked
+
+
+_GUARDED = (PlanVersion, PlanLine, Delivery, LedgerEntry, Payment)
 
 
 def post(
@@ -59,18 +64,6 @@ def post(
         note=note,
     )
     return add_once(session, entry)
-
-
-def add_once(session: Session, row: T) -> T | None:
-    """Insert a row under a unique key in a savepoint; None when a concurrent request has
-    taken the key first (the caller checked for it just before)."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row
 
 
 def allocated(session: Session, budget: Budget) -> int:
@@ -142,6 +135,19 @@ def own_share_used(session: Session, budget: Budget) -> int:
     return int(total)
 
 
+def lines_in_force(budget: Budget) -> SelectOfScalar[PlanLine]:
+    """The lines of the budget's confirmed plan in force."""
+    return (
+        select(PlanLine)
+        .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
+        .where(
+            PlanVersion.budget_id == budget.id,
+            PlanVersion.status == PlanStatus.confirmed,
+            col(PlanVersion.superseded).is_(False),
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Discrepancy:
     budget_id: int
@@ -172,15 +178,7 @@ def verify(session: Session) -> list[Discrepancy]:
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} mis-posted"))
             if done and delivery.budget_cents + delivery.own_share_cents != delivery.amount_cents:
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} parts differ"))
-        confirmed_lines = session.exec(
-            select(PlanLine)
-            .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
-            .where(
-                PlanVersion.budget_id == budget.id,
-                PlanVersion.status == PlanStatus.confirmed,
-                col(PlanVersion.superseded).is_(False),
-            )
-        ).all()
+        confirmed_lines = session.exec(lines_in_force(budget)).all()
         planned = {line.line_key: line.cost_cents for line in confirmed_lines}
         for key, spent in spent_by_line_key(session, budget).items():
             own = sum(
