@@ -19,7 +19,13 @@ from app.models.budget import (
     PlanVersion,
 )
 from app.models.payment import Payment, PaymentStatus, WebhookEvent
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry, Notification
+from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
+from app.models.notification import (
+    Notification,
+    NotificationOutbox,
+    NotificationPreference,
+    OutboxStatus,
+)
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
@@ -72,6 +78,9 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Notification",
+    "NotificationOutbox",
+    "NotificationPreference",
+    "OutboxStatus",
     "OrderStatus",
     "Payment",
     "PaymentStatus",
