@@ -51,6 +51,7 @@ def get_engine() -> Engine:
 def get_session(request: Request) -> Iterator[Session]:
     """FastAPI dependency: the request's unit of work on the app's engine."""
     with Session(request.app.state.engine, expire_on_commit=False) as session:
+        request.state.db_session = session  # the header's unread count reads through it
         try:
             yield session
             session.commit()
@@ -60,6 +61,8 @@ def get_session(request: Request) -> Iterator[Session]:
             session.expunge_all()
             session.rollback()
             raise
+        finally:
+            request.state.db_session = None  # ended: nothing may begin a transaction on it
 
 
 @contextmanager

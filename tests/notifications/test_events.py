@@ -195,3 +195,15 @@ def test_overdraw_notice_survives_the_refused_request(engine: Engine, session: S
         told = after.exec(select(Notification).where(Notification.kind == "overdraw")).all()
     assert [n.user_id for n in told] == [world.case_worker.id]
     assert told[0].link == f"/asiakkaat/{world.client.id}/budjetti"
+
+
+def test_auto_accepted_delivery_tells_client_and_provider(world: BudgetWorld) -> None:
+    budget, _line, delivery = _delivered(world)
+    deliveries.auto_accept(world.session, mandates.today() + timedelta(days=60))
+    notes = {n.user_id: n.link for n in _notes(world, "delivery_auto_accepted")}
+    assert notes == {
+        world.client.id: "/oma/toimitukset",
+        world.provider_user.id: "/tuottaja/tilaukset",
+    }
+    [reported] = _notes(world, "delivery_reported")
+    assert reported.resolved_at is not None

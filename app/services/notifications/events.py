@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.models.actor import MandateScope
 from app.models.budget import Budget, OrderStatus, PlanLine, PlanVersion
-from app.models.ledger import Delivery
+from app.models.ledger import Delivery, DeliveryStatus
 from app.models.mandate import Mandate
 from app.models.provider import ProviderApproval
 from app.models.rating import Rating
@@ -103,7 +103,16 @@ def delivery_disputed(session: Session, budget: Budget, delivery: Delivery) -> N
 
 
 def delivery_confirmed(session: Session, delivery: Delivery) -> None:
+    """Confirmed (or accepted automatically): "confirm the delivery" clears for everyone told;
+    an automatic acceptance is told to the client side and the provider."""
     resolve(session, f"delivery:{delivery.id}")
+    if delivery.status is DeliveryStatus.auto_accepted:
+        budget = session.get(Budget, delivery.budget_id)
+        client = client_side(session, budget.client_id) if budget else []
+        key = f"auto_accepted:{delivery.id}"
+        notify(session, client, Kind.delivery_auto_accepted, key, CLIENT_DELIVERIES)
+        providers = provider_members(session, delivery.provider_id)
+        notify(session, providers, Kind.delivery_auto_accepted, key, PROVIDER_ORDERS)
 
 
 def budget_used(session: Session, budget: Budget, threshold_bp: int) -> None:

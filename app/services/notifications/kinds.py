@@ -28,6 +28,7 @@ class Kind(StrEnum):
     order_declined = "order_declined"
     delivery_reported = "delivery_reported"
     delivery_disputed = "delivery_disputed"
+    delivery_auto_accepted = "delivery_auto_accepted"
     budget_used = "budget_used"
     overdraw = "overdraw"
     mandate_given = "mandate_given"
@@ -59,6 +60,10 @@ TEXTS: dict[Kind, Texts] = {
         _("Delivery reported"), _("A provider reported a delivery. Please confirm it.")
     ),
     Kind.delivery_disputed: Texts(_("Delivery disputed"), _("A client disputed a delivery.")),
+    Kind.delivery_auto_accepted: Texts(
+        _("Delivery accepted automatically"),
+        _("A delivery nobody decided in time was accepted automatically."),
+    ),
     Kind.budget_used: Texts(_("Budget used"), _("You have used %(percent)s %% of your budget.")),
     Kind.overdraw: Texts(
         _("Over the budget"), _("A delivery would have gone over the budget and was refused.")

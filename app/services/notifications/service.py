@@ -105,24 +105,24 @@ def unread_count(session: Session, user_id: int) -> int:
     )
 
 
-def mark_read(session: Session, user_id: int, notification_id: int) -> Notification:
-    """Mark one of the user's own notifications read; another's is "not found"."""
-    note = session.exec(_own(user_id).where(Notification.id == notification_id)).first()
-    if note is None:
-        raise NotFound()
-    if note.read_at is None:
-        note.read_at = utcnow()
-        session.add(note)
-    return note
-
-
-def mark_all_read(session: Session, user_id: int) -> None:
+def _mark_read(session: Session, user_id: int, *where: Any) -> None:
     session.execute(
         update(Notification)
-        .where(col(Notification.user_id) == user_id, col(Notification.read_at).is_(None))
+        .where(col(Notification.user_id) == user_id, col(Notification.read_at).is_(None), *where)
         .values(read_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
+
+
+def mark_read(session: Session, user_id: int, notification_id: int) -> None:
+    """Mark one of the user's own notifications read; another's is "not found"."""
+    if session.exec(_own(user_id).where(Notification.id == notification_id)).first() is None:
+        raise NotFound()
+    _mark_read(session, user_id, col(Notification.id) == notification_id)
+
+
+def mark_all_read(session: Session, user_id: int) -> None:
+    _mark_read(session, user_id)
 
 
 def kinds_of(session: Session, user_id: int) -> list[str]:
