@@ -33,6 +33,9 @@ OWN_UNIT_OF_WORK = {
     SERVICES / "audit.py",  # a logged refusal survives the request's rollback
     SERVICES / "identity" / "rate_limits.py",  # an attempt counts even if the request fails
     SERVICES / "search" / "outbox.py",  # background indexing, batch by batch
+    # the notification outbox: a row is claimed (committed) before it is sent, marked after
+    SERVICES / "notifications" / "outbox.py",
+    SERVICES / "notifications" / "channels.py",  # the development outbox keeps what it "sent"
 }
 
 
