@@ -54,6 +54,7 @@ def get_session(request: Request) -> Iterator[Session]:
     """
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         session.info[LOG_READS] = True
+        request.state.db_session = session  # the header's unread count reads through it
         try:
             yield session
             session.commit()
@@ -63,6 +64,8 @@ def get_session(request: Request) -> Iterator[Session]:
             session.expunge_all()
             session.rollback()
             raise
+        finally:
+            request.state.db_session = None  # ended: nothing may begin a transaction on it
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from jinja2_fragments import render_block
 from app import i18n, navigation
 from app.config import get_settings
 from app.i18n.labels import label, labels_of
+from app.services.notifications import service as notification_service
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -92,6 +93,15 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
+def _unread_counter(request: Request) -> Callable[[], int] | None:
+    """The header's unread count, read on the request's own session when the header asks."""
+    actor = getattr(request.state, "actor", None)
+    session = getattr(request.state, "db_session", None)
+    if actor is None or session is None:
+        return None
+    return lambda: notification_service.unread_count(session, actor.user_id)
+
+
 def base_context(request: Request) -> dict[str, Any]:
     settings = getattr(request.app.state, "settings", None) or get_settings()
     locale = i18n.get_locale()
@@ -105,6 +115,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "nav_items": navigation.items_for(getattr(request.state, "actor", None)),
         "settings": settings,
         "session_seconds_left": getattr(request.state, "session_seconds_left", 0),
+        "unread_count": _unread_counter(request),
         "current_path": request.url.path + (("?" + request.url.query) if request.url.query else ""),
     }
 

@@ -258,6 +258,7 @@ CODE_LABELS: dict[str, Labels] = {
     # The background jobs (app/services/operations/registry.py).
     "job": {
         "search_outbox": lazy_gettext("Search index updates"),
+        "notification_outbox": lazy_gettext("E-mail and text messages"),
         "deliveries_auto_accept": lazy_gettext("Automatic acceptance of deliveries"),
         "mandate_expiry": lazy_gettext("Mandate expiry and notices"),
         "evaluation_reminders": lazy_gettext("Yearly evaluation reminders"),

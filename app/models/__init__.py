@@ -20,8 +20,14 @@ from app.models.budget import (
 )
 from app.models.payment import Payment, PaymentStatus, WebhookEvent
 from app.models.submission import FormSubmission
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry, Notification
+from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
 from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
+from app.models.notification import (
+    Notification,
+    NotificationOutbox,
+    NotificationPreference,
+    OutboxStatus,
+)
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
@@ -79,6 +85,9 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Notification",
+    "NotificationOutbox",
+    "NotificationPreference",
+    "OutboxStatus",
     "OrderStatus",
     "Payment",
     "PaymentStatus",

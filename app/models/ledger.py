@@ -1,12 +1,10 @@
-"""Deliveries reported by providers, the append-only ledger, and in-app notifications."""
+"""Deliveries reported by providers and the append-only ledger."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
 from app.models.base import Record, cents_column, enum_column, utcnow
@@ -63,14 +61,3 @@ class LedgerEntry(Record, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     note: str = Field(default="", max_length=500)
     posted_at: datetime = Field(default_factory=utcnow)
-
-
-class Notification(Record, table=True):
-    """An in-app message; dedup_key makes each alert happen once."""
-
-    user_id: int = Field(foreign_key="user.id", index=True)
-    kind: str = Field(max_length=40)
-    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    link: str | None = Field(default=None, max_length=300)
-    dedup_key: str = Field(max_length=120, unique=True)
-    read_at: datetime | None = None

@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models.budget import OrderStatus, PlanStatus
-from app.models.ledger import DeliveryStatus, LedgerEntry, Notification
+from app.models.ledger import DeliveryStatus, LedgerEntry
+from app.models.notification import Notification
 from app.models.offer import OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
 from app.services.budget import deliveries, ledger, plan
@@ -193,7 +194,8 @@ def test_declined_order_flagged_and_closed(world: BudgetWorld) -> None:
     assert line.order_status == OrderStatus.declined
     with pytest.raises(deliveries.LineNotOpen):
         deliveries.report_delivery(world.session, provider, line.id, TODAY, 1, "")
-    users = {n.user_id for n in world.session.exec(select(Notification)).all()}
+    declined = select(Notification).where(Notification.kind == "order_declined")
+    users = {n.user_id for n in world.session.exec(declined).all()}
     assert users == {world.client.id, world.case_worker.id}
 
 

@@ -22,6 +22,7 @@ from app.routes.formdata import PostedForm, cents_between
 from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.budget import deliveries, payments, plan, views
 from app.services.budget import frames as budget_service
+from app.services.notifications import service as notification_service
 from app.services.research import experiment
 from app.templating import render
 
@@ -131,7 +132,7 @@ def _page(
 @router.get("/asiakkaat/budjetit")
 def budget_list(request: Request, session: DbSession, actor: CaseWorker) -> Response:
     rows = budget_service.caseworker_overview(session, actor)
-    notes = budget_service.notifications_for(session, actor.user_id)
+    notes = notification_service.inbox(session, actor.user_id, limit=20)
     return render(request, "budget/caseworker/budgets.html", {"rows": rows, "notifications": notes})
 
 

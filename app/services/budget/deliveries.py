@@ -24,7 +24,7 @@ from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import Budget, OrderStatus, PlanAction, PlanLine, PlanStatus, PlanVersion
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind, Notification
+from app.models.ledger import Delivery, DeliveryStatus, EntryKind
 from app.models.organiser import Organiser
 from app.models.user import User
 from app.repositories.budget import (
@@ -36,7 +36,7 @@ from app.services.budget import arithmetic, ledger, limits
 from app.services.budget.frames import log_change, record_change
 from app.services.identity.mandates import FINLAND
 from app.services.identity.mandates import today as finnish_today
-from app.services.identity.users import client_membership
+from app.services.notifications import events
 
 DONE = limits.DONE
 
@@ -73,20 +73,6 @@ class Order:
     line: PlanLine
     client_name: str
     delivered_units: int
-
-
-def notify(session: Session, user_id: int | None, kind: str, key: str, **params: object) -> None:
-    if user_id is None:
-        return
-    if session.exec(select(Notification.id).where(Notification.dedup_key == key)).first():
-        return
-    session.add(Notification(user_id=user_id, kind=kind, dedup_key=key, params=dict(params)))
-
-
-def case_worker_of(session: Session, budget: Budget) -> int | None:
-    """The named case worker of the budget's client (told of declines, disputes, overdraws)."""
-    member = client_membership(session, budget.client_id)
-    return member.case_worker_id if member else None
 
 
 def _order_budget(session: Session, line: PlanLine) -> tuple[PlanVersion, Budget]:
@@ -141,9 +127,7 @@ def decide_order(session: Session, actor: Actor, line_id: int, accept: bool) -> 
     session.add(line)
     action = PlanAction.order_accepted if accept else PlanAction.order_declined
     log_change(session, actor, budget, action, plan, ("plan_line", line.id))
-    if not accept:
-        for user_id in (budget.client_id, case_worker_of(session, budget)):
-            notify(session, user_id, "order_declined", f"declined:{line.id}:{user_id}")
+    events.order_decided(session, budget, line, accept)
     session.flush()
     return line
 
@@ -183,7 +167,7 @@ def report_delivery(
     )
     session.add(delivery)
     session.flush()
-    notify(session, budget.client_id, "delivery_reported", f"reported:{delivery.id}")
+    events.delivery_reported(session, budget, delivery)
     record_change(session, actor, budget, "delivery", delivery.id, AuditAction.create)
     return delivery
 
@@ -265,7 +249,7 @@ def _accept(
     try:
         from_budget, own = arithmetic.split_delivery(delivery.amount_cents, payable, own_left)
     except ValueError as exc:
-        notify(session, case_worker_of(session, budget), "overdraw", f"overdraw:{delivery.id}")
+        events.overdraw(session, budget, delivery)
         raise Overdraw() from exc
     ledger.post(
         session,
@@ -292,6 +276,7 @@ def _accept(
         )
     delivery.budget_cents, delivery.own_share_cents = from_budget, own
     _decided(session, actor, delivery, status)
+    events.delivery_confirmed(session, delivery)
     session.flush()
     _alerts(session, budget)
     if actor is not None:
@@ -308,7 +293,7 @@ def dispute(
         raise AlreadyDecided()
     delivery.dispute_reason = reason
     _decided(session, actor, delivery, DeliveryStatus.disputed)
-    notify(session, case_worker_of(session, budget), "delivery_disputed", f"disputed:{delivery.id}")
+    events.delivery_disputed(session, budget, delivery)
     record_change(session, actor, budget, "delivery", delivery.id)
     session.flush()
     return delivery
@@ -317,13 +302,7 @@ def dispute(
 def _alerts(session: Session, budget: Budget) -> None:
     spent = budget.frame_cents - ledger.balance(session, budget)
     for threshold in arithmetic.crossed_thresholds(spent, budget.frame_cents):
-        notify(
-            session,
-            budget.client_id,
-            "budget_used",
-            f"used:{budget.id}:{budget.frame_version}:{threshold}",
-            percent=threshold // 100,
-        )
+        events.budget_used(session, budget, threshold)
 
 
 def auto_accept_on(delivery: Delivery, organiser: Organiser) -> date:

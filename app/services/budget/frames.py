@@ -23,7 +23,7 @@ from app.models.budget import (
     PlanStatus,
     PlanVersion,
 )
-from app.models.ledger import Delivery, DeliveryStatus, Notification
+from app.models.ledger import Delivery, DeliveryStatus
 from app.models.organiser import Category, Organiser
 from app.models.user import User
 from app.repositories.budget import newest_first, readable_budgets, readable_caseload_budgets
@@ -31,6 +31,7 @@ from app.repositories.identity import readable_caseload_clients
 from app.services import audit
 from app.services.budget import arithmetic
 from app.services.identity.mandates import in_caseload
+from app.services.notifications import events
 from app.services.research import experiment
 
 T = TypeVar("T", bound=SQLModel)
@@ -212,6 +213,7 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
         record_id=budget.id,
         details={"frame_cents": data.frame_cents, "version": budget.frame_version},
     )
+    events.frame_set(session, budget)
     return budget
 
 
@@ -331,14 +333,3 @@ def caseworker_overview(
         budget = caseload_budget(session, actor, client.id)  # type: ignore[arg-type]
         rows.append((client, budget, latest_version(session, budget) if budget else None))
     return rows
-
-
-def notifications_for(session: Session, user_id: int, limit: int = 20) -> list[Notification]:
-    return list(
-        session.exec(
-            select(Notification)
-            .where(Notification.user_id == user_id)
-            .order_by(col(Notification.id).desc())
-            .limit(limit)
-        ).all()
-    )

@@ -39,6 +39,7 @@ from app.services.budget.frames import (
     organiser_of,
     record_change,
 )
+from app.services.notifications import events
 
 EDITABLE = (PlanStatus.draft, PlanStatus.returned)
 DECISIONS = {PlanAction.confirmed: PlanStatus.confirmed, PlanAction.returned: PlanStatus.returned}
@@ -282,6 +283,7 @@ def submit(
     log_change(
         session, actor, budget, PlanAction.submitted, latest, ("plan_version", latest.id), note
     )
+    events.plan_submitted(session, budget, latest)
     return latest
 
 
@@ -321,6 +323,7 @@ def confirm(session: Session, actor: Actor, budget: Budget, comment: str) -> Pla
     for line in lines_of(session, plan):
         line.order_status = kept.get(line.line_key, OrderStatus.pending)
         session.add(line)
+    events.orders_changed(session, budget, kept, lines_of(session, plan))
     return _decide(session, actor, budget, plan, PlanAction.confirmed, comment)
 
 
@@ -346,6 +349,7 @@ def _decide(
     plan.decided_by_id = actor.user_id
     session.add(plan)
     log_change(session, actor, budget, action, plan, ("plan_version", plan.id), comment)
+    events.plan_decided(session, budget, plan, action is PlanAction.confirmed)
     return plan
 
 

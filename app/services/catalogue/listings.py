@@ -27,6 +27,7 @@ from app.models.provider import ApprovalStatus, Provider, ProviderApproval, Prov
 from app.repositories.catalogue import readable_provider_offers, readable_providers
 from app.services import audit, search
 from app.services.catalogue import bank
+from app.services.notifications import events
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "b", "i"}
 MAX_DESCRIPTION = 5000
@@ -177,6 +178,7 @@ def decide(
         details={"status": str(status)},
     )
     search.enqueue_provider(session, approval.provider_id)
+    events.approval_decided(session, approval)
     return approval
 
 
