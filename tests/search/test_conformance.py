@@ -7,16 +7,12 @@ HEBU_MEILI_URL is set (e.g. `docker run -p 7700:7700 getmeili/meilisearch` elsew
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import date
 
 import pytest
 
 from app.services.search import SearchDoc, SearchQuery, Sort
-from app.services.search.embedded import EmbeddedEngine
-
-MEILI_URL = os.environ.get("HEBU_MEILI_URL")
+from tests.search.relevance import engine_under_test
 
 
 def doc(offer_id: int, fi: str = "", sv: str = "", **kw) -> SearchDoc:
@@ -84,14 +80,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture(params=["embedded", "meilisearch"])
 def search_engine(request, engine):
-    if request.param == "meilisearch":
-        if not MEILI_URL:
-            pytest.skip("HEBU_MEILI_URL is not set: no Meilisearch server to test against")
-        from app.services.search.meili import MeiliEngine
-
-        eng = MeiliEngine(MEILI_URL, os.environ.get("HEBU_MEILI_KEY"), f"t{uuid.uuid4().hex[:8]}")
-    else:
-        eng = EmbeddedEngine(engine)
+    eng = engine_under_test(request.param, engine)
     eng.index(CORPUS)
     return eng
 
