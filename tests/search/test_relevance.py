@@ -7,8 +7,8 @@ import pytest
 from tests.search.catalogue_data import CASES, catalogue
 from tests.search.relevance import engine_under_test, evaluate, score
 
-RECALL_FLOOR = 0.75
-MRR_FLOOR = 0.75
+RECALL_FLOOR = 0.95
+MRR_FLOOR = 0.90
 
 
 @pytest.fixture(params=["embedded", "meilisearch"])

@@ -9,7 +9,6 @@ typos, words of the indexed vocabulary within a small edit distance ("fysoterapi
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.search import SearchDocument, SearchFacet, SearchTerm
+from app.services.search.analysis import is_root
 from app.services.search.base import (
     Hit,
     SearchDoc,
@@ -28,41 +28,13 @@ from app.services.search.base import (
     Sort,
     hit_from_row,
 )
-from app.services.search.text import (
-    edit_distance,
-    like_escape,
-    max_typos,
-    normalise,
-    query_stems,
-    stems_for,
-    words,
-)
+from app.services.search.embedded_text import WordSql, document_texts
+from app.services.search.text import words
+from app.services.search.understand import WordPlan, interpret, plan_words
+from app.services.search.vocabulary import Vocabulary, forget, vocabulary
 
-_TAG_RE = re.compile(r"<[^>]+>")
-MAX_QUERY_WORDS = 8
-MAX_FUZZY = 12
-
-
-def _plain(value: str) -> str:
-    return _TAG_RE.sub(" ", value or "")
-
-
-def document_texts(doc: SearchDoc) -> tuple[str, str, str]:
-    """(titles, body, stems) as indexed: lower-case, all languages, nothing folded."""
-    titles = " ".join(v for v in doc.title.values() if v)
-    parts = [titles, doc.provider_name]
-    parts += [_plain(v) for v in doc.description.values() if v]
-    parts += [v for v in doc.category_names.values() if v]
-    stems: list[str] = []
-    for lang in sorted(set(doc.title) | set(doc.description) | set(doc.category_names)):
-        chunk = " ".join(
-            [doc.title.get(lang, ""), _plain(doc.description.get(lang, ""))]
-            + [doc.category_names.get(lang, "")]
-        )
-        stems += stems_for(chunk, lang)
-    stems += words(doc.provider_name)
-    body = " ".join(words(" ".join(parts)))
-    return " ".join(words(titles)), body, " ".join(dict.fromkeys(stems))
+MIN_TERM = 3
+ENOUGH = 5
 
 
 class EmbeddedEngine:
@@ -93,10 +65,15 @@ class EmbeddedEngine:
         try:
             with self._connection(write=True) as conn:
                 self._remove(conn, [d.offer_id for d in docs])
-                terms: set[str] = set()
+                vocab = vocabulary(conn)
+                terms = self._batch_terms(docs)
+                vocab.add(sorted(terms))
+
+                def known(word: str) -> bool:
+                    return is_root(word) or (len(word) >= 5 and word in vocab.words)
+
                 for doc in docs:
-                    titles, body, stems = document_texts(doc)
-                    terms.update(w for w in body.split() if 5 <= len(w) <= 100)
+                    titles, body, stems = document_texts(doc, known)
                     conn.execute(
                         SearchDocument.__table__.insert().values(  # type: ignore[attr-defined]
                             offer_id=doc.offer_id,
@@ -129,8 +106,20 @@ class EmbeddedEngine:
                             {"id": doc.offer_id, "b": body, "s": stems},
                         )
                 self._add_terms(conn, terms)
+                vocab.rows = int(
+                    conn.execute(text("SELECT COUNT(*) FROM search_term")).scalar_one()
+                )
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
+
+    @staticmethod
+    def _batch_terms(docs: list[SearchDoc]) -> set[str]:
+        found: set[str] = set()
+        for doc in docs:
+            texts = [*doc.title.values(), *doc.description.values(), doc.provider_name]
+            texts += list(doc.category_names.values())
+            found.update(w for t in texts for w in words(t) if MIN_TERM <= len(w) <= 100)
+        return found
 
     def _add_terms(self, conn: Connection, terms: Iterable[str]) -> None:
         rows = [{"t": t, "n": len(t)} for t in sorted(terms)]
@@ -172,6 +161,7 @@ class EmbeddedEngine:
             conn.execute(delete(SearchTerm))
             if self.sqlite:
                 conn.execute(text("DELETE FROM search_fts"))
+            forget(conn)
 
     def health(self) -> bool:
         try:
@@ -189,52 +179,20 @@ class EmbeddedEngine:
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
 
-    def _fuzzy(self, conn: Connection, word: str) -> list[str]:
-        limit = max_typos(word)
-        if not limit:
-            return []
-        rows = conn.execute(
-            text("SELECT term FROM search_term WHERE length BETWEEN :lo AND :hi"),
-            {"lo": len(word) - limit, "hi": len(word) + limit},
-        ).all()
-        scored = []
-        for (term,) in rows:
-            if term == word:
-                continue
-            distance = edit_distance(word, term, limit)
-            if distance <= limit:
-                scored.append((distance, term))
-        return [t for _d, t in sorted(scored)[:MAX_FUZZY]]
-
     def _text_filter(
-        self, conn: Connection, query: SearchQuery, params: dict[str, Any]
+        self, plans: list[WordPlan], params: dict[str, Any], relaxed: bool
     ) -> tuple[list[str], list[str]]:
-        """(where clauses, score terms) for the query words."""
+        """(where clauses, score terms) for the planned query words."""
         clauses: list[str] = []
         scores: list[str] = []
         match_parts: list[str] = []
-        for i, word in enumerate(words(normalise(query.q))[:MAX_QUERY_WORDS]):
-            exact = [word]
-            fuzzy = [t for t in self._fuzzy(conn, word) if word not in t]
-            stems = sorted(query_stems(word))
-            params[f"t{i}"] = f"%{like_escape(word)}%"
-            scores.append(
-                f"(CASE WHEN d.title_lc LIKE :t{i} ESCAPE '\\' THEN 4 "
-                f"WHEN d.body LIKE :t{i} ESCAPE '\\' THEN 3 ELSE 1 END)"
-            )
-            if self.sqlite and len(word) >= 3:
-                alts = [f'body : "{a}"' for a in exact + fuzzy]
-                alts += [f'stems : "{s}"' for s in stems]
-                match_parts.append("(" + " OR ".join(alts) + ")")
-                continue
-            ors: list[str] = []
-            for j, alt in enumerate(exact + fuzzy):
-                params[f"w{i}_{j}"] = f"%{like_escape(alt)}%"
-                ors.append(f"d.body LIKE :w{i}_{j} ESCAPE '\\'")
-            for j, stem_ in enumerate(stems):
-                params[f"s{i}_{j}"] = f"%{like_escape(stem_)}%"
-                ors.append(f"d.stems LIKE :s{i}_{j} ESCAPE '\\'")
-            clauses.append("(" + " OR ".join(ors) + ")")
+        for i, plan in enumerate(plans):
+            sql = WordSql(plan, i, params, self.sqlite)
+            scores.append(sql.score())
+            if self.sqlite and len(plan.word) >= MIN_TERM:
+                match_parts.append(sql.fts(relaxed))
+            else:
+                clauses.append(sql.condition(relaxed))
         if match_parts:
             params["fts"] = " AND ".join(match_parts)
             clauses.append(
@@ -243,6 +201,17 @@ class EmbeddedEngine:
         return clauses, scores
 
     def _search(self, conn: Connection, query: SearchQuery) -> SearchResult:
+        query = interpret(query)
+        vocab: Vocabulary = vocabulary(conn) if query.q else Vocabulary()
+        plans = plan_words(query.q, vocab)
+        result = self._run(conn, query, plans, relaxed=False)
+        if result.total < ENOUGH and any(p.parts or p.typos for p in plans):
+            result = self._run(conn, query, plans, relaxed=True)
+        return result
+
+    def _run(
+        self, conn: Connection, query: SearchQuery, plans: list[WordPlan], relaxed: bool
+    ) -> SearchResult:
         params: dict[str, Any] = {}
         where = ["1=1"]
         if query.today is not None:
@@ -280,7 +249,7 @@ class EmbeddedEngine:
         if query.min_rating is not None:
             params["rmin"] = float(query.min_rating)
             where.append("d.rating_avg >= :rmin")
-        clauses, scores = self._text_filter(conn, query, params)
+        clauses, scores = self._text_filter(plans, params, relaxed)
         where += clauses
         condition = " AND ".join(where)
         score = " + ".join(scores) if scores else "0"
