@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.models.search import SearchDocument, SearchFacet, SearchTerm
 from app.services.search.analysis import is_root
 from app.services.search.base import (
+    FACETS,
     Hit,
     SearchDoc,
     SearchQuery,
@@ -28,7 +29,7 @@ from app.services.search.base import (
     Sort,
     hit_from_row,
 )
-from app.services.search.embedded_text import WordSql, document_texts
+from app.services.search.embedded_text import WordSql, document_texts, key_rows
 from app.services.search.text import words
 from app.services.search.understand import WordPlan, interpret, plan_words
 from app.services.search.vocabulary import Vocabulary, forget, vocabulary
@@ -97,13 +98,13 @@ class EmbeddedEngine:
                         {"offer_id": doc.offer_id, "name": name, "value": value}
                         for name, values in doc.facet_values().items()
                         for value in values
-                    ]
+                    ] + key_rows(doc.offer_id, stems, body)
                     if rows:
                         conn.execute(SearchFacet.__table__.insert(), rows)  # type: ignore[attr-defined]
                     if self.sqlite:
                         conn.execute(
                             text("INSERT INTO search_fts(rowid, body, stems) VALUES (:id, :b, :s)"),
-                            {"id": doc.offer_id, "b": body, "s": stems},
+                            {"id": doc.offer_id, "b": body, "s": ""},
                         )
                 self._add_terms(conn, terms)
                 vocab.rows = int(
@@ -181,32 +182,28 @@ class EmbeddedEngine:
 
     def _text_filter(
         self, plans: list[WordPlan], params: dict[str, Any], relaxed: bool
-    ) -> tuple[list[str], list[str]]:
-        """(where clauses, score terms) for the planned query words."""
+    ) -> tuple[list[str], list[str], list[str]]:
+        """(where clauses, score terms, joins for the score) for the planned query words."""
         clauses: list[str] = []
         scores: list[str] = []
-        match_parts: list[str] = []
+        joins: list[str] = []
         for i, plan in enumerate(plans):
             sql = WordSql(plan, i, params, self.sqlite)
+            clauses.append(sql.condition(relaxed))
             scores.append(sql.score())
-            if self.sqlite and len(plan.word) >= MIN_TERM:
-                match_parts.append(sql.fts(relaxed))
-            else:
-                clauses.append(sql.condition(relaxed))
-        if match_parts:
-            params["fts"] = " AND ".join(match_parts)
-            clauses.append(
-                "d.offer_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :fts)"
-            )
-        return clauses, scores
+            joins.append(f"LEFT JOIN {sql.key_join()} ON ks{i}.offer_id = d.offer_id")
+        return clauses, scores, joins
 
     def _search(self, conn: Connection, query: SearchQuery) -> SearchResult:
         query = interpret(query)
         vocab: Vocabulary = vocabulary(conn) if query.q else Vocabulary()
         plans = plan_words(query.q, vocab)
         result = self._run(conn, query, plans, relaxed=False)
-        if result.total < ENOUGH and any(p.parts or p.typos for p in plans):
-            result = self._run(conn, query, plans, relaxed=True)
+        if result.total < ENOUGH and plans:
+            # Too few: widen to compound heads and typos (only now look for typo candidates).
+            wider = plan_words(query.q, vocab, typos=True)
+            if any(p.parts or p.typos for p in wider):
+                result = self._run(conn, query, wider, relaxed=True)
         return result
 
     def _run(
@@ -249,7 +246,7 @@ class EmbeddedEngine:
         if query.min_rating is not None:
             params["rmin"] = float(query.min_rating)
             where.append("d.rating_avg >= :rmin")
-        clauses, scores = self._text_filter(plans, params, relaxed)
+        clauses, scores, joins = self._text_filter(plans, params, relaxed)
         where += clauses
         condition = " AND ".join(where)
         score = " + ".join(scores) if scores else "0"
@@ -288,7 +285,7 @@ class EmbeddedEngine:
         rows = run(
             "SELECT d.offer_id, d.title, d.provider_id, d.provider_name, d.category_id, d.unit, "
             f"d.price_cents, d.rating_avg, d.rating_count, {score} AS score "
-            f"FROM search_document d WHERE {condition} ORDER BY {order} "
+            f"FROM search_document d {' '.join(joins)} WHERE {condition} ORDER BY {order} "
             "LIMIT :limit OFFSET :offset",
             {"limit": query.per_page, "offset": query.offset},
             offer_id=Integer(),
@@ -311,7 +308,8 @@ class EmbeddedEngine:
             )
             facet_rows = run(
                 "SELECT f.name, f.value, COUNT(*) FROM search_facet f WHERE f.offer_id IN "
-                f"({matched}) AND f.name <> 'organiser' GROUP BY f.name, f.value"
+                f"({matched}) AND f.name IN ({', '.join(repr(n) for n in FACETS)}) "
+                "GROUP BY f.name, f.value"
             ).all()
             for name, value, count in facet_rows:
                 facets.setdefault(name, {})[value] = int(count)

@@ -3,13 +3,14 @@ query's words against it.
 
 `title_lc` and `body` hold the words as written (body: titles, provider, descriptions,
 categories); `stems` holds the analysed keys as whole tokens between spaces, the title's keys
-first and the rest after a ` | ` marker: " kot siivous | pöly imuroi ... ". A key matches as
-the token " key ", never as a substring.
+first and the rest after a ` | ` marker: " kot siivous | pöly imuroi ... ". The same keys are
+rows of `search_facet` (name "key", and "title_key" for the title's), so a key is looked up
+exactly through that table's index, never as a substring.
 
-Score of one query word, the best that applies (see `WordSql.score`): exact title word,
-title word start, title compound part, title key, inside a title word, all compound parts in
-the title, then the same in the body, then synonyms, the compound head and typos. Words'
-scores add up; price breaks ties.
+Score of one query word, the best that applies (`WordSql.score`): exact title word, title
+word start, title compound part, title key, inside a title word, all compound parts in the
+title, then the same in the body, then synonyms, the compound head and typos. Words' scores add
+up; price breaks ties.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from app.services.search.understand import WordPlan
 
 _TAG_RE = re.compile(r"<[^>]+>")
 TITLE_END = " | "
+KEY, TITLE_KEY, PREFIX = "key", "title_key", "prefix"  # search_facet names of the key rows
+MAX_KEY = 60
 
 
 def _plain(value: str) -> str:
@@ -55,6 +58,21 @@ def document_texts(doc: SearchDoc, known: Callable[[str], bool] = is_root) -> tu
     return " ".join(words(titles)), body, stems
 
 
+def key_rows(offer_id: int, stems: str, body: str) -> list[dict[str, Any]]:
+    """The document's keys as rows of `search_facet` (names KEY and TITLE_KEY): an exact,
+    indexed lookup per key, where a substring search of `stems` would scan; and the first one
+    and two letters of its words (PREFIX), for the shortest queries."""
+    title, _marker, rest = stems.partition(TITLE_END)
+    starts = {w[:n] for w in body.split() for n in (1, 2) if len(w) >= n}
+    prefix_rows = [{"offer_id": offer_id, "name": PREFIX, "value": p} for p in sorted(starts)]
+    rows = [{"offer_id": offer_id, "name": TITLE_KEY, "value": k} for k in title.split()]
+    rows += [
+        {"offer_id": offer_id, "name": KEY, "value": k}
+        for k in dict.fromkeys(title.split() + rest.split())
+    ]
+    return [r for r in rows if len(r["value"]) <= MAX_KEY] + prefix_rows
+
+
 class WordSql:
     """Builds the match condition and the score of one planned query word."""
 
@@ -71,71 +89,92 @@ class WordSql:
     def _like(self, column: str, pattern: str) -> str:
         return f"{column} LIKE {self._bind(pattern)} ESCAPE '\\'"
 
-    def _key_in(self, key: str, title_only: bool) -> str:
-        token = f" {key} "
-        if not title_only:
-            return self._like("d.stems", f"%{like_escape(token)}%")
-        find = "instr(d.stems, {})" if self.sqlite else "strpos(d.stems, {})"
-        at, end = find.format(self._bind(token)), find.format(self._bind(TITLE_END))
-        return f"({at} BETWEEN 1 AND {end})"
+    def _keys_sql(self, keys: list[str], title_only: bool) -> str:
+        values = ", ".join(self._bind(k) for k in dict.fromkeys(keys) if len(k) <= MAX_KEY)
+        name = TITLE_KEY if title_only else KEY
+        return f"name = '{name}' AND value IN ({values})" if values else ""
 
     def _any_key(self, keys: list[str], title_only: bool = False) -> str:
-        return "(" + " OR ".join(self._key_in(k, title_only) for k in keys) + ")" if keys else ""
+        found = self._keys_sql(keys, title_only)
+        if not found:
+            return ""
+        return f"EXISTS (SELECT 1 FROM search_facet k WHERE k.offer_id = d.offer_id AND {found})"
 
     def _parts(self, title_only: bool) -> str:
         if len(self.plan.parts) < 2:
             return ""
         return "(" + " AND ".join(self._any_key(p, title_only) for p in self.plan.parts) + ")"
 
+    def _values(self, keys: list[str]) -> str:
+        return ", ".join(self._bind(k) for k in dict.fromkeys(keys) if len(k) <= MAX_KEY)
+
+    def key_join(self) -> str:
+        """A derived table (offer_id, s): each document's best key tier, read set-wise from
+        the key rows' index rather than looked up row by row (title word 19, title key 18,
+        body word 11, body key 10, a synonym, head or typo key 6 in the title, 4 elsewhere)."""
+        word, keys = [self.plan.word], self.plan.keys
+        others = self.plan.synonyms + self.plan.typo_keys + self.plan.head
+        every = self._values(word + keys + others)
+        if not every:
+            return f"(SELECT NULL AS offer_id, 0 AS s WHERE 1 = 0) ks{self.i}"
+        tiers = [(TITLE_KEY, word, 19), (TITLE_KEY, keys, 18), (KEY, word, 11), (KEY, keys, 10)]
+        cases = " ".join(
+            f"WHEN k.name = '{name}' AND k.value IN ({self._values(values)}) THEN {points}"
+            for name, values, points in tiers
+            if values
+        )
+        return (
+            f"(SELECT k.offer_id, MAX(CASE {cases} WHEN k.name = '{TITLE_KEY}' THEN 6 ELSE 4 END)"
+            f" AS s FROM search_facet k WHERE k.name IN ('{KEY}', '{TITLE_KEY}') "
+            f"AND k.value IN ({every}) GROUP BY k.offer_id) ks{self.i}"
+        )
+
     def score(self) -> str:
+        """The best tier that applies: the text as written (title exact 24, title word start 20,
+        inside a title word 14, body word start 12, inside a body word 8), all compound parts
+        (14 in the title, 8 elsewhere) or the key tier of `key_join` (joined as ks<i>)."""
         w = like_escape(self.plan.word)
-        word, keys, head, synonyms = [self.plan.word], self.plan.keys, self.plan.head, []
-        synonyms = self.plan.synonyms + self.plan.typo_keys
         tiers: list[tuple[str, int]] = [
             (self._like("(' ' || d.title_lc || ' ')", f"% {w} %"), 24),
             (self._like("(' ' || d.title_lc)", f"% {w}%"), 20),
-            (self._any_key(word, title_only=True), 19),
-            (self._any_key(keys, title_only=True), 18),
             (self._like("d.title_lc", f"%{w}%"), 14),
             (self._parts(title_only=True), 14),
             (self._like("(' ' || d.body)", f"% {w}%"), 12),
-            (self._any_key(word), 11),
-            (self._any_key(keys), 10),
             (self._like("d.body", f"%{w}%"), 8),
             (self._parts(title_only=False), 8),
-            (self._any_key(synonyms + head, title_only=True), 6),
-            (self._any_key(synonyms + head), 4),
         ]
         cases = " ".join(f"WHEN {cond} THEN {points}" for cond, points in tiers if cond)
-        return f"(CASE {cases} ELSE 2 END)"
-
-    def fts(self, relaxed: bool) -> str:
-        """An FTS5 MATCH expression (SQLite, words of three letters or more)."""
-        typos = self.plan.typos if relaxed else []
-        alts = [f'body : "{self.plan.word}"'] + [f'body : "{t}"' for t in typos]
-        keys = self.plan.keys + self.plan.synonyms
-        keys += self.plan.head + self.plan.typo_keys if relaxed else []
-        alts += [f'stems : " {k} "' for k in keys]
-        if len(self.plan.parts) > 1:
-            alts.append(
-                "("
-                + " AND ".join(
-                    "(" + " OR ".join(f'stems : " {k} "' for k in p) + ")" for p in self.plan.parts
-                )
-                + ")"
-            )
-        return "(" + " OR ".join(alts) + ")"
+        greatest = "max" if self.sqlite else "GREATEST"
+        return f"{greatest}((CASE {cases} ELSE 2 END), COALESCE(ks{self.i}.s, 0))"
 
     def condition(self, relaxed: bool) -> str:
-        """The same condition in plain SQL (PostgreSQL, and short words everywhere)."""
-        w = like_escape(self.plan.word)
-        if len(self.plan.word) < 3:
-            return self._like("(' ' || d.body)", f"% {w}%")
-        ors = [self._like("d.body", f"%{w}%")]
+        """The word's match: its text (FTS5 on SQLite from three letters, LIKE on PostgreSQL; a
+        word start for one or two letters), a
+        key, a synonym, all compound parts; widened (relaxed), the compound head and typos."""
         typos = self.plan.typos if relaxed else []
-        ors += [self._like("d.body", f"%{like_escape(t)}%") for t in typos]
-        keys = self.plan.keys + self.plan.synonyms
+        keys = [self.plan.word, *self.plan.keys, *self.plan.synonyms]
         keys += self.plan.head + self.plan.typo_keys if relaxed else []
-        ors += [self._any_key(keys)] if keys else []
-        ors += [self._parts(title_only=False)] if len(self.plan.parts) > 1 else []
+        ors: list[str] = []
+        if len(self.plan.word) < 3:
+            ors.append(
+                f"d.offer_id IN (SELECT offer_id FROM search_facet WHERE name = '{PREFIX}' "
+                f"AND value = {self._bind(self.plan.word)})"
+            )
+        elif self.sqlite:
+            phrases = " OR ".join(f'body : "{t}"' for t in [self.plan.word, *typos])
+            ors.append(
+                "d.offer_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
+                f"{self._bind(phrases)})"
+            )
+        else:
+            ors += [self._like("d.body", f"%{like_escape(t)}%") for t in [self.plan.word, *typos]]
+        if len(self.plan.word) >= 2:
+            found = self._keys_sql(keys, title_only=False)
+            ors.append(f"d.offer_id IN (SELECT offer_id FROM search_facet WHERE {found})")
+        if len(self.plan.parts) > 1:
+            every = " INTERSECT ".join(
+                f"SELECT offer_id FROM search_facet WHERE {self._keys_sql(p, title_only=False)}"
+                for p in self.plan.parts
+            )
+            ors.append(f"d.offer_id IN ({every})")
         return "(" + " OR ".join(ors) + ")"

@@ -121,7 +121,8 @@ class Vocab(Protocol):
     def near(self, word: str, limit_count: int) -> list[str]: ...
 
 
-def plan_words(q: str, vocab: Vocab) -> list[WordPlan]:
+def plan_words(q: str, vocab: Vocab, typos: bool = False) -> list[WordPlan]:
+    """Each query word's plan; with `typos`, also the indexed words a typo or two away."""
     plans = []
     for word in words(q)[:MAX_QUERY_WORDS]:
         keys = sorted(both_keys(word) - {word} if len(word) >= 3 else set())
@@ -130,7 +131,7 @@ def plan_words(q: str, vocab: Vocab) -> list[WordPlan]:
             sorted(both_keys(p) | {p})
             for p in split_compound(word, lambda w: vocab.knows(w) and len(w) >= 4)
         ]
-        typos = [t for t in vocab.near(word, MAX_FUZZY) if word not in t]
-        typo_keys = sorted({k for t in typos for k in both_keys(t) if len(k) >= 5} - set(keys))
-        plans.append(WordPlan(word, keys, sorted(synonyms), parts, typos, typo_keys))
+        near = [t for t in vocab.near(word, MAX_FUZZY) if word not in t] if typos else []
+        typo_keys = sorted({k for t in near for k in both_keys(t) if len(k) >= 5} - set(keys))
+        plans.append(WordPlan(word, keys, sorted(synonyms), parts, near, typo_keys))
     return plans
