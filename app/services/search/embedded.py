@@ -225,6 +225,7 @@ class EmbeddedEngine:
         ]
         if query.organiser_id is not None:
             filters.append(("organiser", [str(query.organiser_id)]))
+        own_filter: dict[str, str] = {}  # facet name -> its filter clause
         for i, (name, values) in enumerate(filters):
             if not values:
                 continue
@@ -233,10 +234,11 @@ class EmbeddedEngine:
             for j, value in enumerate(values[:50]):
                 params[f"fv{i}_{j}"] = value
                 names.append(f":fv{i}_{j}")
-            where.append(
+            own_filter[name] = (
                 f"d.offer_id IN (SELECT offer_id FROM search_facet WHERE name = :fn{i} "
                 f"AND value IN ({', '.join(names)}))"
             )
+            where.append(own_filter[name])
         if query.price_min_cents is not None:
             params["pmin"] = query.price_min_cents
             where.append("d.price_cents >= :pmin")
@@ -313,6 +315,18 @@ class EmbeddedEngine:
             ).all()
             for name, value, count in facet_rows:
                 facets.setdefault(name, {})[value] = int(count)
+        # Disjunctive within a facet: a filtered facet counts as if its own filter were off.
+        for name, clause in own_filter.items():
+            if name not in FACETS:
+                continue
+            others = " AND ".join(c for c in where if c is not clause)
+            counts = run(
+                "SELECT f.value, COUNT(*) FROM search_facet f WHERE f.name = :own_facet AND "
+                f"f.offer_id IN (SELECT d.offer_id FROM search_document d WHERE {others}) "
+                "GROUP BY f.value",
+                {"own_facet": name},
+            ).all()
+            facets[name] = {str(value): int(count) for value, count in counts}
         hits: list[Hit] = []
         for row in rows:
             hit = hit_from_row(row)
