@@ -219,7 +219,9 @@ CASES: list[Case] = [
         ("lumityö", (38,)), ("kuntosali", (33,)), ("mielenterveys", (14,)),
         ("päivätoiminta", (29, 23)), ("infarkti", (41, 53)), ("sydän", (53,)),
         ("muistihoitaja", (40,)), ("ryhmäterapia", (12,)),
-        ("vertaistuki", (19,)), ("pesu", (37, 2)),
+        ("vertaistuki", (19,)), ("pesu", (37, 2)), ("siivousapu", (1, 2, 54)),
+        ("fysioterapeutin kotikäynti", (6,)), ("kuntosalille", (33,)), ("saunomisapu", (49,)),
+        ("muuttosiivoukseen", (54,)), ("lumitöitä", (38,)), ("musiikkiterapeutti", (12,)),
     ]),
     *_cases("swedish", [
         ("städning", (1, 4, 5)), ("städning i hemmet", (5, 1)),

@@ -98,12 +98,12 @@ def both_keys(word: str) -> frozenset[str]:
 def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
     """Parts of a compound, head last ([] when not a compound): the longest known head with
     a prefix of at least three letters, the prefix split again the same way."""
-    if len(word) < MIN_PART + MIN_HEAD:
+    if len(word) < MIN_PART + MIN_PART:
         return []
-    for cut in range(MIN_PART, len(word) - MIN_HEAD + 1):
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         head, prefix = word[cut:], word[:cut]
-        if not known(head):
-            continue
+        if not known(head) if len(head) >= MIN_HEAD else head not in roots():
+            continue  # a three-letter head only from the root list (apu, työ)
         if len(prefix) < MIN_PART:
             continue
         return (split_compound(prefix, known) or [prefix]) + [head]

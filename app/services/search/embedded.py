@@ -202,7 +202,7 @@ class EmbeddedEngine:
         if result.total < ENOUGH and plans:
             # Too few: widen to compound heads and typos (only now look for typo candidates).
             wider = plan_words(query.q, vocab, typos=True)
-            if any(p.parts or p.typos for p in wider):
+            if any(p.widen or p.typos for p in wider):
                 result = self._run(conn, query, wider, relaxed=True)
         return result
 

@@ -111,20 +111,23 @@ class WordSql:
     def key_join(self) -> str:
         """A derived table (offer_id, s): each document's best key tier, read set-wise from
         the key rows' index rather than looked up row by row (title word 19, title key 18,
-        body word 11, body key 10, a synonym, head or typo key 6 in the title, 4 elsewhere)."""
+        body word 11, body key 10, a synonym or typo key 6 in the title, 4 elsewhere, a
+        compound part of a widened search 3 and 2)."""
         word, keys = [self.plan.word], self.plan.keys
         others = self.plan.synonyms + self.plan.typo_keys + self.plan.head
         every = self._values(word + keys + others)
         if not every:
             return f"(SELECT NULL AS offer_id, 0 AS s WHERE 1 = 0) ks{self.i}"
+        near = self.plan.synonyms + self.plan.typo_keys
         tiers = [(TITLE_KEY, word, 19), (TITLE_KEY, keys, 18), (KEY, word, 11), (KEY, keys, 10)]
+        tiers += [(TITLE_KEY, near, 6), (KEY, near, 4)]
         cases = " ".join(
             f"WHEN k.name = '{name}' AND k.value IN ({self._values(values)}) THEN {points}"
             for name, values, points in tiers
             if values
         )
         return (
-            f"(SELECT k.offer_id, MAX(CASE {cases} WHEN k.name = '{TITLE_KEY}' THEN 6 ELSE 4 END)"
+            f"(SELECT k.offer_id, MAX(CASE {cases} WHEN k.name = '{TITLE_KEY}' THEN 3 ELSE 2 END)"
             f" AS s FROM search_facet k WHERE k.name IN ('{KEY}', '{TITLE_KEY}') "
             f"AND k.value IN ({every}) GROUP BY k.offer_id) ks{self.i}"
         )
@@ -145,7 +148,7 @@ class WordSql:
         ]
         cases = " ".join(f"WHEN {cond} THEN {points}" for cond, points in tiers if cond)
         greatest = "max" if self.sqlite else "GREATEST"
-        return f"{greatest}((CASE {cases} ELSE 2 END), COALESCE(ks{self.i}.s, 0))"
+        return f"{greatest}((CASE {cases} ELSE 1 END), COALESCE(ks{self.i}.s, 0))"
 
     def condition(self, relaxed: bool) -> str:
         """The word's match: its text (FTS5 on SQLite from three letters, LIKE on PostgreSQL; a

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
-from app.services.search.analysis import both_keys, fi_keys, split_compound, sv_keys
+from app.services.search.analysis import both_keys, fi_keys, is_root, split_compound, sv_keys
 from app.services.search.base import SearchQuery
 from app.services.search.lexicon import (
     language_words,
@@ -108,9 +108,11 @@ class WordPlan:
     typos: list[str] = field(default_factory=list)  # indexed words a typo away
     typo_keys: list[str] = field(default_factory=list)
 
+    widen: list[str] = field(default_factory=list)  # keys a widened search also accepts
+
     @property
     def head(self) -> list[str]:
-        return self.parts[-1] if self.parts else []
+        return self.widen
 
 
 class Vocab(Protocol):
@@ -118,7 +120,20 @@ class Vocab(Protocol):
 
     def knows(self, word: str) -> bool: ...
 
+    def has(self, word: str) -> bool: ...
+
     def near(self, word: str, limit_count: int) -> list[str]: ...
+
+
+def _widen(word: str, keys: list[str], split: list[str], vocab: Vocab) -> list[str]:
+    """What a compound may match when too little matched it whole: a word the catalogue uses
+    (kotisiivous) also its head where the catalogue writes the head alone (siivous, so
+    "suursiivous" comes too); a compound the catalogue never uses (kotikäynti), any part."""
+    if not split:
+        return []
+    if vocab.knows(word) or any(vocab.knows(k) for k in keys):
+        return sorted(both_keys(split[-1]) | {split[-1]}) if vocab.has(split[-1]) else []
+    return sorted({k for part in split for k in both_keys(part) | {part}})
 
 
 def plan_words(q: str, vocab: Vocab, typos: bool = False) -> list[WordPlan]:
@@ -127,11 +142,11 @@ def plan_words(q: str, vocab: Vocab, typos: bool = False) -> list[WordPlan]:
     for word in words(q)[:MAX_QUERY_WORDS]:
         keys = sorted(both_keys(word) - {word} if len(word) >= 3 else set())
         synonyms = {s for k in keys + [word] for s in _synonyms().get(k, ())} - set(keys)
-        parts = [
-            sorted(both_keys(p) | {p})
-            for p in split_compound(word, lambda w: vocab.knows(w) and len(w) >= 4)
-        ]
+        split = split_compound(word, lambda w: is_root(w) or (len(w) >= 4 and vocab.knows(w)))
+        parts = [sorted(both_keys(p) | {p}) for p in split]
         near = [t for t in vocab.near(word, MAX_FUZZY) if word not in t] if typos else []
         typo_keys = sorted({k for t in near for k in both_keys(t) if len(k) >= 5} - set(keys))
-        plans.append(WordPlan(word, keys, sorted(synonyms), parts, near, typo_keys))
+        plan = WordPlan(word, keys, sorted(synonyms), parts, near, typo_keys)
+        plan.widen = _widen(word, keys, split, vocab)
+        plans.append(plan)
     return plans

@@ -69,6 +69,10 @@ class Vocabulary:
                     scored.append((distance, term))
         return [t for _d, t in sorted(scored)[:limit_count]]
 
+    def has(self, word: str) -> bool:
+        """The word itself is indexed (written somewhere as a word of its own)."""
+        return word in self.words
+
     def knows(self, word: str) -> bool:
         return word in self.words or not both_keys(word).isdisjoint(self.keys)
 
