@@ -115,9 +115,17 @@ def root_keys() -> frozenset[str]:
     return frozenset(k for word in roots() for k in both_keys(word) if len(k) >= MIN_PART)
 
 
+@lru_cache(maxsize=1)
+def _root_starts() -> frozenset[str]:
+    return frozenset(w[:3] for w in roots() | root_keys())
+
+
 def is_root(word: str) -> bool:
-    """A root of the list, also inflected ("siivoukseen" is the root siivous)."""
-    return word in roots() or not both_keys(word).isdisjoint(root_keys())
+    """A root of the list, also inflected ("siivoukseen" is the root siivous). Words that
+    start like no root are refused before any stemming: splitting tries every tail."""
+    if word in roots():
+        return True
+    return word[:3] in _root_starts() and not both_keys(word).isdisjoint(root_keys())
 
 
 def fi_surface(word: str) -> str:

@@ -29,7 +29,7 @@ from app.services.search.base import (
     Sort,
     hit_from_row,
 )
-from app.services.search.embedded_text import WordSql, document_texts, key_rows
+from app.services.search.embedded_text import WordSql, document_texts, key_rows, naming_words
 from app.services.search.text import words
 from app.services.search.understand import WordPlan, interpret, plan_words
 from app.services.search.vocabulary import Vocabulary, forget, vocabulary
@@ -98,7 +98,7 @@ class EmbeddedEngine:
                         {"offer_id": doc.offer_id, "name": name, "value": value}
                         for name, values in doc.facet_values().items()
                         for value in values
-                    ] + key_rows(doc.offer_id, stems, body)
+                    ] + key_rows(doc.offer_id, stems, naming_words(doc))
                     if rows:
                         conn.execute(SearchFacet.__table__.insert(), rows)  # type: ignore[attr-defined]
                     if self.sqlite:

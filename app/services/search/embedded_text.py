@@ -58,12 +58,13 @@ def document_texts(doc: SearchDoc, known: Callable[[str], bool] = is_root) -> tu
     return " ".join(words(titles)), body, stems
 
 
-def key_rows(offer_id: int, stems: str, body: str) -> list[dict[str, Any]]:
+def key_rows(offer_id: int, stems: str, named: str) -> list[dict[str, Any]]:
     """The document's keys as rows of `search_facet` (names KEY and TITLE_KEY): an exact,
     indexed lookup per key, where a substring search of `stems` would scan; and the first one
-    and two letters of its words (PREFIX), for the shortest queries."""
+    and two letters of the words that name it (`named`: title, category, provider; PREFIX),
+    for the shortest queries."""
     title, _marker, rest = stems.partition(TITLE_END)
-    starts = {w[:n] for w in body.split() for n in (1, 2) if len(w) >= n}
+    starts = {w[:n] for w in named.split() for n in (1, 2) if len(w) >= n}
     prefix_rows = [{"offer_id": offer_id, "name": PREFIX, "value": p} for p in sorted(starts)]
     rows = [{"offer_id": offer_id, "name": TITLE_KEY, "value": k} for k in title.split()]
     rows += [
@@ -71,6 +72,11 @@ def key_rows(offer_id: int, stems: str, body: str) -> list[dict[str, Any]]:
         for k in dict.fromkeys(title.split() + rest.split())
     ]
     return [r for r in rows if len(r["value"]) <= MAX_KEY] + prefix_rows
+
+
+def naming_words(doc: SearchDoc) -> str:
+    texts = [*doc.title.values(), *doc.category_names.values(), doc.provider_name]
+    return " ".join(words(" ".join(texts)))
 
 
 class WordSql:
