@@ -123,7 +123,7 @@ class WordSql:
         others = self.plan.synonyms + self.plan.typo_keys + self.plan.head
         every = self._values(word + keys + others)
         if not every:
-            return f"(SELECT NULL AS offer_id, 0 AS s WHERE 1 = 0) ks{self.i}"
+            return f"(SELECT CAST(NULL AS INTEGER) AS offer_id, 0 AS s WHERE 1 = 0) ks{self.i}"
         near = self.plan.synonyms + self.plan.typo_keys
         tiers = [(TITLE_KEY, word, 19), (TITLE_KEY, keys, 18), (KEY, word, 11), (KEY, keys, 10)]
         tiers += [(TITLE_KEY, near, 6), (KEY, near, 4)]
