@@ -46,7 +46,7 @@ def test_worker_once_runs_the_due_jobs(engine: Engine, cli_env: None) -> None:
     assert "deliveries_auto_accept: ok" in result.output
     with Session(engine) as s:
         assert s.get(Delivery, delivery.id).status == DeliveryStatus.auto_accepted  # type: ignore[union-attr]
-        assert len(s.exec(select(Job)).all()) == 7
+        assert len(s.exec(select(Job)).all()) == 8
     again = CliRunner().invoke(cli, ["worker", "--once"])  # nothing is due a second time
     assert again.exit_code == 0 and again.output == ""
 
@@ -75,10 +75,10 @@ def test_the_server_runs_the_loop_in_a_thread_when_asked(
         while time.monotonic() < deadline:
             with Session(engine) as s:
                 ran = s.exec(select(Job).where(Job.last_run_at != None)).all()  # noqa: E711
-            if len(ran) == 7:
+            if len(ran) == 8:
                 break
             time.sleep(0.1)
-    assert len(ran) == 7
+    assert len(ran) == 8
     with TestClient(create_app(settings, engine)):  # the tests' own settings: no loop
         pass
     import threading
@@ -108,11 +108,11 @@ def test_sigterm_stops_the_worker_after_its_pass(db_url: str) -> None:
     try:
         deadline = time.monotonic() + 30
         ran: list[Job] = []
-        while time.monotonic() < deadline and len(ran) < 7:
+        while time.monotonic() < deadline and len(ran) < 8:
             time.sleep(0.2)
             with Session(engine) as s:
                 ran = list(s.exec(select(Job).where(Job.last_run_at != None)).all())  # noqa: E711
-        assert len(ran) == 7
+        assert len(ran) == 8
         worker.send_signal(signal.SIGTERM)
         _out, err = worker.communicate(timeout=30)
     finally:
