@@ -25,6 +25,7 @@ def own_share_page(
         "own_share": plan.own_share_cents if plan else 0,
         "due": payments.own_share_due(session, budget),
         "paid_online": payments.paid_cents(session, budget),
+        "prepaid_left": payments.prepaid_left(session, budget),
         "payments_enabled": settings.payments_enabled,
     }
     return render(request, "budget/client/own_share.html", context)

@@ -87,6 +87,11 @@ def paid_cents(session: Session, budget: Budget) -> int:
     return ledger.sum_of(session, budget, ONLINE)
 
 
+def prepaid_left(session: Session, budget: Budget) -> int:
+    """Own share prepaid online that deliveries have not used (the only refundable money)."""
+    return ledger.prepaid_balance(session, budget)
+
+
 def own_share_due(session: Session, budget: Budget) -> int:
     """The confirmed plan's own share not yet paid (online or on provider invoices)."""
     plan = confirmed_version(session, budget)
