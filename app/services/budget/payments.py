@@ -23,6 +23,7 @@ from typing import Any
 from uuid import uuid4
 
 import stripe
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from app.config import Settings
@@ -72,13 +73,17 @@ def client(settings: Settings) -> stripe.StripeClient:
 
 
 def no_write_open(session: Session) -> None:
-    """Refuse to call the provider while this session holds a write (SQLite's write lock;
-    on PostgreSQL pending changes): the call's effect must not depend on a later commit."""
-    conn = session.connection()
-    dbapi = conn.connection.dbapi_connection
+    """Refuse to call the provider while this session holds a write (SQLite: the write lock;
+    PostgreSQL: a transaction id assigned, which only a write does): the call's effect must
+    not depend on a later commit."""
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("a provider call with unflushed changes in the session")
-    if conn.dialect.name == "sqlite" and getattr(dbapi, "in_transaction", False):
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        wrote = bool(getattr(conn.connection.dbapi_connection, "in_transaction", False))
+    else:
+        wrote = conn.execute(text("SELECT pg_current_xact_id_if_assigned()")).scalar() is not None
+    if wrote:
         raise RuntimeError("a provider call inside an open write transaction")
 
 
