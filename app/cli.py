@@ -100,12 +100,13 @@ def _report_problems(
 
 @ledger_app.command("verify")
 def ledger_verify() -> None:
-    """Reconcile every budget's ledger and every settlement with it; exits 1 on any
-    discrepancy."""
-    from app.services.budget import ledger, settlement
+    """Reconcile every budget's ledger, every settlement and every own-share payment (with
+    payments configured, against what Stripe reports now); exits 1 on any discrepancy."""
+    from app.services.budget import ledger, payment_events, settlement
 
+    settings = get_settings()
     _report_problems(
-        lambda s: [*ledger.verify(s), *settlement.verify(s)],
+        lambda s: [*ledger.verify(s), *settlement.verify(s), *payment_events.verify(s, settings)],
         lambda p: f"budget {p.budget_id}: {p.problem}",
         "ledger reconciles",
     )

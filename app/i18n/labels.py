@@ -260,6 +260,7 @@ CODE_LABELS: dict[str, Labels] = {
         "search_outbox": lazy_gettext("Search index updates"),
         "notification_outbox": lazy_gettext("E-mail and text messages"),
         "deliveries_auto_accept": lazy_gettext("Automatic acceptance of deliveries"),
+        "payments_outbox": lazy_gettext("Sending own-share refunds to the payment provider"),
         "mandate_expiry": lazy_gettext("Mandate expiry and notices"),
         "evaluation_reminders": lazy_gettext("Yearly evaluation reminders"),
         "listing_staleness": lazy_gettext("Listings not checked for a year"),

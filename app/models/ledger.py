@@ -22,7 +22,11 @@ class EntryKind(StrEnum):
     delivery_debit = "delivery_debit"  # the budget's part of a confirmed delivery
     own_share_payment = "own_share_payment"  # the client's part of a delivery
     correction = "correction"
-    refund = "refund"
+    # The client's prepaid account (own share paid online), apart from the budget's money:
+    own_share_prepaid = "own_share_prepaid"  # a payment the provider reported succeeded (+)
+    own_share_drawn = "own_share_drawn"  # a delivery's own part paid from the prepaid (-)
+    refund = "refund"  # prepaid money returned to the client (-)
+    payment_dispute = "payment_dispute"  # a disputed payment withdrawn by the provider (-)
 
 
 class Delivery(Record, table=True):

@@ -184,6 +184,12 @@ def cases(world: World) -> list[Case]:
             only({"client": 404, "other_client": 404}),
         ),
         Case(
+            "GET",
+            "/oma/omavastuu/maksu/{payment_id}",
+            "/oma/omavastuu/maksu/1",
+            only({"client": 404, "other_client": 404}),
+        ),
+        Case(
             "POST",
             "/webhooks/stripe",
             "/webhooks/stripe",

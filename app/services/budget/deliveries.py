@@ -241,7 +241,7 @@ def _accept(
     assert plan is not None
     if limits.confirmed_units(session, line) + delivery.units > line.quantity * line.repeats:
         raise TooManyUnits()
-    own_left = plan.own_share_cents - ledger.own_share_used(session, budget)
+    own_left = plan.own_share_cents - ledger.own_share_spent(session, budget)
     payable = ledger.balance(session, budget)
     category_left = limits.category_left(session, budget, line)
     if category_left is not None:
@@ -262,18 +262,7 @@ def _accept(
         line=line,
     )
     if own:
-        ledger.post(
-            session,
-            budget,
-            EntryKind.own_share_payment,
-            own,
-            f"own:{delivery.id}",
-            actor=actor,
-            delivery=delivery,
-            line=line,
-            affects_balance=False,
-            note="invoiced by the provider",
-        )
+        ledger.post_own_part(session, budget, delivery, line, own, actor)
     delivery.budget_cents, delivery.own_share_cents = from_budget, own
     _decided(session, actor, delivery, status)
     events.delivery_confirmed(session, delivery)

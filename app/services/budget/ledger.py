@@ -2,6 +2,11 @@
 
 Every posting first locks the budget row (`app/transactions.lock_row`: PostgreSQL SELECT ...
 FOR UPDATE, SQLite the write lock), so two confirmations can never both spend the same euro.
+
+Two accounts per budget: the budget's money (allocations, delivery debits, corrections) and
+the client's prepaid own share (`PREPAID`: payments received online, what deliveries drew
+from it, refunds, disputes). Neither pays from the other: `balance` is the budget's account
+only, `prepaid_balance` the client's.
 """
 
 from __future__ import annotations
@@ -34,6 +39,19 @@ def lock_budget(session: Session, budget: Budget) -> Budget:
 
 _GUARDED = (PlanVersion, PlanLine, Delivery, LedgerEntry, Payment)
 
+# The client's prepaid account (see the module text).
+PREPAID = (
+    EntryKind.own_share_prepaid,
+    EntryKind.own_share_drawn,
+    EntryKind.refund,
+    EntryKind.payment_dispute,
+)
+
+
+class KeyReused(RuntimeError):
+    """An idempotency key posted again with another amount, kind or account: a bug, never
+    dropped silently."""
+
 
 def post(
     session: Session,
@@ -48,8 +66,9 @@ def post(
     affects_balance: bool = True,
     note: str = "",
 ) -> LedgerEntry | None:
-    """Append one entry; a key that was already posted is a no-op (returns None)."""
-    if session.exec(select(LedgerEntry.id).where(LedgerEntry.idempotency_key == key)).first():
+    """Append one entry; a key that was already posted with the same budget, kind, amount and
+    account is a no-op (returns None); with anything else it raises `KeyReused`."""
+    if _same_as_posted(session, key, budget, kind, amount_cents, affects_balance):
         return None
     entry = LedgerEntry(
         budget_id=budget.id,
@@ -63,7 +82,26 @@ def post(
         created_by_id=actor.user_id if actor else None,
         note=note,
     )
-    return add_once(session, entry)
+    added = add_once(session, entry)
+    if added is None:  # a concurrent post took the key first: it must be the same posting
+        _same_as_posted(session, key, budget, kind, amount_cents, affects_balance)
+    return added
+
+
+def _same_as_posted(
+    session: Session, key: str, budget: Budget, kind: EntryKind, amount: int, affects: bool
+) -> bool:
+    """Whether `key` was posted already, raising `KeyReused` if it was posted differently."""
+    posted = session.exec(
+        select(LedgerEntry.budget_id, LedgerEntry.kind, LedgerEntry.amount_cents)
+        .add_columns(LedgerEntry.affects_balance)
+        .where(LedgerEntry.idempotency_key == key)
+    ).first()
+    if posted is None:
+        return False
+    if tuple(posted) != (budget.id, kind, amount, affects):
+        raise KeyReused(f"{key}: posted as {tuple(posted)}, now {(budget.id, kind, amount)}")
+    return True
 
 
 def allocated(session: Session, budget: Budget) -> int:
@@ -90,12 +128,66 @@ def post_allocation(session: Session, actor: Actor, budget: Budget) -> None:
 
 
 def balance(session: Session, budget: Budget) -> int:
+    """The budget's money left (the client's prepaid own share is not in it)."""
     total = session.exec(
         select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
-            LedgerEntry.budget_id == budget.id, col(LedgerEntry.affects_balance)
+            LedgerEntry.budget_id == budget.id,
+            col(LedgerEntry.affects_balance),
+            col(LedgerEntry.kind).not_in(PREPAID),
         )
     ).one()
     return int(total)
+
+
+def sum_of(session: Session, budget: Budget, kinds: tuple[EntryKind, ...]) -> int:
+    total = session.exec(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
+            LedgerEntry.budget_id == budget.id, col(LedgerEntry.kind).in_(kinds)
+        )
+    ).one()
+    return int(total)
+
+
+def prepaid_balance(session: Session, budget: Budget) -> int:
+    """The client's prepaid own share not yet drawn by deliveries, refunded or disputed."""
+    return sum_of(session, budget, PREPAID)
+
+
+def own_share_spent(session: Session, budget: Budget) -> int:
+    """Own share deliveries have taken so far: invoiced by providers or drawn from prepaid."""
+    invoiced = sum_of(session, budget, (EntryKind.own_share_payment,))
+    return invoiced - sum_of(session, budget, (EntryKind.own_share_drawn,))
+
+
+def post_own_part(
+    session: Session,
+    budget: Budget,
+    delivery: Delivery,
+    line: PlanLine,
+    own: int,
+    actor: Actor | None,
+) -> None:
+    """A delivery's own part: drawn from the client's prepaid own share as far as it goes
+    (the organiser then pays the provider that part too), the rest invoiced by the provider."""
+    drawn = min(own, max(0, prepaid_balance(session, budget)))
+    parts = (
+        (EntryKind.own_share_drawn, -drawn, f"drawn:{delivery.id}", True, "prepaid online"),
+        (EntryKind.own_share_payment, own - drawn, f"own:{delivery.id}", False, "invoiced"),
+    )
+    for kind, amount, key, affects, note in parts:
+        if amount:
+            post(
+                session,
+                budget,
+                kind,
+                amount,
+                key,
+                actor=actor,
+                delivery=delivery,
+                line=line,
+                affects_balance=affects,
+                note=note,
+            )
 
 
 def spent_by_line_key(session: Session, budget: Budget) -> dict[str, int]:
@@ -125,14 +217,10 @@ def spent_by_category(session: Session, budget: Budget) -> dict[int | None, int]
 
 
 def own_share_used(session: Session, budget: Budget) -> int:
-    """Own share paid so far (prepaid online or invoiced by providers), net of refunds."""
-    total = session.exec(
-        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
-            LedgerEntry.budget_id == budget.id,
-            col(LedgerEntry.kind).in_([EntryKind.own_share_payment, EntryKind.refund]),
-        )
-    ).one()
-    return int(total)
+    """Own share the client has paid so far: invoiced by providers, or received online net
+    of refunds and disputes."""
+    online = (EntryKind.own_share_prepaid, EntryKind.refund, EntryKind.payment_dispute)
+    return sum_of(session, budget, (EntryKind.own_share_payment, *online))
 
 
 def lines_in_force(budget: Budget) -> SelectOfScalar[PlanLine]:
@@ -164,6 +252,8 @@ def verify(session: Session) -> list[Discrepancy]:
             problems.append(Discrepancy(budget.id, "allocations do not equal the frame"))
         if balance(session, budget) < 0:
             problems.append(Discrepancy(budget.id, "negative balance"))
+        if prepaid_balance(session, budget) < 0:
+            problems.append(Discrepancy(budget.id, "prepaid own share refunded after spending"))
         deliveries = session.exec(select(Delivery).where(Delivery.budget_id == budget.id)).all()
         for delivery in deliveries:
             entries = session.exec(
@@ -171,7 +261,11 @@ def verify(session: Session) -> list[Discrepancy]:
             ).all()
             done = delivery.status in (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
             debit = sum(-e.amount_cents for e in entries if e.kind == EntryKind.delivery_debit)
-            own = sum(e.amount_cents for e in entries if e.kind == EntryKind.own_share_payment)
+            own = sum(
+                abs(e.amount_cents)
+                for e in entries
+                if e.kind in (EntryKind.own_share_payment, EntryKind.own_share_drawn)
+            )
             if not done and entries:
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} posted early"))
             if done and (debit != delivery.budget_cents or own != delivery.own_share_cents):

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.services import search
-from app.services.budget import deliveries
+from app.services.budget import deliveries, payments
 from app.services.catalogue import staleness
 from app.services.identity import mandate_expiry, rate_limits, sessions
 from app.services.notifications import outbox
@@ -42,6 +42,9 @@ def jobs(settings: Settings) -> tuple[JobSpec, ...]:
         JobSpec("search_outbox", MINUTE, _search_outbox),
         JobSpec("notification_outbox", MINUTE, partial(_notification_outbox, settings)),
         JobSpec("deliveries_auto_accept", HOUR, in_session(deliveries.auto_accept_job)),
+        JobSpec(
+            "payments_outbox", MINUTE, in_session(partial(payments.send_refunds_job, settings))
+        ),
         JobSpec("mandate_expiry", HOUR, in_session(mandate_expiry.expire_mandates)),
         JobSpec("evaluation_reminders", DAY, in_session(reminders.store_reminders)),
         JobSpec("listing_staleness", DAY, in_session(staleness.notify_stale_listings)),
