@@ -20,7 +20,14 @@ from app.models.budget import (
 )
 from app.models.payment import Payment, PaymentStatus, WebhookEvent
 from app.models.submission import FormSubmission
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry, Notification
+from app.models.ledger import (
+    Delivery,
+    DeliveryEvent,
+    DeliveryStatus,
+    EntryKind,
+    LedgerEntry,
+    Notification,
+)
 from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
@@ -71,6 +78,7 @@ __all__ = [
     "GoalStatus",
     "Budget",
     "Delivery",
+    "DeliveryEvent",
     "DeliveryStatus",
     "EntryKind",
     "ExperimentArm",
