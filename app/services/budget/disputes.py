@@ -141,37 +141,52 @@ def correct(
             note,
             today,  # type: ignore[arg-type]
         )
-    session.add(history_event(actor, delivery, DeliveryAction.corrected, related_id=new.id))
-    session.add(
-        history_event(
-            actor, new, DeliveryAction.replaces, related_id=delivery.id, units=units, note=note
-        )
-    )
-    session.flush()
-    record_change(session, actor, budget, "delivery", delivery.id)
+    _replaced(session, actor, budget, delivery, new, DeliveryAction.corrected, note)
     return new
+
+
+def _replaced(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    old: Delivery,
+    new: Delivery,
+    action: DeliveryAction,
+    note: str,
+) -> None:
+    """The history of a replacement, on both deliveries, and its audit."""
+    session.add(history_event(actor, old, action, related_id=new.id))
+    replaces = DeliveryAction.replaces
+    session.add(history_event(actor, new, replaces, related_id=old.id, units=new.units, note=note))
+    session.flush()
+    record_change(session, actor, budget, "delivery", old.id)
+
+
+def _answer(
+    session: Session,
+    actor: Actor,
+    delivery_id: int,
+    status: DeliveryStatus,
+    note: str,
+) -> tuple[Delivery, Budget]:
+    """The provider's answer to a dispute other than a correction (withdrawn, contested)."""
+    delivery, budget = provider_delivery(session, actor, delivery_id)
+    budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.disputed, True)
+    action = DeliveryAction(status.value)
+    _step(session, actor, budget, delivery, status, action, note=note)
+    return delivery, budget
 
 
 def withdraw(session: Session, actor: Actor, delivery_id: int, note: str) -> Delivery:
     """The provider takes a disputed delivery back: nothing is paid; the client is told."""
-    delivery, budget = provider_delivery(session, actor, delivery_id)
-    budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.disputed, True)
-    _step(
-        session, actor, budget, delivery, DeliveryStatus.withdrawn, DeliveryAction.withdrawn,
-        note=note,
-    )  # fmt: skip
+    delivery, budget = _answer(session, actor, delivery_id, DeliveryStatus.withdrawn, note)
     notify(session, budget.client_id, "dispute_resolved", f"resolved:{delivery.id}")
     return delivery
 
 
 def contest(session: Session, actor: Actor, delivery_id: int, note: str) -> Delivery:
     """The provider stands by a disputed delivery: the client's case worker decides."""
-    delivery, budget = provider_delivery(session, actor, delivery_id)
-    budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.disputed, True)
-    _step(
-        session, actor, budget, delivery, DeliveryStatus.contested, DeliveryAction.contested,
-        note=note,
-    )  # fmt: skip
+    delivery, budget = _answer(session, actor, delivery_id, DeliveryStatus.contested, note)
     worker = deliveries.case_worker_of(session, budget)
     notify(session, worker, "dispute_contested", f"contested:{delivery.id}")
     return delivery
@@ -234,14 +249,7 @@ def _reduce(
     session.add(reduced)
     deliveries.mark_decided(session, actor, delivery, DeliveryStatus.corrected)
     session.flush()
-    session.add(history_event(actor, delivery, DeliveryAction.reduced, related_id=reduced.id))
-    session.add(
-        history_event(
-            actor, reduced, DeliveryAction.replaces, related_id=delivery.id, units=units, note=note
-        )
-    )
-    session.flush()
-    record_change(session, actor, budget, "delivery", delivery.id)
+    _replaced(session, actor, budget, delivery, reduced, DeliveryAction.reduced, note)
     return deliveries.accept(session, actor, budget, reduced.id, any_on=True)  # type: ignore[arg-type]
 
 
@@ -303,14 +311,3 @@ def _line(session: Session, delivery: Delivery) -> PlanLine:
     line = session.get(PlanLine, delivery.plan_line_id)
     assert line is not None
     return line
-
-
-def of_budget(session: Session, budget: Budget) -> list[Delivery]:
-    """Every delivery of a budget (the caller found it in their scope), newest first."""
-    return list(
-        session.exec(
-            select(Delivery)
-            .where(Delivery.budget_id == budget.id)
-            .order_by(col(Delivery.delivered_on).desc(), col(Delivery.id).desc())
-        ).all()
-    )
