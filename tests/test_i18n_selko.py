@@ -69,6 +69,9 @@ CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"
 
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
+    # shown to providers and case workers (the notification partial is shared)
+    "A client disputed a delivery. Correct it, withdraw it or stand by it on your orders page.",
+    "A provider stands by a disputed delivery. Please decide what remains.",
     "Comments",
     "Rate the service",
     "Ratings from clients",

@@ -28,7 +28,7 @@ from app.repositories import catalogue as catalogue_repo
 from app.repositories import identity as identity_repo
 from app.repositories import ratings as ratings_repo
 from app.repositories import scope
-from app.services.budget import deliveries, plan
+from app.services.budget import deliveries, disputes, plan
 from app.services.budget import frames as budget_service
 from app.services.identity.mandates import in_caseload
 from app.services.research import evaluation
@@ -258,7 +258,7 @@ def test_a_client_cannot_decide_another_clients_delivery(scene: Scene) -> None:
     with pytest.raises(NotFound):
         deliveries.accept(scene.session, me, other.budget, other.delivery.id)  # type: ignore[arg-type]
     with pytest.raises(NotFound):
-        deliveries.dispute(scene.session, me, other.budget, other.delivery.id, "no")  # type: ignore[arg-type]
+        disputes.dispute(scene.session, me, other.budget, other.delivery.id, "no")  # type: ignore[arg-type]
     scene.session.refresh(other.delivery)
     assert other.delivery.status == DeliveryStatus.reported
     # Their own delivery on their own budget goes through.

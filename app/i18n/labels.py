@@ -20,7 +20,7 @@ from app.models.actor import MandateScope
 from app.models.audit import AuditAction, AuditPurpose
 from app.models.budget import MeetingKind, PlanAction, PlanStatus
 from app.models.goal import GoalStatus
-from app.models.ledger import DeliveryStatus
+from app.models.ledger import DeliveryAction, DeliveryStatus, DisputeOutcome, DisputeReason
 from app.models.mandate import MandateStatus
 from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.models.provider import ApprovalStatus
@@ -172,7 +172,42 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             DeliveryStatus.reported: lazy_gettext("Waiting for confirmation"),
             DeliveryStatus.confirmed: lazy_gettext("Confirmed"),
             DeliveryStatus.auto_accepted: lazy_gettext("Accepted automatically"),
-            DeliveryStatus.disputed: lazy_gettext("Disputed"),
+            DeliveryStatus.disputed: lazy_gettext("Disputed: waiting for the provider"),
+            DeliveryStatus.corrected: lazy_gettext("Replaced by a corrected report"),
+            DeliveryStatus.withdrawn: lazy_gettext("Withdrawn by the provider"),
+            DeliveryStatus.contested: lazy_gettext("Contested: the case worker decides"),
+            DeliveryStatus.rejected: lazy_gettext("Rejected by the case worker"),
+        },
+    ),
+    "DisputeReason": (
+        DisputeReason,
+        {
+            DisputeReason.not_right: lazy_gettext("This is not right"),
+            DisputeReason.not_delivered: lazy_gettext("This was not delivered"),
+            DisputeReason.wrong_units: lazy_gettext("The number of units is wrong"),
+        },
+    ),
+    "DisputeOutcome": (
+        DisputeOutcome,
+        {
+            DisputeOutcome.accept: lazy_gettext("Accept the delivery as reported"),
+            DisputeOutcome.reduce: lazy_gettext("Accept it with fewer units"),
+            DisputeOutcome.reject: lazy_gettext("Reject it: nothing is paid"),
+        },
+    ),
+    "DeliveryAction": (
+        DeliveryAction,
+        {
+            DeliveryAction.disputed: lazy_gettext("disputed the delivery"),
+            DeliveryAction.corrected: lazy_gettext("replaced it with a corrected report"),
+            DeliveryAction.replaces: lazy_gettext("reported the corrected delivery"),
+            DeliveryAction.withdrawn: lazy_gettext("withdrew the delivery"),
+            DeliveryAction.contested: lazy_gettext("stood by the delivery"),
+            DeliveryAction.accepted: lazy_gettext("decided: accepted as reported"),
+            DeliveryAction.reduced: lazy_gettext("decided: accepted with fewer units"),
+            DeliveryAction.rejected: lazy_gettext("decided: rejected"),
+            DeliveryAction.confirmed: lazy_gettext("confirmed the delivery"),
+            DeliveryAction.auto_accepted: lazy_gettext("accepted the delivery automatically"),
         },
     ),
     "SettlementStatus": (

@@ -20,7 +20,7 @@ from app.models.budget import (
 )
 from app.models.payment import Payment, PaymentStatus, WebhookEvent
 from app.models.submission import FormSubmission
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
+from app.models.ledger import Delivery, DeliveryEvent, DeliveryStatus, EntryKind, LedgerEntry
 from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
 from app.models.notification import (
     Notification,
@@ -77,6 +77,7 @@ __all__ = [
     "GoalStatus",
     "Budget",
     "Delivery",
+    "DeliveryEvent",
     "DeliveryStatus",
     "EntryKind",
     "ExperimentArm",

@@ -14,7 +14,38 @@ class DeliveryStatus(StrEnum):
     reported = "reported"
     confirmed = "confirmed"
     auto_accepted = "auto_accepted"
+    disputed = "disputed"  # the client says it is not right: the provider answers
+    corrected = "corrected"  # replaced by a corrected report (see DeliveryEvent.related_id)
+    withdrawn = "withdrawn"  # the provider took it back: nothing is paid
+    contested = "contested"  # the provider stands by it: the case worker decides
+    rejected = "rejected"  # the case worker decided nothing is paid
+
+
+class DisputeReason(StrEnum):
+    not_right = "not_right"
+    not_delivered = "not_delivered"
+    wrong_units = "wrong_units"
+
+
+class DisputeOutcome(StrEnum):
+    """What the case worker decides of a contested delivery."""
+
+    accept = "accept"  # as reported
+    reduce = "reduce"  # fewer units
+    reject = "reject"  # nothing is paid
+
+
+class DeliveryAction(StrEnum):
     disputed = "disputed"
+    corrected = "corrected"  # this delivery was replaced by `related_id`
+    replaces = "replaces"  # this delivery is the corrected report of `related_id`
+    withdrawn = "withdrawn"
+    contested = "contested"
+    accepted = "accepted"  # the case worker accepted it as reported (posted)
+    reduced = "reduced"  # the case worker accepted fewer units (`related_id` posted)
+    rejected = "rejected"
+    confirmed = "confirmed"
+    auto_accepted = "auto_accepted"
 
 
 class EntryKind(StrEnum):
@@ -45,6 +76,24 @@ class Delivery(Record, table=True):
     # Filled when confirmed: the budget's part and the client's own part.
     budget_cents: int = Field(default=0, ge=0, sa_type=cents_column())
     own_share_cents: int = Field(default=0, ge=0, sa_type=cents_column())
+
+
+class DeliveryEvent(Record, table=True):
+    """Who did what to a delivery, when and why: append-only, shown to the client, the
+    provider and the case worker."""
+
+    __tablename__ = "delivery_event"
+
+    delivery_id: int = Field(foreign_key="delivery.id", index=True)
+    budget_id: int = Field(foreign_key="budget.id", index=True)
+    action: DeliveryAction = Field(sa_type=enum_column(20))
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    on_behalf_of_id: int | None = Field(default=None, foreign_key="user.id")
+    reason: DisputeReason | None = Field(default=None, sa_type=enum_column(20))
+    note: str = Field(default="", max_length=2000)
+    units: int | None = None
+    related_id: int | None = Field(default=None, foreign_key="delivery.id")
+    occurred_at: datetime = Field(default_factory=utcnow)
 
 
 class LedgerEntry(Record, table=True):

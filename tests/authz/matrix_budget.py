@@ -11,11 +11,12 @@ from datetime import date
 
 from sqlmodel import select
 
+from app.models.ledger import DisputeReason
 from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category
 from app.models.settlement import Settlement, SettlementLine
 from app.models.user import User
-from app.services.budget import deliveries, plan, settlement
+from app.services.budget import deliveries, disputes, plan, settlement
 from app.services.budget import frames as budget_service
 from app.services.identity.users import load_actor
 from tests.authz.world import ROLES, Case, World
@@ -67,6 +68,12 @@ def setup(world: World) -> None:
     # A second delivery, confirmed, makes the month's settlement (open).
     settled = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
     deliveries.accept(s, client, budgets["client"], settled.id)  # type: ignore[arg-type]
+    # A disputed delivery the provider answers, a contested one the case worker decides.
+    disputed = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    disputes.dispute(s, client, budgets["client"], disputed.id, "ei", DisputeReason.not_right)  # type: ignore[arg-type]
+    contested = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    disputes.dispute(s, client, budgets["client"], contested.id, "ei")  # type: ignore[arg-type]
+    disputes.contest(s, provider, contested.id, "on")  # type: ignore[arg-type]
     settlement.refresh(s, [world.organiser.id])  # type: ignore[list-item]
     open_settlement = s.exec(select(Settlement)).one()
     other = _actor(world, "other_client")
@@ -77,6 +84,8 @@ def setup(world: World) -> None:
         budget_line=first.id,
         budget_pending_line=second.id,
         budget_delivery=delivery.id,
+        budget_disputed=disputed.id,
+        budget_contested=contested.id,
         settlement=open_settlement.id,
     )
 
@@ -96,6 +105,7 @@ def cases(world: World) -> list[Case]:
     client_id = world.users["client"].id
     other_id = world.users["other_client"].id
     line, pending, delivery = o["budget_line"], o["budget_pending_line"], o["budget_delivery"]
+    disputed, contested = o["budget_disputed"], o["budget_contested"]
     add = {"offer_id": o["budget_offer"], "quantity": "1", "repeats": "2"}
     frame = {
         "frame": "1200",
@@ -313,5 +323,39 @@ def cases(world: World) -> list[Case]:
             f"/tuottaja/tilaukset/{line}/toimitukset",
             only({"provider_member": 303, "other_provider_member": 404}),
             data={"delivered_on": TODAY.isoformat(), "units": "1"},
+        ),
+        Case(
+            "POST",
+            "/tuottaja/toimitukset/{delivery_id}/korjaa",
+            f"/tuottaja/toimitukset/{disputed}/korjaa",
+            only({"provider_member": 303, "other_provider_member": 404}),
+            data={"delivered_on": TODAY.isoformat(), "units": "1"},
+        ),
+        Case(
+            "POST",
+            "/tuottaja/toimitukset/{delivery_id}/peru",
+            f"/tuottaja/toimitukset/{disputed}/peru",
+            only({"provider_member": 303, "other_provider_member": 404}),
+            data={"note": ""},
+        ),
+        Case(
+            "POST",
+            "/tuottaja/toimitukset/{delivery_id}/kiista",
+            f"/tuottaja/toimitukset/{disputed}/kiista",
+            only({"provider_member": 303, "other_provider_member": 404}),
+            data={"note": "pitää paikkansa"},
+        ),
+        Case(
+            "GET",
+            "/asiakkaat/{client_id}/toimitukset",
+            f"/asiakkaat/{client_id}/toimitukset",
+            only({"case_worker": 200, "other_case_worker": 404}),
+        ),
+        Case(
+            "POST",
+            "/asiakkaat/{client_id}/toimitukset/{delivery_id}/ratkaise",
+            f"/asiakkaat/{client_id}/toimitukset/{contested}/ratkaise",
+            only({"case_worker": 303, "other_case_worker": 404}),
+            data={"outcome": "reject", "note": "ei makseta"},
         ),
     ]

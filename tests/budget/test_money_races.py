@@ -16,7 +16,7 @@ from app.models.audit import AuditAction, AuditEvent
 from app.models.budget import Budget, PlanAction, PlanEvent, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, LedgerEntry
 from app.services import audit
-from app.services.budget import deliveries, ledger, plan
+from app.services.budget import deliveries, disputes, ledger, plan
 from app.services.budget import frames as budget_service
 from app.services.identity.users import load_actor
 from tests.support.budget_world import PERIOD, TODAY, build
@@ -156,7 +156,7 @@ def test_confirm_dispute_and_auto_accept_one_wins(engine: Engine) -> None:
         return lambda s: deliveries.accept(s, _as(s, ids.client), _budget(s, ids), delivery_id)
 
     def dispute(delivery_id: int):  # noqa: ANN202
-        return lambda s: deliveries.dispute(
+        return lambda s: disputes.dispute(
             s, _as(s, ids.client), _budget(s, ids), delivery_id, "Ei pidä paikkaansa"
         )
 

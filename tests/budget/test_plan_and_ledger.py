@@ -12,7 +12,7 @@ from app.models.ledger import DeliveryStatus, LedgerEntry
 from app.models.notification import Notification
 from app.models.offer import OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
-from app.services.budget import deliveries, ledger, plan
+from app.services.budget import deliveries, disputes, ledger, plan
 from app.services.budget import frames as budget_service
 from tests.support.budget_world import TODAY, BudgetWorld, build
 
@@ -148,7 +148,7 @@ def test_delivery_flow_and_ledger(world: BudgetWorld) -> None:
     with pytest.raises(deliveries.TooManyUnits):
         deliveries.report_delivery(world.session, provider, line.id, TODAY, 7, "")
     second = deliveries.report_delivery(world.session, provider, line.id, TODAY, 6, "")
-    deliveries.dispute(world.session, client, budget, second.id, "never came")
+    disputes.dispute(world.session, client, budget, second.id, "never came")
     with pytest.raises(deliveries.AlreadyDecided):
         deliveries.accept(world.session, client, budget, second.id)
     assert ledger.verify(world.session) == []

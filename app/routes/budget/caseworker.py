@@ -20,7 +20,7 @@ from app.models.user import Role, User
 from app.navigation import register
 from app.routes.formdata import PostedForm, cents_between
 from app.routes.responses import FormShown, done, once, post_form, render_form
-from app.services.budget import deliveries, payments, plan, views
+from app.services.budget import deliveries, disputes, payments, plan, views
 from app.services.budget import frames as budget_service
 from app.services.notifications import service as notification_service
 from app.services.research import experiment
@@ -48,6 +48,12 @@ class FrameForm(BaseModel):
 
 class DecisionForm(BaseModel):
     comment: str = Field(default="", max_length=4000)
+
+
+class DisputeDecisionForm(BaseModel):
+    outcome: disputes.Outcome
+    units: int | None = Field(default=None, ge=1, le=1000)
+    note: str = Field(min_length=1, max_length=2000)
 
 
 class MeetingForm(BaseModel):
@@ -233,3 +239,58 @@ def print_plan(request: Request, client_id: Id, session: DbSession, actor: CaseW
     context["client_name"] = _client(session, client_id).display_name
     context["meetings"] = plan.meetings(session, budget)
     return render(request, "budget/client/print.html", context)
+
+
+def _deliveries_page(
+    request: Request,
+    session: DbSession,
+    actor: CaseWorker,
+    client_id: int,
+    delivery_id: int | None = None,
+    **shown: Unpack[FormShown],
+) -> Response:
+    """The client's deliveries with their history; a contested one gets the decision form
+    (shown again with its errors for `delivery_id`)."""
+    budget = _budget(session, actor, client_id)
+    rows = deliveries.client_deliveries(session, budget)
+    context = {
+        "client": _client(session, client_id),
+        "rows": rows,
+        "histories": disputes.histories(session, [d for d, _line in rows]),
+        "outcomes": list(disputes.Outcome),
+        "form_delivery": delivery_id,
+    }
+    return render_form(request, "budget/caseworker/deliveries.html", context, **shown)
+
+
+@router.get("/asiakkaat/{client_id}/toimitukset")
+def deliveries_page(
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker
+) -> Response:
+    return _deliveries_page(request, session, actor, client_id)
+
+
+@router.post("/asiakkaat/{client_id}/toimitukset/{delivery_id}/ratkaise")
+def decide_dispute(
+    request: Request,
+    client_id: Id,
+    delivery_id: Id,
+    session: DbSession,
+    actor: CaseWorker,
+    form: PostedForm,
+) -> Response:
+    """The case worker decides what remains of a contested delivery."""
+    budget = _budget(session, actor, client_id)  # 404 outside the caseload
+    return post_form(
+        request,
+        form,
+        DisputeDecisionForm,
+        act=lambda data: disputes.decide(
+            session, actor, budget, delivery_id, data.outcome, data.note, data.units
+        ),
+        then=f"/asiakkaat/{client_id}/toimitukset",
+        again=partial(_deliveries_page, request, session, actor, client_id, delivery_id),
+        session=session,
+        field_errors={disputes.FewerUnitsNeeded: "units", deliveries.Overdraw: "outcome"},
+        once_for=actor,
+    )

@@ -24,7 +24,13 @@ from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import Budget, OrderStatus, PlanAction, PlanLine, PlanStatus, PlanVersion
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind
+from app.models.ledger import (
+    Delivery,
+    DeliveryAction,
+    DeliveryEvent,
+    DeliveryStatus,
+    EntryKind,
+)
 from app.models.organiser import Organiser
 from app.models.user import User
 from app.repositories.budget import (
@@ -39,6 +45,9 @@ from app.services.identity.mandates import today as finnish_today
 from app.services.notifications import events
 
 DONE = limits.DONE
+# The units a line has used: reported (waiting) and paid; a dispute frees them until the
+# provider answers (a corrected report then takes them again).
+COUNTED = (DeliveryStatus.reported, *DONE)
 
 
 class LineNotOpen(Conflict):
@@ -87,7 +96,7 @@ def _delivered_units(session: Session, line: PlanLine) -> int:
     deliveries = session.exec(
         select(Delivery)
         .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
-        .where(PlanLine.line_key == line.line_key, Delivery.status != DeliveryStatus.disputed)
+        .where(PlanLine.line_key == line.line_key, col(Delivery.status).in_(COUNTED))
     ).all()
     return sum(d.units for d in deliveries)
 
@@ -188,11 +197,13 @@ def client_deliveries(session: Session, budget: Budget) -> list[tuple[Delivery, 
     return [(d, line) for d, line in rows]
 
 
-def _client_delivery(
-    session: Session, actor: Actor | None, budget: Budget, delivery_id: int
+def client_delivery(
+    session: Session, actor: Actor | None, budget: Budget, delivery_id: int, any_on: bool = False
 ) -> Delivery:
-    """A delivery on `budget` that the actor may decide; the system (no actor) decides any."""
-    readable = select(Delivery) if actor is None else readable_deliveries(actor)
+    """A delivery on `budget` that the actor may decide; the system (no actor) decides any,
+    and so does whoever found `budget` in their own scope (`any_on`: the case worker)."""
+    anyone = actor is None or any_on
+    readable = select(Delivery) if anyone else readable_deliveries(actor)  # type: ignore[arg-type]
     delivery = session.exec(
         readable.where(Delivery.id == delivery_id, Delivery.budget_id == budget.id)
     ).first()
@@ -201,7 +212,7 @@ def _client_delivery(
     return delivery
 
 
-def _decided(
+def mark_decided(
     session: Session, actor: Actor | None, delivery: Delivery, status: DeliveryStatus
 ) -> None:
     delivery.status = status
@@ -216,9 +227,12 @@ def accept(
     budget: Budget,
     delivery_id: int,
     status: DeliveryStatus = DeliveryStatus.confirmed,
+    expected: DeliveryStatus = DeliveryStatus.reported,
+    any_on: bool = False,
 ) -> Delivery:
-    """Confirm a delivery and post it: idempotent, refused if it would overdraw."""
-    return _accept(session, actor, budget, delivery_id, status)[0]
+    """Confirm a delivery and post it: idempotent, refused if it would overdraw. `any_on`:
+    the caller found `budget` in its own scope (the case worker deciding a dispute)."""
+    return _accept(session, actor, budget, delivery_id, status, expected, any_on)[0]
 
 
 def _accept(
@@ -227,14 +241,17 @@ def _accept(
     budget: Budget,
     delivery_id: int,
     status: DeliveryStatus,
+    expected: DeliveryStatus = DeliveryStatus.reported,
+    any_on: bool = False,
 ) -> tuple[Delivery, bool]:
     """(the delivery, whether this call posted it). Every limit is checked again here, under
-    the budget's lock: the line in force and its units, the category share, the balance."""
+    the budget's lock: the line in force and its units, the category share, the balance.
+    `expected`: the status it is posted from (a contested one only by the case worker)."""
     budget = ledger.lock_budget(session, budget)
-    delivery = _client_delivery(session, actor, budget, delivery_id)
+    delivery = client_delivery(session, actor, budget, delivery_id, any_on)
     if delivery.status in DONE:
         return delivery, False
-    if delivery.status != DeliveryStatus.reported:
+    if delivery.status != expected:
         raise AlreadyDecided()
     line = limits.line_in_force(session, budget, delivery)
     plan = session.get(PlanVersion, line.plan_version_id)
@@ -264,7 +281,9 @@ def _accept(
     if own:
         ledger.post_own_part(session, budget, delivery, line, own, actor)
     delivery.budget_cents, delivery.own_share_cents = from_budget, own
-    _decided(session, actor, delivery, status)
+    mark_decided(session, actor, delivery, status)
+    if expected == DeliveryStatus.reported:  # the case worker's decision writes its own
+        session.add(history_event(actor, delivery, DeliveryAction(status.value)))
     events.delivery_confirmed(session, delivery)
     session.flush()
     _alerts(session, budget)
@@ -273,19 +292,18 @@ def _accept(
     return delivery, True
 
 
-def dispute(
-    session: Session, actor: Actor, budget: Budget, delivery_id: int, reason: str
-) -> Delivery:
-    budget = ledger.lock_budget(session, budget)  # confirm, dispute, auto-accept: one wins
-    delivery = _client_delivery(session, actor, budget, delivery_id)
-    if delivery.status != DeliveryStatus.reported:
-        raise AlreadyDecided()
-    delivery.dispute_reason = reason
-    _decided(session, actor, delivery, DeliveryStatus.disputed)
-    events.delivery_disputed(session, budget, delivery)
-    record_change(session, actor, budget, "delivery", delivery.id)
-    session.flush()
-    return delivery
+def history_event(
+    actor: Actor | None, delivery: Delivery, action: DeliveryAction, **details: Any
+) -> DeliveryEvent:
+    """One row of the delivery's history (`details`: reason, note, units, related_id)."""
+    return DeliveryEvent(
+        delivery_id=delivery.id,  # type: ignore[arg-type]
+        budget_id=delivery.budget_id,
+        action=action,
+        actor_id=actor.user_id if actor else None,
+        on_behalf_of_id=actor.on_behalf_of.id if actor and actor.on_behalf_of else None,
+        **details,
+    )
 
 
 def _alerts(session: Session, budget: Budget) -> None:

@@ -97,9 +97,36 @@ def delivery_disputed(session: Session, budget: Budget, delivery: Delivery) -> N
     resolve(session, f"delivery:{delivery.id}")
     key = f"disputed:{delivery.id}"
     worker = case_worker(session, budget.client_id)
-    notify(session, [worker], Kind.delivery_disputed, key, _caseworker_budget(budget))
+    topic = f"dispute:{delivery.id}"  # clears when the provider answers
+    notify(session, [worker], Kind.delivery_disputed, key, _caseworker_budget(budget), topic)
     providers = provider_members(session, delivery.provider_id)
-    notify(session, providers, Kind.delivery_disputed, key, PROVIDER_ORDERS)
+    notify(session, providers, Kind.delivery_disputed, key, PROVIDER_ORDERS, topic)
+
+
+def dispute_answered(session: Session, delivery: Delivery) -> None:
+    """The provider corrected a disputed delivery: the dispute's notices are handled (the
+    corrected report is told to the client like any report)."""
+    resolve(session, f"dispute:{delivery.id}")
+
+
+def dispute_contested(session: Session, budget: Budget, delivery: Delivery) -> None:
+    """The provider stands by it: the client's case worker decides."""
+    resolve(session, f"dispute:{delivery.id}")
+    link = f"/asiakkaat/{budget.client_id}/toimitukset"
+    notify(session, [case_worker(session, budget.client_id)], Kind.dispute_contested,
+           f"contested:{delivery.id}", link, f"contest:{delivery.id}")  # fmt: skip
+
+
+def dispute_resolved(session: Session, budget: Budget, delivery: Delivery) -> None:
+    """Withdrawn by the provider or decided by the case worker: the client side and the
+    provider are told; every open notice of the dispute is handled."""
+    resolve(session, f"dispute:{delivery.id}")
+    resolve(session, f"contest:{delivery.id}")
+    key = f"resolved:{delivery.id}"
+    people = client_side(session, budget.client_id, MandateScope.deliveries)
+    notify(session, people, Kind.dispute_resolved, key, CLIENT_DELIVERIES)
+    providers = provider_members(session, delivery.provider_id)
+    notify(session, providers, Kind.dispute_resolved, key, PROVIDER_ORDERS)
 
 
 def delivery_confirmed(session: Session, delivery: Delivery) -> None:

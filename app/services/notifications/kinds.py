@@ -28,6 +28,8 @@ class Kind(StrEnum):
     order_declined = "order_declined"
     delivery_reported = "delivery_reported"
     delivery_disputed = "delivery_disputed"
+    dispute_contested = "dispute_contested"
+    dispute_resolved = "dispute_resolved"
     delivery_auto_accepted = "delivery_auto_accepted"
     budget_used = "budget_used"
     overdraw = "overdraw"
@@ -64,6 +66,13 @@ TEXTS: dict[Kind, Texts] = {
         _("Delivery reported"), _("A provider reported a delivery. Please confirm it.")
     ),
     Kind.delivery_disputed: Texts(_("Delivery disputed"), _("A client disputed a delivery.")),
+    Kind.dispute_contested: Texts(
+        _("Dispute to decide"),
+        _("A provider stands by a disputed delivery. Please decide what remains."),
+    ),
+    Kind.dispute_resolved: Texts(
+        _("Dispute resolved"), _("A disputed delivery has been resolved.")
+    ),
     Kind.delivery_auto_accepted: Texts(
         _("Delivery accepted automatically"),
         _("A delivery nobody decided in time was accepted automatically."),
