@@ -28,8 +28,8 @@ from app.models.ledger import (
     DisputeReason,
     EntryKind,
     LedgerEntry,
-    Notification,
 )
+from app.models.notification import Notification
 from app.models.user import Membership, Role, User
 from app.services.budget import deliveries, disputes, ledger, plan
 from app.services.identity.users import load_actor

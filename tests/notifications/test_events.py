@@ -15,7 +15,7 @@ from app.models.mandate import Mandate
 from app.models.notification import Notification
 from app.models.provider import ApprovalStatus, ProviderApproval
 from app.models.user import Role
-from app.services.budget import deliveries, plan
+from app.services.budget import deliveries, disputes, plan
 from app.services.catalogue import listings
 from app.services.identity import mandates
 from app.services.notifications import service
@@ -75,7 +75,9 @@ def test_plan_sent_tells_the_case_worker_in_their_language(world: BudgetWorld) -
         [entry] = service.inbox(world.session, world.case_worker.id)  # type: ignore[arg-type]
     finally:
         reset_locale(token)
-    assert entry.text == "Aino skickade en budgetplan som du ska besluta om."
+    # Whose plan is on the linked page (where that read is logged), not in the notice.
+    assert entry.text == "En klient skickade en budgetplan för dig att besluta om."
+    assert "Aino" not in entry.text
 
 
 def test_plan_confirmed_tells_the_client_side_and_clears_the_worker(world: BudgetWorld) -> None:
@@ -108,7 +110,7 @@ def test_new_and_cancelled_orders_tell_the_provider(world: BudgetWorld) -> None:
     plan.confirm(world.session, worker, budget, "ok")
     [new] = _notes(world, "order_new")
     assert new.user_id == world.provider_user.id and new.link == "/tuottaja/tilaukset"
-    assert new.params["client"] == "Aino"
+    assert "client" not in new.params  # no client's name outside the logged pages
     client = world.actor(world.client)
     plan.remove_line(world.session, client, budget, line.id)
     plan.add_line(world.session, client, budget, world.offer(1_000).id, 1, 1, TODAY)
@@ -135,7 +137,7 @@ def test_confirmed_delivery_clears_confirm_for_client_and_assistant(world: Budge
 
 def test_disputed_delivery_tells_worker_and_provider(world: BudgetWorld) -> None:
     budget, _line, delivery = _delivered(world)
-    deliveries.dispute(world.session, world.actor(world.client), budget, delivery.id, "no")
+    disputes.dispute(world.session, world.actor(world.client), budget, delivery.id, "no")
     notes = {n.user_id: n.link for n in _notes(world, "delivery_disputed")}
     assert notes == {
         world.case_worker.id: f"/asiakkaat/{world.client.id}/budjetti",

@@ -1,6 +1,7 @@
 """The state changes people are told about: one function per change, called on the line where
 the state changes, inside the same transaction. Each knows who is concerned, the link to the
-place where they act and the topic that clears when the thing is handled."""
+place where they act and the topic that clears when the thing is handled. A notice names no
+client: the reader sees whose it is on the linked page, where that read is in the access log."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from app.models.ledger import Delivery, DeliveryStatus
 from app.models.mandate import Mandate
 from app.models.provider import ProviderApproval
 from app.models.rating import Rating
-from app.models.user import User
 from app.repositories.own_work import after_transaction
 from app.services.notifications.kinds import Kind
 from app.services.notifications.recipients import case_worker, client_side, provider_members
@@ -27,16 +27,10 @@ def _caseworker_budget(budget: Budget) -> str:
     return f"/asiakkaat/{budget.client_id}/budjetti"
 
 
-def _name(session: Session, user_id: int) -> str:
-    user = session.get(User, user_id)
-    return user.display_name if user else "?"
-
-
 def plan_submitted(session: Session, budget: Budget, plan: PlanVersion) -> None:
     topic = f"plan:{plan.id}"
     worker = case_worker(session, budget.client_id)
-    notify(session, [worker], Kind.plan_submitted, topic, _caseworker_budget(budget), topic,
-           client=_name(session, budget.client_id))  # fmt: skip
+    notify(session, [worker], Kind.plan_submitted, topic, _caseworker_budget(budget), topic)
 
 
 def plan_decided(session: Session, budget: Budget, plan: PlanVersion, confirmed: bool) -> None:
@@ -54,8 +48,7 @@ def frame_set(session: Session, budget: Budget) -> None:
 
 def order_new(session: Session, budget: Budget, line: PlanLine) -> None:
     notify(session, provider_members(session, line.provider_id), Kind.order_new,
-           f"order:{line.line_key}", PROVIDER_ORDERS, f"order:{line.line_key}",
-           client=_name(session, budget.client_id))  # fmt: skip
+           f"order:{line.line_key}", PROVIDER_ORDERS, f"order:{line.line_key}")  # fmt: skip
 
 
 def orders_changed(
@@ -76,8 +69,7 @@ def orders_changed(
 def order_cancelled(session: Session, budget: Budget, line: PlanLine) -> None:
     resolve(session, f"order:{line.line_key}")
     notify(session, provider_members(session, line.provider_id), Kind.order_cancelled,
-           f"order_cancelled:{line.line_key}", PROVIDER_ORDERS,
-           client=_name(session, budget.client_id))  # fmt: skip
+           f"order_cancelled:{line.line_key}", PROVIDER_ORDERS)  # fmt: skip
 
 
 def order_decided(session: Session, budget: Budget, line: PlanLine, accepted: bool) -> None:

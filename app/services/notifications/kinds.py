@@ -51,14 +51,12 @@ class Texts:
 
 
 TEXTS: dict[Kind, Texts] = {
-    Kind.plan_submitted: Texts(
-        _("Plan sent"), _("%(client)s sent a budget plan for you to decide.")
-    ),
+    Kind.plan_submitted: Texts(_("Plan sent"), _("A client sent a budget plan for you to decide.")),
     Kind.plan_confirmed: Texts(_("Plan confirmed"), _("Your budget plan was confirmed.")),
     Kind.plan_returned: Texts(_("Plan returned"), _("Your budget plan was returned for changes.")),
     Kind.frame_set: Texts(_("Budget frame"), _("Your budget frame was set or changed.")),
-    Kind.order_new: Texts(_("New order"), _("A new order for %(client)s is waiting for you.")),
-    Kind.order_cancelled: Texts(_("Order cancelled"), _("An order for %(client)s was cancelled.")),
+    Kind.order_new: Texts(_("New order"), _("A new order is waiting for you.")),
+    Kind.order_cancelled: Texts(_("Order cancelled"), _("An order was cancelled.")),
     Kind.order_declined: Texts(
         _("Order declined"), _("A provider declined a service in the plan.")
     ),
