@@ -100,10 +100,16 @@ def _report_problems(
 
 @ledger_app.command("verify")
 def ledger_verify() -> None:
-    """Reconcile every budget's ledger; exits 1 on any discrepancy."""
-    from app.services.budget.ledger import verify
+    """Reconcile every budget's ledger, every settlement and every own-share payment (with
+    payments configured, against what Stripe reports now); exits 1 on any discrepancy."""
+    from app.services.budget import ledger, payment_events, settlement
 
-    _report_problems(verify, lambda p: f"budget {p.budget_id}: {p.problem}", "ledger reconciles")
+    settings = get_settings()
+    _report_problems(
+        lambda s: [*ledger.verify(s), *settlement.verify(s), *payment_events.verify(s, settings)],
+        lambda p: f"budget {p.budget_id}: {p.problem}",
+        "ledger reconciles",
+    )
 
 
 @deliveries_app.command("auto-accept")

@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     body_timeout_seconds: float = 30.0
 
+    # Mail out (the notification outbox): no host, no e-mail is sent (it stays queued).
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "Hebu <noreply@hebu.invalid>"
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
 

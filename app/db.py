@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from app.config import get_settings
 from app.repositories.scope import LOG_READS
+from app.transactions import sqlite_write_begins
 
 
 def make_engine(url: str, **overrides: Any) -> Engine:
@@ -23,12 +24,13 @@ def make_engine(url: str, **overrides: Any) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "before_cursor_execute", sqlite_write_begins)
     return engine
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin_immediate).
+    # Autocommit at the driver: SQLAlchemy's transaction emits no BEGIN of its own; the
+    # write lock is taken at the first write (see app/transactions.py).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -36,12 +38,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
-
-
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Transactions serialise at BEGIN instead of failing with SQLITE_BUSY when a read
-    # transaction later upgrades to a write (WAL keeps readers outside unblocked).
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @lru_cache
@@ -58,6 +54,7 @@ def get_session(request: Request) -> Iterator[Session]:
     """
     with Session(request.app.state.engine, expire_on_commit=False) as session:
         session.info[LOG_READS] = True
+        request.state.db_session = session  # the header's unread count reads through it
         try:
             yield session
             session.commit()
@@ -67,6 +64,8 @@ def get_session(request: Request) -> Iterator[Session]:
             session.expunge_all()
             session.rollback()
             raise
+        finally:
+            request.state.db_session = None  # ended: nothing may begin a transaction on it
 
 
 @contextmanager

@@ -27,8 +27,9 @@ M = TypeVar("M", bound=BaseModel)
 # before any query: a path answers 404, a form 422.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Ge(1), Le(MAX_ID)]
-# Amounts typed in euros: more than this many cents (21 474 836,47 €, what the database's
-# INTEGER cents columns hold) is no budget's amount.
+# Amounts typed in euros: more than this many cents (21 474 836,47 €) is no budget's amount
+# (the one rule for a typed amount). Stored cents are BIGINT (migration 0012), so what is
+# derived from typed amounts (a line's units x repeats x price, sums) cannot overflow.
 MAX_CENTS = 2**31 - 1
 
 _MESSAGES = {

@@ -36,6 +36,7 @@ from app.routes.catalogue import api as catalogue_api
 from app.routes.catalogue import provider as catalogue_provider
 from app.routes.catalogue import public as catalogue_public
 from app.routes.identity import access_log, invitations, login, mandates, my_data, oidc
+from app.routes.notifications import inbox as notification_inbox
 from app.routes.operations import admin as operations_admin
 from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
@@ -57,6 +58,7 @@ ROUTERS = (
     mandates,
     access_log,
     my_data,
+    notification_inbox,
     invitations,
     # catalogue
     catalogue_public,

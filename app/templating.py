@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from jinja2_fragments import render_block
 from app import i18n, navigation
 from app.config import get_settings
 from app.i18n.labels import label, labels_of
+from app.services.notifications import service as notification_service
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -77,6 +79,8 @@ def _build_env() -> Environment:
     env.globals["LOCALES"] = i18n.LOCALES + i18n.PLAIN_LOCALES
     env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
     env.globals["static_version"] = _static_version()
+    # A one-time key in every form (the `csrf()` macro): a money form's post is done once.
+    env.globals["new_form_key"] = lambda: secrets.token_hex(16)
     env.filters["label"] = label
     env.globals["labels_of"] = labels_of
     return env
@@ -87,6 +91,15 @@ templates = _build_env()
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def _unread_counter(request: Request) -> Callable[[], int] | None:
+    """The header's unread count, read on the request's own session when the header asks."""
+    actor = getattr(request.state, "actor", None)
+    session = getattr(request.state, "db_session", None)
+    if actor is None or session is None:
+        return None
+    return lambda: notification_service.unread_count(session, actor.user_id)
 
 
 def base_context(request: Request) -> dict[str, Any]:
@@ -102,6 +115,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "nav_items": navigation.items_for(getattr(request.state, "actor", None)),
         "settings": settings,
         "session_seconds_left": getattr(request.state, "session_seconds_left", 0),
+        "unread_count": _unread_counter(request),
         "current_path": request.url.path + (("?" + request.url.query) if request.url.query else ""),
     }
 

@@ -57,7 +57,7 @@ CLIENT_TEMPLATES = [
     "budget/_lines.html",
     "budget/_frame.html",
     "budget/_history.html",
-    "budget/_notification.html",
+    "notifications/_entry.html",
     "budget/client/balance.html",
     "budget/client/deliveries.html",
     "identity/client/access_log.html",
@@ -69,12 +69,12 @@ CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"
 
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
+    # shown to providers and case workers (the notification partial is shared)
     "Comments",
     "Rate the service",
     "Ratings from clients",
     "Send the report",
     "0 = %(low)s, 10 = %(high)s",
-    "A client disputed a delivery.",
     "A little less than hoped",
     "A little more than hoped",
     "Add a service",
@@ -114,7 +114,6 @@ LEFT_TO_FI = {
     "Municipality",
     "My budget",
     "My goals",
-    "New message",
     "Next",
     "Next page",
     "No.",
@@ -143,7 +142,6 @@ LEFT_TO_FI = {
     "Typical month",
     "What do I want?",
     "What happened?",
-    "What is wrong?",
     "Where am I now?",
     "Where do I want to get?",
     "Who has looked at my data",
@@ -162,6 +160,8 @@ LEFT_TO_FI = {
 
 # Texts from code that every client screen can show: the client's navigation, error pages.
 CLIENT_CODE_TEXTS = [
+    # notices the client reads in the inbox (app/services/notifications/kinds.py)
+    "You have used %(percent)s %% of your budget.",
     "My self-assessment",
     "Balance",
     "Mandates",

@@ -34,6 +34,9 @@ OWN_UNIT_OF_WORK = {
     SERVICES / "identity" / "rate_limits.py",  # an attempt counts even if the request fails
     SERVICES / "search" / "outbox.py",  # background indexing, batch by batch
     SERVICES / "operations" / "runner.py",  # each lease, job and finish is its own unit
+    # the notification outbox: a row is claimed (committed) before it is sent, marked after
+    SERVICES / "notifications" / "outbox.py",
+    SERVICES / "notifications" / "channels.py",  # the development outbox keeps what it "sent"
 }
 
 

@@ -28,7 +28,7 @@ from app.repositories import catalogue as catalogue_repo
 from app.repositories import identity as identity_repo
 from app.repositories import ratings as ratings_repo
 from app.repositories import scope
-from app.services.budget import deliveries, plan
+from app.services.budget import deliveries, disputes, plan
 from app.services.budget import frames as budget_service
 from app.services.identity.mandates import in_caseload
 from app.services.research import evaluation
@@ -258,7 +258,7 @@ def test_a_client_cannot_decide_another_clients_delivery(scene: Scene) -> None:
     with pytest.raises(NotFound):
         deliveries.accept(scene.session, me, other.budget, other.delivery.id)  # type: ignore[arg-type]
     with pytest.raises(NotFound):
-        deliveries.dispute(scene.session, me, other.budget, other.delivery.id, "no")  # type: ignore[arg-type]
+        disputes.dispute(scene.session, me, other.budget, other.delivery.id, "no")  # type: ignore[arg-type]
     scene.session.refresh(other.delivery)
     assert other.delivery.status == DeliveryStatus.reported
     # Their own delivery on their own budget goes through.
@@ -266,25 +266,28 @@ def test_a_client_cannot_decide_another_clients_delivery(scene: Scene) -> None:
     assert mine.status == DeliveryStatus.confirmed
 
 
-def test_the_newest_budget_breaks_a_tie_on_period_start_by_id(scene: Scene) -> None:
+def test_one_budget_per_client_and_period_and_the_latest_period_is_the_clients(
+    scene: Scene,
+) -> None:
+    """A second budget for the same client and period is refused by the database (10
+    parallel first frames once made 10); of several periods the latest one is shown."""
+    from sqlalchemy.exc import IntegrityError
+
     world = scene.x.world
     older = scene.x.budget
-    twin = Budget(
-        client_id=older.client_id,
-        organiser_id=older.organiser_id,
-        period_start=older.period_start,
-        period_end=date(2026, 6, 30),
-    )
-    scene.session.add(twin)
-    scene.session.flush()
-    assert twin.id is not None and older.id is not None and twin.id > older.id
+    with pytest.raises(IntegrityError), scene.session.begin_nested():
+        scene.session.add(
+            Budget(
+                client_id=older.client_id,
+                organiser_id=older.organiser_id,
+                period_start=older.period_start,
+                period_end=date(2026, 6, 30),
+            )
+        )
+        scene.session.flush()
     client_id = world.client.id
     assert client_id is not None
     worker = world.actor(world.case_worker)
-    assert budget_service.budget_of_client(scene.session, world.actor(world.client)) == twin
-    assert budget_service.caseload_budget(scene.session, worker, client_id) == twin
-    assert evaluation.newest_budget(scene.session, client_id) == twin
-    # A later period still wins over a higher id.
     later = Budget(
         client_id=older.client_id,
         organiser_id=older.organiser_id,
@@ -293,10 +296,9 @@ def test_the_newest_budget_breaks_a_tie_on_period_start_by_id(scene: Scene) -> N
     )
     scene.session.add(later)
     scene.session.flush()
-    older.period_start = date(2026, 2, 1)
-    scene.session.add(older)
-    scene.session.flush()
     assert budget_service.budget_of_client(scene.session, world.actor(world.client)) == later
+    assert budget_service.caseload_budget(scene.session, worker, client_id) == later
+    assert evaluation.newest_budget(scene.session, client_id) == later
 
 
 def test_only_a_live_mandate_lets_an_assistant_act(scene: Scene) -> None:

@@ -41,6 +41,8 @@ def _demo_offers(session: Session, organiser: Organiser) -> list[Offer]:
         business_id="2345678-3",
         description={"fi": "Demo-palveluntuottaja.", "sv": "Demo-tjänsteproducent."},
         languages=["fi", "sv"],
+        iban="FI5542345670000081",  # made up, valid check digits
+        bic="OKOYFIHH",
     )
     session.add(provider)
     session.flush()

@@ -11,6 +11,7 @@ import random
 
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
+from stdnum import iban
 
 from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Category, Organiser
@@ -214,8 +215,16 @@ def _provider(session: Session, index: int, bid: str, areas: list[str]) -> Provi
             languages=["fi", "sv"] if swedish else ["fi"],
             areas=areas,
             accessibility={"fi": "Esteetön sisäänkäynti."} if index % 2 else {},
+            iban=_demo_iban(index),
+            bic="NDEAFIHH",
         ),
     )
+
+
+def _demo_iban(index: int) -> str:
+    """A made-up Finnish account number with valid check digits, one per demo provider."""
+    bban = f"12345600{index:06d}"
+    return "FI" + iban.calc_check_digits("FI00" + bban) + bban
 
 
 def _offers(

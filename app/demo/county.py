@@ -72,6 +72,8 @@ def _organiser(session: Session) -> Organiser:
                 "en": "Järvimaa wellbeing services county",
             },
             allows_own_share=True,
+            iban="FI2112345600000785",  # a made-up account with valid check digits
+            bic="NDEAFIHH",
         )
         session.add(organiser)
         session.flush()

@@ -20,11 +20,12 @@ from app.models.actor import MandateScope
 from app.models.audit import AuditAction, AuditPurpose
 from app.models.budget import MeetingKind, PlanAction, PlanStatus
 from app.models.goal import GoalStatus
-from app.models.ledger import DeliveryStatus
+from app.models.ledger import DeliveryAction, DeliveryStatus, DisputeOutcome, DisputeReason
 from app.models.mandate import MandateStatus
 from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.models.provider import ApprovalStatus
 from app.models.report import TimeRole, TimeTask
+from app.models.settlement import SettlementStatus
 from app.models.user import Role
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,51 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             DeliveryStatus.reported: lazy_gettext("Waiting for confirmation"),
             DeliveryStatus.confirmed: lazy_gettext("Confirmed"),
             DeliveryStatus.auto_accepted: lazy_gettext("Accepted automatically"),
-            DeliveryStatus.disputed: lazy_gettext("Disputed"),
+            DeliveryStatus.disputed: lazy_gettext("Disputed: waiting for the provider"),
+            DeliveryStatus.corrected: lazy_gettext("Replaced by a corrected report"),
+            DeliveryStatus.withdrawn: lazy_gettext("Withdrawn by the provider"),
+            DeliveryStatus.contested: lazy_gettext("Contested: the case worker decides"),
+            DeliveryStatus.rejected: lazy_gettext("Rejected by the case worker"),
+        },
+    ),
+    "DisputeReason": (
+        DisputeReason,
+        {
+            DisputeReason.not_right: lazy_gettext("This is not right"),
+            DisputeReason.not_delivered: lazy_gettext("This was not delivered"),
+            DisputeReason.wrong_units: lazy_gettext("The number of units is wrong"),
+        },
+    ),
+    "DisputeOutcome": (
+        DisputeOutcome,
+        {
+            DisputeOutcome.accept: lazy_gettext("Accept the delivery as reported"),
+            DisputeOutcome.reduce: lazy_gettext("Accept it with fewer units"),
+            DisputeOutcome.reject: lazy_gettext("Reject it: nothing is paid"),
+        },
+    ),
+    "DeliveryAction": (
+        DeliveryAction,
+        {
+            DeliveryAction.disputed: lazy_gettext("disputed the delivery"),
+            DeliveryAction.corrected: lazy_gettext("replaced it with a corrected report"),
+            DeliveryAction.replaces: lazy_gettext("reported the corrected delivery"),
+            DeliveryAction.withdrawn: lazy_gettext("withdrew the delivery"),
+            DeliveryAction.contested: lazy_gettext("stood by the delivery"),
+            DeliveryAction.accepted: lazy_gettext("decided: accepted as reported"),
+            DeliveryAction.reduced: lazy_gettext("decided: accepted with fewer units"),
+            DeliveryAction.rejected: lazy_gettext("decided: rejected"),
+            DeliveryAction.confirmed: lazy_gettext("confirmed the delivery"),
+            DeliveryAction.auto_accepted: lazy_gettext("accepted the delivery automatically"),
+        },
+    ),
+    "SettlementStatus": (
+        SettlementStatus,
+        {
+            SettlementStatus.open: lazy_gettext("Open"),
+            SettlementStatus.approved: lazy_gettext("Approved"),
+            SettlementStatus.sent: lazy_gettext("Sent for payment"),
+            SettlementStatus.paid: lazy_gettext("Paid"),
         },
     ),
     "GoalStatus": (
@@ -248,7 +293,9 @@ CODE_LABELS: dict[str, Labels] = {
     # The background jobs (app/services/operations/registry.py).
     "job": {
         "search_outbox": lazy_gettext("Search index updates"),
+        "notification_outbox": lazy_gettext("E-mail and text messages"),
         "deliveries_auto_accept": lazy_gettext("Automatic acceptance of deliveries"),
+        "payments_outbox": lazy_gettext("Sending own-share refunds to the payment provider"),
         "mandate_expiry": lazy_gettext("Mandate expiry and notices"),
         "evaluation_reminders": lazy_gettext("Yearly evaluation reminders"),
         "listing_staleness": lazy_gettext("Listings not checked for a year"),

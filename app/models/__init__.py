@@ -19,7 +19,15 @@ from app.models.budget import (
     PlanVersion,
 )
 from app.models.payment import Payment, PaymentStatus, WebhookEvent
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry, Notification
+from app.models.submission import FormSubmission
+from app.models.ledger import Delivery, DeliveryEvent, DeliveryStatus, EntryKind, LedgerEntry
+from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
+from app.models.notification import (
+    Notification,
+    NotificationOutbox,
+    NotificationPreference,
+    OutboxStatus,
+)
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
@@ -45,6 +53,10 @@ from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchT
 __all__ = [
     "LoginSession",
     "SessionEnd",
+    "Settlement",
+    "SettlementEntry",
+    "SettlementLine",
+    "SettlementStatus",
     "Allocation",
     "ConsentEvent",
     "Experiment",
@@ -65,6 +77,7 @@ __all__ = [
     "GoalStatus",
     "Budget",
     "Delivery",
+    "DeliveryEvent",
     "DeliveryStatus",
     "EntryKind",
     "ExperimentArm",
@@ -73,10 +86,14 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Notification",
+    "NotificationOutbox",
+    "NotificationPreference",
+    "OutboxStatus",
     "OrderStatus",
     "Payment",
     "PaymentStatus",
     "WebhookEvent",
+    "FormSubmission",
     "PlanAction",
     "PlanEvent",
     "PlanLine",

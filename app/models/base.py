@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData
+from sqlalchemy import BigInteger, Integer, MetaData
+from sqlalchemy.types import TypeEngine
 from sqlmodel import AutoString, Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -21,6 +22,12 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 def enum_column(length: int = 30) -> AutoString:
     """Enums are stored as plain strings: adding a value never needs a type migration."""
     return AutoString(length=length)
+
+
+def cents_column() -> TypeEngine[int]:
+    """Money in cents: BIGINT (PostgreSQL's INTEGER stops at 21 474 836,47 €); SQLite's
+    INTEGER already holds 64 bits."""
+    return BigInteger().with_variant(Integer(), "sqlite")
 
 
 def utcnow() -> datetime:

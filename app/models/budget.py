@@ -6,10 +6,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field
 
-from app.models.base import Record, enum_column, utcnow
+from app.models.base import Record, cents_column, enum_column, utcnow
 
 
 class ExperimentArm(StrEnum):
@@ -55,12 +55,14 @@ class MeetingKind(StrEnum):
 class Budget(Record, table=True):
     """One client's budget for one period; the row the ledger locks."""
 
+    __table_args__ = (Index("uq_budget_client_period", "client_id", "period_start", unique=True),)
+
     client_id: int = Field(foreign_key="user.id", index=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     period_start: date
     period_end: date
     arm: ExperimentArm = Field(default=ExperimentArm.a, sa_type=enum_column(5))
-    frame_cents: int = Field(default=0, ge=0)
+    frame_cents: int = Field(default=0, ge=0, sa_type=cents_column())
     # Main-category shares in basis points: {"<category id>": 2500}; empty in arm A.
     shares_bp: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     frame_version: int = Field(default=0)
@@ -71,7 +73,7 @@ class FrameVersion(Record, table=True):
 
     budget_id: int = Field(foreign_key="budget.id", index=True)
     version: int
-    frame_cents: int = Field(ge=0)
+    frame_cents: int = Field(ge=0, sa_type=cents_column())
     shares_bp: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     reason: str = Field(max_length=2000)
     changed_by_id: int = Field(foreign_key="user.id")
@@ -86,7 +88,7 @@ class PlanVersion(Record, table=True):
     status: PlanStatus = Field(default=PlanStatus.draft, sa_type=enum_column(20), index=True)
     client_note: str = Field(default="", max_length=4000)
     review_comment: str = Field(default="", max_length=4000)
-    own_share_cents: int = Field(default=0, ge=0)
+    own_share_cents: int = Field(default=0, ge=0, sa_type=cents_column())
     submitted_at: datetime | None = None
     decided_at: datetime | None = None
     decided_by_id: int | None = Field(default=None, foreign_key="user.id")
@@ -107,10 +109,10 @@ class PlanLine(Record, table=True):
     category_id: int = Field(foreign_key="category.id")
     title: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     unit: str = Field(max_length=20)
-    unit_price_cents: int = Field(ge=0)
+    unit_price_cents: int = Field(ge=0, sa_type=cents_column())
     quantity: int = Field(gt=0)
     repeats: int = Field(gt=0)
-    cost_cents: int = Field(ge=0)
+    cost_cents: int = Field(ge=0, sa_type=cents_column())
     order_status: OrderStatus = Field(default=OrderStatus.pending, sa_type=enum_column(20))
     order_decided_at: datetime | None = None
 

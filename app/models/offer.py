@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from app.models.base import Record, Timestamped, enum_column, utcnow
+from app.models.base import Record, Timestamped, cents_column, enum_column, utcnow
 
 
 class Unit(StrEnum):
@@ -42,7 +42,7 @@ class Offer(Record, table=True):
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
     unit: Unit = Field(sa_type=enum_column(20))
-    unit_price_cents: int = Field(ge=0)
+    unit_price_cents: int = Field(ge=0, sa_type=cents_column())
     currency: str = Field(default="EUR", max_length=3)
     # VAT in basis points (2550 = 25.5 %); None = VAT-exempt social service.
     vat_rate_bp: int | None = Field(default=None)
@@ -66,5 +66,5 @@ class OfferPrice(Record, table=True):
     """Price history: one row per price an offer has had, newest last."""
 
     offer_id: int = Field(foreign_key="offer.id", index=True)
-    unit_price_cents: int = Field(ge=0)
+    unit_price_cents: int = Field(ge=0, sa_type=cents_column())
     changed_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -23,6 +23,9 @@ class Organiser(Record, table=True):
     name: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     allows_own_share: bool = Field(default=False)
     delivery_auto_accept_days: int = Field(default=14)
+    # The account settlements are paid from (the debtor of the credit-transfer file).
+    iban: str | None = Field(default=None, max_length=34)
+    bic: str | None = Field(default=None, max_length=11)
 
 
 class OrganiserMunicipality(Timestamped, table=True):

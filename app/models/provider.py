@@ -34,6 +34,9 @@ class Provider(Record, table=True):
     accessibility: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
+    # Where the organiser pays the provider's settlements (validated on save).
+    iban: str | None = Field(default=None, max_length=34)
+    bic: str | None = Field(default=None, max_length=11)
 
 
 class ProviderArea(Timestamped, table=True):

@@ -12,6 +12,7 @@ from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine
 from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
+from app.models.settlement import Settlement
 from app.models.user import Role
 from app.repositories.scope import caseload, client_side_id, read_of, rows_in
 
@@ -78,6 +79,16 @@ def readable_provider_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
     """Deliveries the actor's providers reported."""
     deliveries = rows_in(Delivery, Delivery.provider_id, actor.provider_ids())
     return read_of(deliveries, actor, "delivery", "budget_id", via_budget=True)
+
+
+def readable_settlements(actor: Actor) -> SelectOfScalar[Settlement]:
+    """Settlements of the organisers the actor administers."""
+    return rows_in(Settlement, Settlement.organiser_id, actor.organiser_ids(Role.admin))
+
+
+def readable_provider_settlements(actor: Actor) -> SelectOfScalar[Settlement]:
+    """Settlements of the actor's providers (what they are paid)."""
+    return rows_in(Settlement, Settlement.provider_id, actor.provider_ids())
 
 
 def goals_by_line_key(line_keys: list[str]) -> Any:

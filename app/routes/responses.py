@@ -8,8 +8,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
+from functools import partial
 from typing import Any, TypedDict, TypeVar, Unpack
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +19,8 @@ from sqlmodel import Session
 
 from app.errors import AppError
 from app.forms import parse_form
+from app.models.actor import Actor
+from app.services import submissions
 from app.templating import is_htmx, render
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,6 +38,31 @@ def done(request: Request, url: str) -> Response:
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": quote(url, safe=_URL_SAFE)})
     return RedirectResponse(url, status_code=303)
+
+
+# The one-time key every form carries (drawn by the `csrf()` template macro): see `once`.
+FORM_KEY = "form_key"
+
+
+def once(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    posted: Mapping[str, Any],
+    act: Callable[[], Response],
+) -> Response:
+    """A money form done once: a post of a form whose key was already answered (a double
+    click, a replay) gets the first post's answer, and `act` does not run again. Only a
+    successful post (a redirect) is remembered; a form shown again with errors is not."""
+    key = str(posted.get(FORM_KEY) or "")
+    first = submissions.claim(session, actor.user_id, key)
+    if first is not None:
+        return done(request, first)
+    response = act()
+    target = response.headers.get("HX-Redirect") or response.headers.get("location")
+    if target and response.status_code in (204, 303):
+        submissions.answer(session, actor.user_id, key, unquote(target))
+    return response
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -117,13 +145,19 @@ def post_form(
     field_errors: Mapping[type[AppError], FieldOf] | None = None,
     session: Session | None = None,
     answer: Callable[[Request, str], Response] = done,
+    once_for: Actor | None = None,
 ) -> Response:
     """The usual form post: parse `posted` into `model`; if it is invalid, answer
     `again(values=..., errors=...)` (the page shown again, 422); otherwise `act(data)` and
     `answer` (`done`, or `see_other`) to `then` (or to `then(what act returned)`). A domain
     error listed in `field_errors` is shown on that field of the form instead; with `session`,
     whatever `act` wrote before raising it is rolled back (a savepoint), since the request's
-    unit of work still commits the page it answers with."""
+    unit of work still commits the page it answers with. With `once_for` (the actor) and
+    `session`, the form is done once (`once`): a replay gets the first answer."""
+    if once_for is not None and session is not None:
+        post = partial(post_form, request, posted, model, act=act, then=then, again=again)
+        first = partial(post, field_errors=field_errors, session=session, answer=answer)
+        return once(request, session, once_for, posted, first)
     values, data, errors = parse_form(model, posted)
     if data is not None:
         try:

@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import ORMExecuteState, SessionTransaction
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
@@ -26,6 +29,7 @@ from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditEvent, AuditHead, AuditPurpose
 from app.repositories import own_work
 from app.services import audit_reads  # also installs the structural read log
+from app.transactions import write_lock
 
 GENESIS = "0" * 64
 # Explicit events that also log reading their subject's data (no structural read beside them).
@@ -78,7 +82,8 @@ def head_mac(head: AuditHead) -> str:
 def _locked_head(session: Session) -> AuditHead:
     """The chain's head, locked for this transaction: appends queue on it, so two requests
     never chain onto the same row (PostgreSQL: SELECT ... FOR UPDATE re-reads the committed
-    head after the wait; SQLite already serialises writers with BEGIN IMMEDIATE)."""
+    head after the wait; SQLite: the write lock is taken before the head is read)."""
+    write_lock(session)
     head = session.exec(
         select(AuditHead)
         .where(AuditHead.id == HEAD_ID)
@@ -215,7 +220,8 @@ def record(
     purpose: AuditPurpose | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent | None:
-    """Append one audit event to the session's unit of work. A client's reads of their own
+    """Add one audit event to the session's unit of work (chained at its commit, see below).
+    A client's reads of their own
     data are not logged; a read with an explicit `purpose` always is."""
     event = _event(
         actor,
@@ -231,7 +237,58 @@ def record(
         return None
     if actor is not None and action in LOGS_A_READ and event.subject_id is not None:
         audit_reads.mark_logged(session, actor, event.subject_id)
-    return _append(session, event)
+    return _queue(session, event)
+
+
+# --- appends: chained when the transaction commits ------------------------------------------
+#
+# The chain needs one order, so appends queue on the head row's lock. Taken at the first
+# audited write, that lock would be held for the rest of every audited transaction (a global
+# lock: on PostgreSQL every audited request would wait for every other), and taken before a
+# budget's lock by one request and after it by another, the two could deadlock. So `record`
+# only queues the event; it is chained onto the head in `before_commit`, the last thing the
+# transaction does: the head is locked for the commit alone and always after every other lock.
+# An event queued inside a savepoint that rolls back (a refused form) is dropped with it.
+
+_PENDING_KEY = "hebu_audit_pending"
+
+
+def _queue(session: Session, event: AuditEvent) -> AuditEvent:
+    session.connection()  # begun, so a rollback of this transaction drops the event
+    tag = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING_KEY, []).append((tag, event))
+    return event
+
+
+@sa_event.listens_for(OrmSession, "after_soft_rollback")
+def _drop_rolled_back(session: OrmSession, previous: SessionTransaction) -> None:
+    pending = session.info.get(_PENDING_KEY)
+    if pending:
+        session.info[_PENDING_KEY] = [(t, e) for t, e in pending if not _within(t, previous)]
+
+
+def _within(tag: SessionTransaction | None, transaction: SessionTransaction) -> bool:
+    while tag is not None:
+        if tag is transaction:
+            return True
+        tag = tag.parent
+    return False
+
+
+@sa_event.listens_for(OrmSession, "before_commit")
+def _append_pending(session: OrmSession) -> None:
+    pending = session.info.pop(_PENDING_KEY, None)
+    for _tag, event in pending or ():
+        _append(session, event)  # type: ignore[arg-type]
+
+
+@sa_event.listens_for(OrmSession, "do_orm_execute")
+def _append_before_audit_reads(state: ORMExecuteState) -> None:
+    # Like autoflush: a transaction that reads the trail sees its own events in it.
+    if state.session.info.get(_PENDING_KEY) and any(
+        mapper.class_ in (AuditEvent, AuditHead) for mapper in state.all_mappers
+    ):
+        _append_pending(state.session)
 
 
 class StoredRow(Protocol):
@@ -253,14 +310,15 @@ def record_saved(
     purpose: AuditPurpose | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent | None:
-    """Save a new or changed row and log the change to it.
+    """Save a new or changed row and log the change to it, both now.
 
-    Adds `row` to the session and flushes it (so a new row has its id), then `record`s
-    `action` on it: the event names the row as `record_type` with its id.
+    Adds `row` to the session and flushes it (so a new row has its id), then appends the
+    event at once (not at commit, so it has its id too): it names the row as `record_type`
+    with its id. Not for money paths: the chain's head stays locked until the commit.
     """
     session.add(row)
     session.flush()
-    return record(
+    event = record(
         session,
         actor,
         action,
@@ -271,6 +329,8 @@ def record_saved(
         purpose=purpose,
         details=details,
     )
+    _append_pending(session)  # chained now, after what this transaction logged before it
+    return event
 
 
 # --- refusals: their own unit of work -------------------------------------------------------

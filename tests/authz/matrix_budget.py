@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlmodel import select
+
+from app.models.ledger import DisputeReason
 from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category
+from app.models.settlement import Settlement, SettlementLine
 from app.models.user import User
-from app.services.budget import deliveries, plan
+from app.services.budget import deliveries, disputes, plan, settlement
 from app.services.budget import frames as budget_service
 from app.services.identity.users import load_actor
 from tests.authz.world import ROLES, Case, World
@@ -61,6 +65,17 @@ def setup(world: World) -> None:
     provider = _actor(world, "provider_member")
     deliveries.decide_order(s, provider, first.id, True)  # type: ignore[arg-type]
     delivery = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    # A second delivery, confirmed, makes the month's settlement (open).
+    settled = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    deliveries.accept(s, client, budgets["client"], settled.id)  # type: ignore[arg-type]
+    # A disputed delivery the provider answers, a contested one the case worker decides.
+    disputed = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    disputes.dispute(s, client, budgets["client"], disputed.id, "ei", DisputeReason.not_right)  # type: ignore[arg-type]
+    contested = deliveries.report_delivery(s, provider, first.id, TODAY, 1, "")  # type: ignore[arg-type]
+    disputes.dispute(s, client, budgets["client"], contested.id, "ei")  # type: ignore[arg-type]
+    disputes.contest(s, provider, contested.id, "on")  # type: ignore[arg-type]
+    settlement.refresh(s, [world.organiser.id])  # type: ignore[list-item]
+    open_settlement = s.exec(select(Settlement)).one()
     other = _actor(world, "other_client")
     plan.add_line(s, other, budgets["other_client"], offer.id, 1, 1, TODAY)  # type: ignore[arg-type]
     plan.submit(s, other, budgets["other_client"], "")
@@ -69,6 +84,9 @@ def setup(world: World) -> None:
         budget_line=first.id,
         budget_pending_line=second.id,
         budget_delivery=delivery.id,
+        budget_disputed=disputed.id,
+        budget_contested=contested.id,
+        settlement=open_settlement.id,
     )
 
 
@@ -87,6 +105,7 @@ def cases(world: World) -> list[Case]:
     client_id = world.users["client"].id
     other_id = world.users["other_client"].id
     line, pending, delivery = o["budget_line"], o["budget_pending_line"], o["budget_delivery"]
+    disputed, contested = o["budget_disputed"], o["budget_contested"]
     add = {"offer_id": o["budget_offer"], "quantity": "1", "repeats": "2"}
     frame = {
         "frame": "1200",
@@ -97,6 +116,13 @@ def cases(world: World) -> list[Case]:
     }
     meeting = {"kind": "initial", "held_on": TODAY.isoformat(), "notes": ""}
     cw = "/asiakkaat/{client_id}/budjetti"
+    st, sid = "/hallinto/tilitys/{settlement_id}", o["settlement"]
+    # Other modules' setups may add deliveries after ours: take them in, then read the total.
+    settlement.refresh(world.session, [world.organiser.id])  # type: ignore[list-item]
+    lines = world.session.exec(select(SettlementLine).where(SettlementLine.settlement_id == sid))
+    total = sum(line.budget_cents + line.own_share_cents for line in lines)
+    world.session.commit()  # the app's requests need the write lock
+    admins = {"admin": 200, "other_admin": 404}
     return [
         Case("GET", "/oma/budjetti", "/oma/budjetti", only({"client": 200, "other_client": 200})),
         Case(
@@ -168,6 +194,12 @@ def cases(world: World) -> list[Case]:
             only({"client": 404, "other_client": 404}),
         ),
         Case(
+            "GET",
+            "/oma/omavastuu/maksu/{payment_id}",
+            "/oma/omavastuu/maksu/1",
+            only({"client": 404, "other_client": 404}),
+        ),
+        Case(
             "POST",
             "/webhooks/stripe",
             "/webhooks/stripe",
@@ -232,6 +264,41 @@ def cases(world: World) -> list[Case]:
             "/hallinto/tilitys.csv",
             only({"admin": 200, "other_admin": 200}),
         ),
+        Case("GET", st, f"/hallinto/tilitys/{sid}", only(admins)),
+        Case(
+            "POST",
+            st + "/hyvaksy",
+            f"/hallinto/tilitys/{sid}/hyvaksy",
+            only({"admin": 303, "other_admin": 404}),
+            data={"total_cents": str(total)},
+        ),
+        # An open settlement can only be approved: the admin's other steps are refused (409).
+        Case(
+            "POST",
+            st + "/lahetetty",
+            f"/hallinto/tilitys/{sid}/lahetetty",
+            only({"admin": 409, "other_admin": 404}),
+        ),
+        Case(
+            "POST",
+            st + "/maksettu",
+            f"/hallinto/tilitys/{sid}/maksettu",
+            only({"admin": 409, "other_admin": 404}),
+        ),
+        Case("GET", st + "/rivit.csv", f"/hallinto/tilitys/{sid}/rivit.csv", only(admins)),
+        Case("GET", st + "/rivit.xlsx", f"/hallinto/tilitys/{sid}/rivit.xlsx", only(admins)),
+        Case(
+            "GET",
+            st + "/maksu.xml",
+            f"/hallinto/tilitys/{sid}/maksu.xml",
+            only({"admin": 409, "other_admin": 404}),
+        ),
+        Case(
+            "GET",
+            "/tuottaja/tilitykset",
+            "/tuottaja/tilitykset",
+            only({"provider_member": 200, "other_provider_member": 200}),
+        ),
         Case(
             "GET",
             "/tuottaja/tilaukset",
@@ -256,5 +323,39 @@ def cases(world: World) -> list[Case]:
             f"/tuottaja/tilaukset/{line}/toimitukset",
             only({"provider_member": 303, "other_provider_member": 404}),
             data={"delivered_on": TODAY.isoformat(), "units": "1"},
+        ),
+        Case(
+            "POST",
+            "/tuottaja/toimitukset/{delivery_id}/korjaa",
+            f"/tuottaja/toimitukset/{disputed}/korjaa",
+            only({"provider_member": 303, "other_provider_member": 404}),
+            data={"delivered_on": TODAY.isoformat(), "units": "1"},
+        ),
+        Case(
+            "POST",
+            "/tuottaja/toimitukset/{delivery_id}/peru",
+            f"/tuottaja/toimitukset/{disputed}/peru",
+            only({"provider_member": 303, "other_provider_member": 404}),
+            data={"note": ""},
+        ),
+        Case(
+            "POST",
+            "/tuottaja/toimitukset/{delivery_id}/kiista",
+            f"/tuottaja/toimitukset/{disputed}/kiista",
+            only({"provider_member": 303, "other_provider_member": 404}),
+            data={"note": "pitää paikkansa"},
+        ),
+        Case(
+            "GET",
+            "/asiakkaat/{client_id}/toimitukset",
+            f"/asiakkaat/{client_id}/toimitukset",
+            only({"case_worker": 200, "other_case_worker": 404}),
+        ),
+        Case(
+            "POST",
+            "/asiakkaat/{client_id}/toimitukset/{delivery_id}/ratkaise",
+            f"/asiakkaat/{client_id}/toimitukset/{contested}/ratkaise",
+            only({"case_worker": 303, "other_case_worker": 404}),
+            data={"outcome": "reject", "note": "ei makseta"},
         ),
     ]

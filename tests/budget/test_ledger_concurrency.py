@@ -62,7 +62,9 @@ def test_parallel_confirmations_and_webhook_replays(
                 },
             }
         )
-        payment, _ = payments.start_payment(s, pay, actor, budget, payment_method=card.id)
+        payment = payments.open_payment(s, pay, actor, budget)
+        s.commit()
+        payments.send_payment(s, pay, payment, payment_method=card.id)
         s.commit()
     event = localstripe.signed_event(
         "evt_load", "payment_intent.succeeded", {"id": payment.stripe_payment_intent_id}

@@ -8,10 +8,11 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models.budget import OrderStatus, PlanStatus
-from app.models.ledger import DeliveryStatus, LedgerEntry, Notification
+from app.models.ledger import DeliveryStatus, LedgerEntry
+from app.models.notification import Notification
 from app.models.offer import OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
-from app.services.budget import deliveries, ledger, plan
+from app.services.budget import deliveries, disputes, ledger, plan
 from app.services.budget import frames as budget_service
 from tests.support.budget_world import TODAY, BudgetWorld, build
 
@@ -147,7 +148,7 @@ def test_delivery_flow_and_ledger(world: BudgetWorld) -> None:
     with pytest.raises(deliveries.TooManyUnits):
         deliveries.report_delivery(world.session, provider, line.id, TODAY, 7, "")
     second = deliveries.report_delivery(world.session, provider, line.id, TODAY, 6, "")
-    deliveries.dispute(world.session, client, budget, second.id, "never came")
+    disputes.dispute(world.session, client, budget, second.id, "never came")
     with pytest.raises(deliveries.AlreadyDecided):
         deliveries.accept(world.session, client, budget, second.id)
     assert ledger.verify(world.session) == []
@@ -193,7 +194,8 @@ def test_declined_order_flagged_and_closed(world: BudgetWorld) -> None:
     assert line.order_status == OrderStatus.declined
     with pytest.raises(deliveries.LineNotOpen):
         deliveries.report_delivery(world.session, provider, line.id, TODAY, 1, "")
-    users = {n.user_id for n in world.session.exec(select(Notification)).all()}
+    declined = select(Notification).where(Notification.kind == "order_declined")
+    users = {n.user_id for n in world.session.exec(declined).all()}
     assert users == {world.client.id, world.case_worker.id}
 
 

@@ -118,3 +118,57 @@ def test_import_drops_a_website_that_is_not_http(session, sqlite_template, tmp_p
         assert problems == ["services[0]: website dropped, not an http(s) address"]
         assert other.exec(select(Provider)).one().website is None
     target.dispose()
+
+
+def _import_into(sqlite_template, tmp_path, document):
+    target_path = tmp_path / "target.db"
+    shutil.copyfile(sqlite_template, target_path)
+    target = make_engine(f"sqlite:///{target_path}")
+    with Session(target, expire_on_commit=False) as other:
+        org = f.organiser(other, "jarvimaa")
+        created, problems = hsds.import_dataset(other, document, org, publish=True)
+        other.commit()
+        offers = {o.title.get("fi") or o.title.get("sv"): o for o in other.exec(select(Offer))}
+    target.dispose()
+    return created, problems, offers
+
+
+def test_round_trip_keeps_every_language_of_every_text(session, sqlite_template, tmp_path):
+    org = f.organiser(session, "jarvimaa")
+    cat = f.category(session, org, "therapy")
+    prov = f.provider(session, org, "Terapia Oy")
+    both = f.offer(
+        session, prov, cat, "Fysioterapia", extra_title={"sv": "Fysioterapi"},
+        description={"fi": "Kotona", "sv": "Hemma"}, languages=["fi", "sv"],
+    )  # fmt: skip
+    only_sv = f.offer(session, prov, cat, "x", languages=["sv"])
+    only_sv.title, only_sv.description = {"sv": "Samtalsterapi"}, {"sv": "För vuxna"}
+    session.add(only_sv)
+    session.commit()
+    exported = hsds.export(session)
+    assert hsds.validation_errors(exported) == []
+    created, problems, offers = _import_into(sqlite_template, tmp_path, exported)
+    assert (created, problems) == (2, [])
+    assert offers["Fysioterapia"].title == both.title
+    assert offers["Fysioterapia"].description == {"fi": "Kotona", "sv": "Hemma"}
+    assert offers["Samtalsterapi"].title == {"sv": "Samtalsterapi"}
+    assert offers["Samtalsterapi"].description == {"sv": "För vuxna"}
+
+
+def test_a_standard_export_is_read_in_the_language_of_the_service(
+    session, sqlite_template, tmp_path
+):
+    _build(session)
+    exported = hsds.export(session)
+    swedish, bilingual = exported["services"]
+    for service in exported["services"]:
+        del service["hebu_translations"]  # another system's export: one text per field
+    swedish.update(name="Fysioterapi hemma", alternate_name=None, description="Hemma hos dig")
+    swedish.pop("alternate_name")
+    swedish["languages"] = [dict(swedish["languages"][1])]
+    assert swedish["languages"][0]["code"] == "sv"
+    created, problems, offers = _import_into(sqlite_template, tmp_path, exported)
+    assert (created, problems) == (2, [])
+    assert offers["Fysioterapi hemma"].title == {"sv": "Fysioterapi hemma"}
+    assert offers["Fysioterapi hemma"].description == {"sv": "Hemma hos dig"}
+    assert offers["Puheterapia"].title == {"fi": "Puheterapia"}

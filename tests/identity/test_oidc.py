@@ -222,6 +222,10 @@ def test_token_signed_by_an_unknown_key_is_refused_after_one_refetch(web, engine
 
 
 def test_discovery_and_keys_are_cached_until_their_ttl(oidc_settings, provider, monkeypatch):
+    # Start cold: an earlier test (another engine's run) may have filled the process's caches
+    # while its clock was moved ahead, with entries that outlive this test's "later".
+    monkeypatch.setattr(idp, "_metadata_cache", {})
+    monkeypatch.setattr(idp, "_jwks_cache", {})
     meta = idp.metadata(oidc_settings)
     idp.key_set(meta)
     before = oidc.control(provider, "stats")

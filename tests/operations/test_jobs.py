@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 
 from app.config import Environment, Settings
 from app.models.identity import RateLimitHit
-from app.models.ledger import Delivery, DeliveryStatus, Notification
+from app.models.ledger import Delivery, DeliveryStatus
 from app.models.login_session import LoginSession
 from app.models.mandate import Mandate
+from app.models.notification import Notification
 from app.models.search import SearchOutbox
 from app.models.user import Role
 from app.services.budget import deliveries

@@ -17,8 +17,11 @@ from app.db import get_engine, make_engine
 from app.models.job import Job
 from app.models.ledger import Delivery, DeliveryStatus
 from app.services.budget import deliveries
+from app.services.operations import registry
 from tests.budget.test_plan_and_ledger import _confirmed_line
 from tests.support.budget_world import TODAY, build
+
+JOB_COUNT = len(registry.names(Settings()))
 
 
 @pytest.fixture
@@ -46,7 +49,7 @@ def test_worker_once_runs_the_due_jobs(engine: Engine, cli_env: None) -> None:
     assert "deliveries_auto_accept: ok" in result.output
     with Session(engine) as s:
         assert s.get(Delivery, delivery.id).status == DeliveryStatus.auto_accepted  # type: ignore[union-attr]
-        assert len(s.exec(select(Job)).all()) == 7
+        assert len(s.exec(select(Job)).all()) == JOB_COUNT
     again = CliRunner().invoke(cli, ["worker", "--once"])  # nothing is due a second time
     assert again.exit_code == 0 and again.output == ""
 
@@ -75,10 +78,10 @@ def test_the_server_runs_the_loop_in_a_thread_when_asked(
         while time.monotonic() < deadline:
             with Session(engine) as s:
                 ran = s.exec(select(Job).where(Job.last_run_at != None)).all()  # noqa: E711
-            if len(ran) == 7:
+            if len(ran) == JOB_COUNT:
                 break
             time.sleep(0.1)
-    assert len(ran) == 7
+    assert len(ran) == JOB_COUNT
     with TestClient(create_app(settings, engine)):  # the tests' own settings: no loop
         pass
     import threading
@@ -108,11 +111,11 @@ def test_sigterm_stops_the_worker_after_its_pass(db_url: str) -> None:
     try:
         deadline = time.monotonic() + 30
         ran: list[Job] = []
-        while time.monotonic() < deadline and len(ran) < 7:
+        while time.monotonic() < deadline and len(ran) < 8:
             time.sleep(0.2)
             with Session(engine) as s:
                 ran = list(s.exec(select(Job).where(Job.last_run_at != None)).all())  # noqa: E711
-        assert len(ran) == 7
+        assert len(ran) == JOB_COUNT
         worker.send_signal(signal.SIGTERM)
         _out, err = worker.communicate(timeout=30)
     finally:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.errors import NotFound
-from app.models.ledger import Notification
+from app.models.notification import Notification
 from app.models.offer import Offer
 from app.models.provider import Provider
 from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus

@@ -7,16 +7,12 @@ HEBU_MEILI_URL is set (e.g. `docker run -p 7700:7700 getmeili/meilisearch` elsew
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import date
 
 import pytest
 
 from app.services.search import SearchDoc, SearchQuery, Sort
-from app.services.search.embedded import EmbeddedEngine
-
-MEILI_URL = os.environ.get("HEBU_MEILI_URL")
+from tests.search.relevance import engine_under_test
 
 
 def doc(offer_id: int, fi: str = "", sv: str = "", **kw) -> SearchDoc:
@@ -84,14 +80,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture(params=["embedded", "meilisearch"])
 def search_engine(request, engine):
-    if request.param == "meilisearch":
-        if not MEILI_URL:
-            pytest.skip("HEBU_MEILI_URL is not set: no Meilisearch server to test against")
-        from app.services.search.meili import MeiliEngine
-
-        eng = MeiliEngine(MEILI_URL, os.environ.get("HEBU_MEILI_KEY"), f"t{uuid.uuid4().hex[:8]}")
-    else:
-        eng = EmbeddedEngine(engine)
+    eng = engine_under_test(request.param, engine)
     eng.index(CORPUS)
     return eng
 
@@ -137,10 +126,19 @@ def test_finds(search_engine, query, expected):
     ],
 )
 def test_does_not_find(search_engine, query, absent):
+    if query in ("tyo", "saatio"):
+        meili_folds(search_engine)
     assert absent not in ids(search_engine, query)
 
 
+def meili_folds(search_engine) -> None:
+    """Meilisearch folds ä/ö/å to a/o (its normaliser, not a setting): a stated limit."""
+    if search_engine.name == "meilisearch":
+        pytest.xfail("Meilisearch folds ä/ö: 'tyo' finds 'työ' there")
+
+
 def test_umlauts_are_distinct(search_engine):
+    meili_folds(search_engine)
     assert ids(search_engine, "työ") == [4]
     assert 10 in ids(search_engine, "säätiö")
 
@@ -184,6 +182,18 @@ def test_facet_counts(search_engine):
     filtered = search_engine.search(SearchQuery(q="terapia", today=TODAY))
     assert filtered.facets["category"] == {"2": 2}
     assert filtered.total == 2
+
+
+def test_a_ticked_facet_counts_as_if_its_own_filter_were_off(search_engine):
+    if search_engine.name == "meilisearch":
+        pytest.xfail("the Meilisearch adapter counts facets over the filtered set (one search)")
+    result = search_engine.search(SearchQuery(municipality=["182"], today=TODAY))
+    assert sorted(h.offer_id for h in result.hits) == [3, 4]
+    assert result.facets["municipality"]["179"] == 7  # ticking it too would add these
+    assert result.facets["municipality"]["182"] == 2
+    assert result.facets["category"] == {"3": 1, "4": 1}  # other facets: the filtered set
+    both = search_engine.search(SearchQuery(q="terapia", delivery=["remote"], today=TODAY))
+    assert both.facets["delivery"] == {"home": 1, "remote": 1}
 
 
 def test_sorting_and_pagination(search_engine):

@@ -21,7 +21,7 @@ from app.config import Settings
 from app.models.budget import Budget
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
 from app.services import audit
-from app.services.budget import deliveries, ledger, payments, plan
+from app.services.budget import deliveries, ledger, payment_events, plan
 from tests.support.budget_world import TODAY, build
 
 PRICE = 1_000
@@ -101,7 +101,7 @@ def run(
 
         def attempt() -> None:
             with Session(engine, expire_on_commit=False) as s:
-                outcome = payments.handle_webhook(s, settings, *webhook)
+                outcome = payment_events.handle_webhook(s, settings, *webhook)
                 s.commit()
             if outcome == "posted":
                 with lock:
@@ -130,11 +130,8 @@ def run(
         ).all()
         entries = s.exec(select(LedgerEntry).where(LedgerEntry.budget_id == budget.id)).all()
         debits = -sum(e.amount_cents for e in entries if e.kind == EntryKind.delivery_debit)
-        own = sum(
-            e.amount_cents
-            for e in entries
-            if e.kind == EntryKind.own_share_payment and e.delivery_id is not None
-        )
+        own_kinds = (EntryKind.own_share_payment, EntryKind.own_share_drawn)
+        own = sum(abs(e.amount_cents) for e in entries if e.kind in own_kinds)
         if debits + own != sum(d.amount_cents for d in done):
             problems.append("a cent was lost or doubled")
         if len(done) != counts["accepted"]:

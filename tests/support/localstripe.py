@@ -1,4 +1,5 @@
-"""Start localstripe (a test-only Stripe API double) on loopback; sign webhook payloads."""
+"""Start localstripe (a test-only Stripe API double) on loopback; sign webhook payloads; the
+official `stripe` SDK pointed at it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import stripe
+
+from app.config import Settings
 
 # The stock `localstripe` command pickles its whole store to /tmp/localstripe.pickle on every
 # change and reads it back at start: one file for every instance on the machine, so parallel
@@ -84,3 +89,30 @@ def signed_event(event_id: str, event_type: str, obj: dict[str, Any]) -> tuple[b
         WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
     ).hexdigest()
     return payload, f"t={timestamp},v1={mac}"
+
+
+def settings_for(settings: Settings, url: str) -> Settings:
+    """`settings` with payments on, against the localstripe at `url`."""
+    return settings.model_copy(
+        update={
+            "stripe_secret_key": "sk_test_hebu",
+            "stripe_publishable_key": "pk_test_hebu",
+            "stripe_webhook_secret": WEBHOOK_SECRET,
+            "stripe_api_base": url,
+        }
+    )
+
+
+def client(url: str) -> stripe.StripeClient:
+    return stripe.StripeClient("sk_test_hebu", base_addresses={"api": url})
+
+
+def card(url: str, number: str = "4242424242424242") -> str:
+    """What Stripe.js does in the browser: a payment method from the card the client typed."""
+    method = client(url).payment_methods.create(
+        params={
+            "type": "card",
+            "card": {"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+        }
+    )
+    return method.id

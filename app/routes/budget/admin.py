@@ -1,4 +1,5 @@
-"""Organiser admins: the monthly settlement per provider, on screen and as CSV."""
+"""Organiser admins: the month's settlements per provider, each settlement's lines, its
+states (approve, sent, paid) and its files (CSV, XLSX, the bank's pain.001)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from app.deps import Admin, DbSession
-from app.i18n import lazy_gettext
+from app.forms import MAX_ID, Id, parse_form
+from app.i18n import get_locale, lazy_gettext
+from app.models.settlement import SettlementStatus
 from app.models.user import Role
 from app.navigation import register
-from app.services.budget import settlement
+from app.routes.formdata import PostedForm
+from app.routes.responses import done
+from app.services.budget import settlement, settlement_files
+from app.services.identity.mandates import today as finnish_today
 from app.templating import render
 
 router = APIRouter()
 register("/hallinto/tilitys", lazy_gettext("Settlement"), {Role.admin}, order=60)
+
+
+class ApproveForm(BaseModel):
+    total_cents: int = Field(ge=-MAX_ID, le=MAX_ID)  # cents, as the database holds them
 
 
 def _month(month: str | None) -> tuple[int, int]:
@@ -36,23 +47,87 @@ def settlement_page(
     request: Request, session: DbSession, actor: Admin, month: str | None = None
 ) -> Response:
     year, number = _month(month)
-    rows = settlement.monthly(session, actor, year, number)
+    details = settlement.month_details(session, actor, year, number)
     context = {
-        "rows": rows,
+        "details": details,
         "month": f"{year}-{number:02d}",
-        "total": sum(r.total_cents for r in rows),
+        "total": sum(d.total_cents for d in details),
         "month_label": f"{number}/{year}",
     }
     return render(request, "budget/admin/settlement.html", context)
+
+
+def _download(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @router.get("/hallinto/tilitys.csv")
 def settlement_csv(session: DbSession, actor: Admin, month: str | None = None) -> Response:
     year, number = _month(month)
     body = settlement.to_csv(settlement.monthly(session, actor, year, number), year, number)
-    filename = f"tilitys-{year}-{number:02d}.csv"
-    return Response(
-        body,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _download(body, "text/csv; charset=utf-8", f"tilitys-{year}-{number:02d}.csv")
+
+
+@router.get("/hallinto/tilitys/{settlement_id}")
+def settlement_detail(
+    request: Request, settlement_id: Id, session: DbSession, actor: Admin
+) -> Response:
+    context = {"d": settlement.detail(session, actor, settlement_id)}
+    return render(request, "budget/admin/settlement_detail.html", context)
+
+
+def _advance(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    settlement_id: int,
+    to: SettlementStatus,
+    seen: int | None = None,
+) -> Response:
+    settlement.advance(session, actor, settlement_id, to, seen)
+    return done(request, f"/hallinto/tilitys/{settlement_id}")
+
+
+@router.post("/hallinto/tilitys/{settlement_id}/hyvaksy")
+def approve(
+    request: Request, settlement_id: Id, session: DbSession, actor: Admin, form: PostedForm
+) -> Response:
+    seen = parse_form(ApproveForm, form)[1]  # unreadable: "changed", approve again
+    total = seen.total_cents if seen else None
+    return _advance(request, session, actor, settlement_id, SettlementStatus.approved, total)
+
+
+@router.post("/hallinto/tilitys/{settlement_id}/lahetetty")
+def mark_sent(request: Request, settlement_id: Id, session: DbSession, actor: Admin) -> Response:
+    return _advance(request, session, actor, settlement_id, SettlementStatus.sent)
+
+
+@router.post("/hallinto/tilitys/{settlement_id}/maksettu")
+def mark_paid(request: Request, settlement_id: Id, session: DbSession, actor: Admin) -> Response:
+    return _advance(request, session, actor, settlement_id, SettlementStatus.paid)
+
+
+@router.get("/hallinto/tilitys/{settlement_id}/rivit.csv")
+def lines_csv(settlement_id: Id, session: DbSession, actor: Admin) -> Response:
+    found = settlement.detail(session, actor, settlement_id)
+    body = settlement_files.lines_csv(found, get_locale())
+    name = f"tilitys-{found.settlement.reference}.csv"
+    return _download(body, "text/csv; charset=utf-8", name)
+
+
+@router.get("/hallinto/tilitys/{settlement_id}/rivit.xlsx")
+def lines_xlsx(settlement_id: Id, session: DbSession, actor: Admin) -> Response:
+    found = settlement.detail(session, actor, settlement_id)
+    body = settlement_files.lines_xlsx(found, get_locale())
+    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(body, media, f"tilitys-{found.settlement.reference}.xlsx")
+
+
+@router.get("/hallinto/tilitys/{settlement_id}/maksu.xml")
+def bank_file(settlement_id: Id, session: DbSession, actor: Admin) -> Response:
+    body = settlement.bank_file(session, actor, settlement_id, finnish_today())
+    return _download(body, "application/xml", f"pain001-{settlement_id}.xml")

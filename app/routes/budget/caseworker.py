@@ -19,9 +19,10 @@ from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
 from app.navigation import register
 from app.routes.formdata import PostedForm, cents_between
-from app.routes.responses import FormShown, done, post_form, render_form
-from app.services.budget import deliveries, payments, plan, views
+from app.routes.responses import FormShown, done, once, post_form, render_form
+from app.services.budget import deliveries, disputes, payments, plan, views
 from app.services.budget import frames as budget_service
+from app.services.notifications import service as notification_service
 from app.services.research import experiment
 from app.templating import render
 
@@ -47,6 +48,12 @@ class FrameForm(BaseModel):
 
 class DecisionForm(BaseModel):
     comment: str = Field(default="", max_length=4000)
+
+
+class DisputeDecisionForm(BaseModel):
+    outcome: disputes.Outcome
+    units: int | None = Field(default=None, ge=1, le=1000)
+    note: str = Field(min_length=1, max_length=2000)
 
 
 class MeetingForm(BaseModel):
@@ -131,7 +138,7 @@ def _page(
 @router.get("/asiakkaat/budjetit")
 def budget_list(request: Request, session: DbSession, actor: CaseWorker) -> Response:
     rows = budget_service.caseworker_overview(session, actor)
-    notes = budget_service.notifications_for(session, actor.user_id)
+    notes = notification_service.inbox(session, actor.user_id, limit=20)
     return render(request, "budget/caseworker/budgets.html", {"rows": rows, "notifications": notes})
 
 
@@ -145,28 +152,32 @@ def set_frame(
     request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
     budget_service.budget_for_caseworker(session, actor, client_id)  # access check first
-    values, data, errors = parse_form(FrameForm, form)
-    organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
-    shares, share_errors = _shares(form, budget_service.categories(session, organiser_id))
-    errors.update(share_errors)
-    if data is not None and data.period_end <= data.period_start:
-        errors["period_end"] = str(lazy_gettext("The period must end after it starts."))
-    if data is None or errors:
-        return _page(request, session, actor, client_id, values=values, errors=errors)
-    budget_service.set_frame(
-        session,
-        actor,
-        client_id,
-        budget_service.FrameInput(
+
+    def act() -> Response:
+        values, data, errors = parse_form(FrameForm, form)
+        organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
+        shares, share_errors = _shares(form, budget_service.categories(session, organiser_id))
+        errors.update(share_errors)
+        if data is not None and data.period_end <= data.period_start:
+            errors["period_end"] = str(lazy_gettext("The period must end after it starts."))
+        if data is None or errors:
+            return _page(request, session, actor, client_id, values=values, errors=errors)
+        frame = budget_service.FrameInput(
             frame_cents=int(data.frame),
             arm=data.arm,
             shares_bp=shares,
             reason=data.reason,
             period_start=data.period_start,
             period_end=data.period_end,
-        ),
-    )
-    return done(request, f"/asiakkaat/{client_id}/budjetti")
+        )
+        try:
+            budget_service.set_frame(session, actor, client_id, frame)
+        except budget_service.FrameBelowUsed as exc:
+            errors = {"frame": exc.text()}
+            return _page(request, session, actor, client_id, values=values, errors=errors)
+        return done(request, f"/asiakkaat/{client_id}/budjetti")
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/vahvista")
@@ -178,24 +189,30 @@ def confirm(
     settings: AppSettings,
     form: PostedForm,
 ) -> Response:
-    _values, data, _errors = parse_form(DecisionForm, form)
-    budget = _budget(session, actor, client_id)
-    plan.confirm(session, actor, budget, data.comment if data else "")
-    if settings.payments_enabled:
-        payments.refund_excess(session, settings, budget)  # own share no longer needed
-    return done(request, f"/asiakkaat/{client_id}/budjetti")
+    def act() -> Response:
+        _values, data, _errors = parse_form(DecisionForm, form)
+        budget = _budget(session, actor, client_id)
+        plan.confirm(session, actor, budget, data.comment if data else "")
+        if settings.payments_enabled:
+            payments.refund_excess(session, settings, budget)  # own share no longer needed
+        return done(request, f"/asiakkaat/{client_id}/budjetti")
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/palauta")
 def return_plan(
     request: Request, client_id: Id, session: DbSession, actor: CaseWorker, form: PostedForm
 ) -> Response:
-    values, data, errors = parse_form(DecisionForm, form)
-    if data is None or not data.comment:
-        errors = errors or {"comment": str(lazy_gettext("Tell the client what to change."))}
-        return _page(request, session, actor, client_id, values=values, errors=errors)
-    plan.return_plan(session, actor, _budget(session, actor, client_id), data.comment)
-    return done(request, f"/asiakkaat/{client_id}/budjetti")
+    def act() -> Response:
+        values, data, errors = parse_form(DecisionForm, form)
+        if data is None or not data.comment:
+            errors = errors or {"comment": str(lazy_gettext("Tell the client what to change."))}
+            return _page(request, session, actor, client_id, values=values, errors=errors)
+        plan.return_plan(session, actor, _budget(session, actor, client_id), data.comment)
+        return done(request, f"/asiakkaat/{client_id}/budjetti")
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/asiakkaat/{client_id}/budjetti/tapaamiset")
@@ -222,3 +239,58 @@ def print_plan(request: Request, client_id: Id, session: DbSession, actor: CaseW
     context["client_name"] = _client(session, client_id).display_name
     context["meetings"] = plan.meetings(session, budget)
     return render(request, "budget/client/print.html", context)
+
+
+def _deliveries_page(
+    request: Request,
+    session: DbSession,
+    actor: CaseWorker,
+    client_id: int,
+    delivery_id: int | None = None,
+    **shown: Unpack[FormShown],
+) -> Response:
+    """The client's deliveries with their history; a contested one gets the decision form
+    (shown again with its errors for `delivery_id`)."""
+    budget = _budget(session, actor, client_id)
+    rows = deliveries.client_deliveries(session, budget)
+    context = {
+        "client": _client(session, client_id),
+        "rows": rows,
+        "histories": disputes.histories(session, [d for d, _line in rows]),
+        "outcomes": list(disputes.Outcome),
+        "form_delivery": delivery_id,
+    }
+    return render_form(request, "budget/caseworker/deliveries.html", context, **shown)
+
+
+@router.get("/asiakkaat/{client_id}/toimitukset")
+def deliveries_page(
+    request: Request, client_id: Id, session: DbSession, actor: CaseWorker
+) -> Response:
+    return _deliveries_page(request, session, actor, client_id)
+
+
+@router.post("/asiakkaat/{client_id}/toimitukset/{delivery_id}/ratkaise")
+def decide_dispute(
+    request: Request,
+    client_id: Id,
+    delivery_id: Id,
+    session: DbSession,
+    actor: CaseWorker,
+    form: PostedForm,
+) -> Response:
+    """The case worker decides what remains of a contested delivery."""
+    budget = _budget(session, actor, client_id)  # 404 outside the caseload
+    return post_form(
+        request,
+        form,
+        DisputeDecisionForm,
+        act=lambda data: disputes.decide(
+            session, actor, budget, delivery_id, data.outcome, data.note, data.units
+        ),
+        then=f"/asiakkaat/{client_id}/toimitukset",
+        again=partial(_deliveries_page, request, session, actor, client_id, delivery_id),
+        session=session,
+        field_errors={disputes.FewerUnitsNeeded: "units", deliveries.Overdraw: "outcome"},
+        once_for=actor,
+    )

@@ -17,7 +17,7 @@ from app.models.budget import Budget
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import FormShown, done, post_form, render_form
+from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.budget import frames as budget_service
 from app.services.budget import plan, views
 from app.services.budget.frames import required_budget_of_client
@@ -134,13 +134,19 @@ def add_line(request: Request, session: DbSession, actor: ClientPlan, form: Post
         again=again,
         session=session,
         field_errors={plan.BadQuantity: "quantity", plan.OfferUnavailable: "offer_id"},
+        once_for=actor,
     )
 
 
 @router.post("/oma/budjetti/rivit/{line_id}/poista")
-def remove_line(request: Request, line_id: Id, session: DbSession, actor: ClientPlan) -> Response:
-    plan.remove_line(session, actor, required_budget_of_client(session, actor), line_id)
-    return done(request, PLAN_URL)
+def remove_line(
+    request: Request, line_id: Id, session: DbSession, actor: ClientPlan, form: PostedForm
+) -> Response:
+    def act() -> Response:
+        plan.remove_line(session, actor, required_budget_of_client(session, actor), line_id)
+        return done(request, PLAN_URL)
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/oma/budjetti/muutos")
@@ -152,21 +158,25 @@ def start_change(request: Request, session: DbSession, actor: ClientPlan) -> Res
 @router.post("/oma/budjetti/laheta")
 def submit(request: Request, session: DbSession, actor: ClientPlan, form: PostedForm) -> Response:
     budget = required_budget_of_client(session, actor)
-    values, data, errors = parse_form(SubmitForm, form)
-    if data is None:
-        return _page(request, session, budget, values=values, errors=errors)
-    try:
-        plan.submit(session, actor, budget, data.note, data.version)
-    except (plan.PlanOverFrame, plan.EmptyPlan) as exc:
-        return _page(
-            request,
-            session,
-            budget,
-            values=values,
-            errors={"note": exc.text()},
-            status_code=exc.status_code,
-        )
-    return done(request, PLAN_URL)
+
+    def act() -> Response:
+        values, data, errors = parse_form(SubmitForm, form)
+        if data is None:
+            return _page(request, session, budget, values=values, errors=errors)
+        try:
+            plan.submit(session, actor, budget, data.note, data.version)
+        except (plan.PlanOverFrame, plan.CategoryOverShare, plan.EmptyPlan) as exc:
+            return _page(
+                request,
+                session,
+                budget,
+                values=values,
+                errors={"note": exc.text()},
+                status_code=exc.status_code,
+            )
+        return done(request, PLAN_URL)
+
+    return once(request, session, actor, form, act)
 
 
 @router.get("/oma/budjetti/tulosta")

@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field
 from app.deps import ClientDeliveries, ClientView, DbSession
 from app.forms import Id, parse_form
 from app.models.budget import Budget
+from app.models.ledger import DisputeReason
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
-from app.services.budget import deliveries, views
+from app.routes.responses import done, once
+from app.services.budget import deliveries, disputes, views
 from app.services.budget import frames as budget_service
 from app.services.budget.frames import required_budget_of_client
 from app.services.ratings import feedback
@@ -24,7 +25,8 @@ DELIVERIES_URL = "/oma/toimitukset"
 
 
 class DisputeForm(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000)
+    code: DisputeReason = DisputeReason.not_right
+    reason: str = Field(default="", max_length=2000)
 
 
 @router.get("/oma/saldo")
@@ -47,6 +49,8 @@ def _deliveries_page(
     rows = deliveries.client_deliveries(session, budget)
     context = {
         "rows": rows,
+        "histories": disputes.histories(session, [d for d, _line in rows]),
+        "reasons": list(DisputeReason),
         "auto_accept_dates": deliveries.auto_accept_dates(session, budget),
         "row_errors": errors or {},
         "rateable": feedback.rateable_offer_ids(session, actor, date.today()),
@@ -61,10 +65,14 @@ def deliveries_page(request: Request, session: DbSession, actor: ClientView) -> 
 
 @router.post("/oma/toimitukset/{delivery_id}/vahvista")
 def confirm_delivery(
-    request: Request, delivery_id: Id, session: DbSession, actor: ClientDeliveries
+    request: Request, delivery_id: Id, session: DbSession, actor: ClientDeliveries, form: PostedForm
 ) -> Response:
-    deliveries.accept(session, actor, required_budget_of_client(session, actor), delivery_id)
-    return done(request, DELIVERIES_URL)
+    def act() -> Response:
+        budget = required_budget_of_client(session, actor)
+        deliveries.accept(session, actor, budget, delivery_id)
+        return done(request, DELIVERIES_URL)
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/oma/toimitukset/{delivery_id}/kiista")
@@ -75,11 +83,14 @@ def dispute_delivery(
     actor: ClientDeliveries,
     form: PostedForm,
 ) -> Response:
-    budget = required_budget_of_client(session, actor)
-    _values, data, errors = parse_form(DisputeForm, form)
-    if data is None:
-        return _deliveries_page(
-            request, session, actor, budget, {delivery_id: errors["reason"]}, status_code=422
-        )
-    deliveries.dispute(session, actor, budget, delivery_id, data.reason)
-    return done(request, DELIVERIES_URL)
+    def act() -> Response:
+        budget = required_budget_of_client(session, actor)
+        _values, data, errors = parse_form(DisputeForm, form)
+        if data is None:
+            return _deliveries_page(
+                request, session, actor, budget, {delivery_id: next(iter(errors.values()))}, 422
+            )
+        disputes.dispute(session, actor, budget, delivery_id, data.reason, data.code)
+        return done(request, DELIVERIES_URL)
+
+    return once(request, session, actor, form, act)

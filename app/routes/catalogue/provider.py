@@ -63,6 +63,8 @@ def _provider_input(data: ProviderForm, areas: list[str]) -> listings.ProviderIn
         languages=data.languages,
         areas=areas,
         accessibility=texts(data, "accessibility", ("fi", "sv")),
+        iban=data.iban,
+        bic=data.bic,
     )
 
 
@@ -124,6 +126,8 @@ def _profile_values(provider: Provider, areas: list[str]) -> dict[str, Any]:
         "areas": " ".join(areas),
         "accessibility_fi": provider.accessibility.get("fi", ""),
         "accessibility_sv": provider.accessibility.get("sv", ""),
+        "iban": provider.iban or "",
+        "bic": provider.bic or "",
     }
 
 

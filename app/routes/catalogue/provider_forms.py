@@ -9,10 +9,12 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
 
+from app.errors import Invalid
 from app.forms import FieldError, Id, parse_decimal_between, parse_money_cents
 from app.i18n import lazy_gettext
 from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.routes.formdata import cents_between
+from app.services.catalogue import bank
 from app.services.catalogue.listings import (
     MAX_DESCRIPTION,
     MAX_PRICE_CENTS,
@@ -63,6 +65,16 @@ class ProviderForm(BaseModel):
     accessibility_fi: str = Field(default="", max_length=1000)
     accessibility_sv: str = Field(default="", max_length=1000)
     organiser: str | None = Field(default=None, max_length=40)
+    iban: str | None = Field(default=None, max_length=50)
+    bic: str | None = Field(default=None, max_length=20)
+
+    @field_validator("iban", "bic")
+    @classmethod
+    def _bank(cls, value: str | None, info: ValidationInfo) -> str | None:
+        try:
+            return bank.normal(str(info.field_name), value)
+        except Invalid as exc:
+            raise FieldError(exc.text()) from exc
 
     @field_validator("business_id")
     @classmethod

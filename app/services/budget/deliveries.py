@@ -24,7 +24,13 @@ from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import Budget, OrderStatus, PlanAction, PlanLine, PlanStatus, PlanVersion
-from app.models.ledger import Delivery, DeliveryStatus, EntryKind, Notification
+from app.models.ledger import (
+    Delivery,
+    DeliveryAction,
+    DeliveryEvent,
+    DeliveryStatus,
+    EntryKind,
+)
 from app.models.organiser import Organiser
 from app.models.user import User
 from app.repositories.budget import (
@@ -32,13 +38,16 @@ from app.repositories.budget import (
     readable_order_lines,
     readable_provider_deliveries,
 )
-from app.services.budget import arithmetic, ledger
+from app.services.budget import arithmetic, ledger, limits
 from app.services.budget.frames import log_change, record_change
 from app.services.identity.mandates import FINLAND
 from app.services.identity.mandates import today as finnish_today
-from app.services.identity.users import client_membership
+from app.services.notifications import events
 
-DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+DONE = limits.DONE
+# The units a line has used: reported (waiting) and paid; a dispute frees them until the
+# provider answers (a corrected report then takes them again).
+COUNTED = (DeliveryStatus.reported, *DONE)
 
 
 class LineNotOpen(Conflict):
@@ -75,20 +84,6 @@ class Order:
     delivered_units: int
 
 
-def notify(session: Session, user_id: int | None, kind: str, key: str, **params: object) -> None:
-    if user_id is None:
-        return
-    if session.exec(select(Notification.id).where(Notification.dedup_key == key)).first():
-        return
-    session.add(Notification(user_id=user_id, kind=kind, dedup_key=key, params=dict(params)))
-
-
-def case_worker_of(session: Session, budget: Budget) -> int | None:
-    """The named case worker of the budget's client (told of declines, disputes, overdraws)."""
-    member = client_membership(session, budget.client_id)
-    return member.case_worker_id if member else None
-
-
 def _order_budget(session: Session, line: PlanLine) -> tuple[PlanVersion, Budget]:
     plan = session.get(PlanVersion, line.plan_version_id)
     assert plan is not None
@@ -101,7 +96,7 @@ def _delivered_units(session: Session, line: PlanLine) -> int:
     deliveries = session.exec(
         select(Delivery)
         .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
-        .where(PlanLine.line_key == line.line_key, Delivery.status != DeliveryStatus.disputed)
+        .where(PlanLine.line_key == line.line_key, col(Delivery.status).in_(COUNTED))
     ).all()
     return sum(d.units for d in deliveries)
 
@@ -141,9 +136,7 @@ def decide_order(session: Session, actor: Actor, line_id: int, accept: bool) -> 
     session.add(line)
     action = PlanAction.order_accepted if accept else PlanAction.order_declined
     log_change(session, actor, budget, action, plan, ("plan_line", line.id))
-    if not accept:
-        for user_id in (budget.client_id, case_worker_of(session, budget)):
-            notify(session, user_id, "order_declined", f"declined:{line.id}:{user_id}")
+    events.order_decided(session, budget, line, accept)
     session.flush()
     return line
 
@@ -159,13 +152,14 @@ def report_delivery(
 ) -> Delivery:
     """The provider reports units delivered on `delivered_on`: a day of the budget period, not
     after `today` (Finnish time by default). The auto-accept clock starts now (see above)."""
+    _plan, budget = _order_budget(session, order(session, actor, line_id).line)
+    ledger.lock_budget(session, budget)  # the units left are counted under the lock
     found = order(session, actor, line_id)
     line = found.line
     if line.order_status != OrderStatus.accepted:
         raise LineNotOpen()
     if units <= 0 or found.delivered_units + units > line.quantity * line.repeats:
         raise TooManyUnits()
-    _plan, budget = _order_budget(session, line)
     if delivered_on > (today or finnish_today()):
         raise DeliveryInFuture()
     if not budget.period_start <= delivered_on <= budget.period_end:
@@ -182,7 +176,7 @@ def report_delivery(
     )
     session.add(delivery)
     session.flush()
-    notify(session, budget.client_id, "delivery_reported", f"reported:{delivery.id}")
+    events.delivery_reported(session, budget, delivery)
     record_change(session, actor, budget, "delivery", delivery.id, AuditAction.create)
     return delivery
 
@@ -203,11 +197,13 @@ def client_deliveries(session: Session, budget: Budget) -> list[tuple[Delivery, 
     return [(d, line) for d, line in rows]
 
 
-def _client_delivery(
-    session: Session, actor: Actor | None, budget: Budget, delivery_id: int
+def client_delivery(
+    session: Session, actor: Actor | None, budget: Budget, delivery_id: int, any_on: bool = False
 ) -> Delivery:
-    """A delivery on `budget` that the actor may decide; the system (no actor) decides any."""
-    readable = select(Delivery) if actor is None else readable_deliveries(actor)
+    """A delivery on `budget` that the actor may decide; the system (no actor) decides any,
+    and so does whoever found `budget` in their own scope (`any_on`: the case worker)."""
+    anyone = actor is None or any_on
+    readable = select(Delivery) if anyone else readable_deliveries(actor)  # type: ignore[arg-type]
     delivery = session.exec(
         readable.where(Delivery.id == delivery_id, Delivery.budget_id == budget.id)
     ).first()
@@ -216,7 +212,7 @@ def _client_delivery(
     return delivery
 
 
-def _decided(
+def mark_decided(
     session: Session, actor: Actor | None, delivery: Delivery, status: DeliveryStatus
 ) -> None:
     delivery.status = status
@@ -231,25 +227,46 @@ def accept(
     budget: Budget,
     delivery_id: int,
     status: DeliveryStatus = DeliveryStatus.confirmed,
+    expected: DeliveryStatus = DeliveryStatus.reported,
+    any_on: bool = False,
 ) -> Delivery:
-    """Confirm a delivery and post it: idempotent, refused if it would overdraw."""
+    """Confirm a delivery and post it: idempotent, refused if it would overdraw. `any_on`:
+    the caller found `budget` in its own scope (the case worker deciding a dispute)."""
+    return _accept(session, actor, budget, delivery_id, status, expected, any_on)[0]
+
+
+def _accept(
+    session: Session,
+    actor: Actor | None,
+    budget: Budget,
+    delivery_id: int,
+    status: DeliveryStatus,
+    expected: DeliveryStatus = DeliveryStatus.reported,
+    any_on: bool = False,
+) -> tuple[Delivery, bool]:
+    """(the delivery, whether this call posted it). Every limit is checked again here, under
+    the budget's lock: the line in force and its units, the category share, the balance.
+    `expected`: the status it is posted from (a contested one only by the case worker)."""
     budget = ledger.lock_budget(session, budget)
-    delivery = _client_delivery(session, actor, budget, delivery_id)
-    session.refresh(delivery)
+    delivery = client_delivery(session, actor, budget, delivery_id, any_on)
     if delivery.status in DONE:
-        return delivery
-    if delivery.status != DeliveryStatus.reported:
+        return delivery, False
+    if delivery.status != expected:
         raise AlreadyDecided()
-    line = session.get(PlanLine, delivery.plan_line_id)
-    plan = session.get(PlanVersion, line.plan_version_id) if line else None
-    assert line is not None and plan is not None
-    own_left = plan.own_share_cents - ledger.own_share_used(session, budget)
+    line = limits.line_in_force(session, budget, delivery)
+    plan = session.get(PlanVersion, line.plan_version_id)
+    assert plan is not None
+    if limits.confirmed_units(session, line) + delivery.units > line.quantity * line.repeats:
+        raise TooManyUnits()
+    own_left = plan.own_share_cents - ledger.own_share_spent(session, budget)
+    payable = ledger.balance(session, budget)
+    category_left = limits.category_left(session, budget, line)
+    if category_left is not None:
+        payable = min(payable, category_left)
     try:
-        from_budget, own = arithmetic.split_delivery(
-            delivery.amount_cents, ledger.balance(session, budget), own_left
-        )
+        from_budget, own = arithmetic.split_delivery(delivery.amount_cents, payable, own_left)
     except ValueError as exc:
-        notify(session, case_worker_of(session, budget), "overdraw", f"overdraw:{delivery.id}")
+        events.overdraw(session, budget, delivery)
         raise Overdraw() from exc
     ledger.post(
         session,
@@ -262,51 +279,37 @@ def accept(
         line=line,
     )
     if own:
-        ledger.post(
-            session,
-            budget,
-            EntryKind.own_share_payment,
-            own,
-            f"own:{delivery.id}",
-            actor=actor,
-            delivery=delivery,
-            line=line,
-            affects_balance=False,
-            note="invoiced by the provider",
-        )
+        ledger.post_own_part(session, budget, delivery, line, own, actor)
     delivery.budget_cents, delivery.own_share_cents = from_budget, own
-    _decided(session, actor, delivery, status)
+    mark_decided(session, actor, delivery, status)
+    if expected == DeliveryStatus.reported:  # the case worker's decision writes its own
+        session.add(history_event(actor, delivery, DeliveryAction(status.value)))
+    events.delivery_confirmed(session, delivery)
     session.flush()
     _alerts(session, budget)
     if actor is not None:
         record_change(session, actor, budget, "delivery", delivery.id)
-    return delivery
+    return delivery, True
 
 
-def dispute(
-    session: Session, actor: Actor, budget: Budget, delivery_id: int, reason: str
-) -> Delivery:
-    delivery = _client_delivery(session, actor, budget, delivery_id)
-    if delivery.status != DeliveryStatus.reported:
-        raise AlreadyDecided()
-    delivery.dispute_reason = reason
-    _decided(session, actor, delivery, DeliveryStatus.disputed)
-    notify(session, case_worker_of(session, budget), "delivery_disputed", f"disputed:{delivery.id}")
-    record_change(session, actor, budget, "delivery", delivery.id)
-    session.flush()
-    return delivery
+def history_event(
+    actor: Actor | None, delivery: Delivery, action: DeliveryAction, **details: Any
+) -> DeliveryEvent:
+    """One row of the delivery's history (`details`: reason, note, units, related_id)."""
+    return DeliveryEvent(
+        delivery_id=delivery.id,  # type: ignore[arg-type]
+        budget_id=delivery.budget_id,
+        action=action,
+        actor_id=actor.user_id if actor else None,
+        on_behalf_of_id=actor.on_behalf_of.id if actor and actor.on_behalf_of else None,
+        **details,
+    )
 
 
 def _alerts(session: Session, budget: Budget) -> None:
     spent = budget.frame_cents - ledger.balance(session, budget)
     for threshold in arithmetic.crossed_thresholds(spent, budget.frame_cents):
-        notify(
-            session,
-            budget.client_id,
-            "budget_used",
-            f"used:{budget.id}:{budget.frame_version}:{threshold}",
-            percent=threshold // 100,
-        )
+        events.budget_used(session, budget, threshold)
 
 
 def auto_accept_on(delivery: Delivery, organiser: Organiser) -> date:
@@ -341,10 +344,19 @@ def auto_accept(session: Session, today: date) -> tuple[int, int]:
             continue
         try:
             with session.begin_nested():
-                accept(session, None, budget, delivery.id, DeliveryStatus.auto_accepted)  # type: ignore[arg-type]
-            done += 1
-        except Overdraw:
+                _delivery, posted = _accept(
+                    session,
+                    None,
+                    budget,
+                    delivery.id,  # type: ignore[arg-type]
+                    DeliveryStatus.auto_accepted,
+                )
+        except AlreadyDecided:
+            continue  # confirmed or disputed meanwhile: not this run's
+        except (Overdraw, TooManyUnits, limits.LineNotInForce):
             refused += 1
+            continue
+        done += posted
     return done, refused
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import Invalid, NotFound
-from app.i18n import lazy_gettext
+from app.i18n import format_money, lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.budget import (
@@ -23,7 +23,7 @@ from app.models.budget import (
     PlanStatus,
     PlanVersion,
 )
-from app.models.ledger import Notification
+from app.models.ledger import Delivery, DeliveryStatus
 from app.models.organiser import Category, Organiser
 from app.models.user import User
 from app.repositories.budget import newest_first, readable_budgets, readable_caseload_budgets
@@ -31,6 +31,7 @@ from app.repositories.identity import readable_caseload_clients
 from app.services import audit
 from app.services.budget import arithmetic
 from app.services.identity.mandates import in_caseload
+from app.services.notifications import events
 from app.services.research import experiment
 
 T = TypeVar("T", bound=SQLModel)
@@ -38,6 +39,19 @@ T = TypeVar("T", bound=SQLModel)
 
 class InvalidShares(Invalid):
     default_text = lazy_gettext("The category shares must together be at most 100 %.")
+
+
+class FrameBelowUsed(Invalid):
+    """A frame lower than what its budget has paid plus what is reported and not decided."""
+
+    default_text = lazy_gettext(
+        "The frame cannot be %(frame)s: %(spent)s has already been paid from this budget and "
+        "deliveries of %(pending)s are waiting for the client's confirmation, %(used)s in all. "
+        "The frame must be at least %(used)s."
+    )
+
+    def text(self) -> str:
+        return str(self.message) % {k: format_money(v) for k, v in self.params.items()}
 
 
 class NoBudget(NotFound):
@@ -158,15 +172,18 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
         raise InvalidShares()
     budget = caseload_budget(session, actor, client_id)
     if budget is None:
-        budget = Budget(
+        # One budget per client and period (a unique key): of parallel first frames one
+        # inserts it, the others change that frame.
+        first = Budget(
             client_id=client_id,
             organiser_id=member.organiser_id,
             period_start=data.period_start,
             period_end=data.period_end,
         )
-        session.add(budget)
-        session.flush()
+        budget = ledger.add_once(session, first) or caseload_budget(session, actor, client_id)
+        assert budget is not None
     budget = ledger.lock_budget(session, budget)
+    _refuse_below_used(session, budget, data.frame_cents)
     budget.arm = arm
     budget.period_start, budget.period_end = data.period_start, data.period_end
     budget.frame_cents = data.frame_cents
@@ -196,7 +213,25 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
         record_id=budget.id,
         details={"frame_cents": data.frame_cents, "version": budget.frame_version},
     )
+    events.frame_set(session, budget)
     return budget
+
+
+def _refuse_below_used(session: Session, budget: Budget, frame_cents: int) -> None:
+    """A frame below what has been paid plus what is reported but not yet decided would show
+    the client a negative balance: refused with the numbers."""
+    from app.services.budget import ledger  # local: ledger builds on this module
+
+    spent = ledger.allocated(session, budget) - ledger.balance(session, budget)
+    pending = sum(
+        session.exec(
+            select(Delivery.amount_cents).where(
+                Delivery.budget_id == budget.id, Delivery.status == DeliveryStatus.reported
+            )
+        ).all()
+    )
+    if frame_cents < spent + pending:
+        raise FrameBelowUsed(frame=frame_cents, spent=spent, pending=pending, used=spent + pending)
 
 
 def listed_newest_first(session: Session, rows: SelectOfScalar[T], newest: Any) -> list[T]:
@@ -298,14 +333,3 @@ def caseworker_overview(
         budget = caseload_budget(session, actor, client.id)  # type: ignore[arg-type]
         rows.append((client, budget, latest_version(session, budget) if budget else None))
     return rows
-
-
-def notifications_for(session: Session, user_id: int, limit: int = 20) -> list[Notification]:
-    return list(
-        session.exec(
-            select(Notification)
-            .where(Notification.user_id == user_id)
-            .order_by(col(Notification.id).desc())
-            .limit(limit)
-        ).all()
-    )

@@ -1,33 +1,56 @@
 """The append-only ledger: postings with idempotency keys, derived balances, verification.
 
-Every posting first locks the budget row (PostgreSQL: SELECT ... FOR UPDATE; SQLite
-transactions already serialise at BEGIN IMMEDIATE), so two confirmations can never both
-spend the same euro.
+Every posting first locks the budget row (`app/transactions.lock_row`: PostgreSQL SELECT ...
+FOR UPDATE, SQLite the write lock), so two confirmations can never both spend the same euro.
+
+Two accounts per budget: the budget's money (allocations, delivery debits, corrections) and
+the client's prepaid own share (`PREPAID`: payments received online, what deliveries drew
+from it, refunds, disputes). Neither pays from the other: `balance` is the budget's account
+only, `prepaid_balance` the client's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus, EntryKind, LedgerEntry
-
-T = TypeVar("T", bound=SQLModel)
+from app.models.payment import Payment
+from app.transactions import add_once, lock_row
 
 
 def lock_budget(session: Session, budget: Budget) -> Budget:
-    """Re-read the budget row under a row lock for the rest of the transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        locked = session.exec(select(Budget).where(Budget.id == budget.id).with_for_update()).one()
-        session.refresh(locked)
-        return locked
-    return budget
+    """Re-read the budget row under its lock for the rest of the transaction: every state
+    change of the budget, its plan and its deliveries starts here (a guarded transition).
+    The budget's plans, lines, deliveries and entries the session loaded before are expired,
+    so every later read of them is current (people and the rest stay as they were loaded:
+    an error page may still show them after the rollback)."""
+    locked = lock_row(session, Budget, budget.id)
+    for row in list(session.identity_map.values()):
+        if isinstance(row, _GUARDED):
+            session.expire(row)
+    return locked
+
+
+_GUARDED = (PlanVersion, PlanLine, Delivery, LedgerEntry, Payment)
+
+# The client's prepaid account (see the module text).
+PREPAID = (
+    EntryKind.own_share_prepaid,
+    EntryKind.own_share_drawn,
+    EntryKind.refund,
+    EntryKind.payment_dispute,
+)
+
+
+class KeyReused(RuntimeError):
+    """An idempotency key posted again with another amount, kind or account: a bug, never
+    dropped silently."""
 
 
 def post(
@@ -43,8 +66,9 @@ def post(
     affects_balance: bool = True,
     note: str = "",
 ) -> LedgerEntry | None:
-    """Append one entry; a key that was already posted is a no-op (returns None)."""
-    if session.exec(select(LedgerEntry.id).where(LedgerEntry.idempotency_key == key)).first():
+    """Append one entry; a key that was already posted with the same budget, kind, amount and
+    account is a no-op (returns None); with anything else it raises `KeyReused`."""
+    if _same_as_posted(session, key, budget, kind, amount_cents, affects_balance):
         return None
     entry = LedgerEntry(
         budget_id=budget.id,
@@ -58,19 +82,26 @@ def post(
         created_by_id=actor.user_id if actor else None,
         note=note,
     )
-    return add_once(session, entry)
+    added = add_once(session, entry)
+    if added is None:  # a concurrent post took the key first: it must be the same posting
+        _same_as_posted(session, key, budget, kind, amount_cents, affects_balance)
+    return added
 
 
-def add_once(session: Session, row: T) -> T | None:
-    """Insert a row under a unique key in a savepoint; None when a concurrent request has
-    taken the key first (the caller checked for it just before)."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row
+def _same_as_posted(
+    session: Session, key: str, budget: Budget, kind: EntryKind, amount: int, affects: bool
+) -> bool:
+    """Whether `key` was posted already, raising `KeyReused` if it was posted differently."""
+    posted = session.exec(
+        select(LedgerEntry.budget_id, LedgerEntry.kind, LedgerEntry.amount_cents)
+        .add_columns(LedgerEntry.affects_balance)
+        .where(LedgerEntry.idempotency_key == key)
+    ).first()
+    if posted is None:
+        return False
+    if tuple(posted) != (budget.id, kind, amount, affects):
+        raise KeyReused(f"{key}: posted as {tuple(posted)}, now {(budget.id, kind, amount)}")
+    return True
 
 
 def allocated(session: Session, budget: Budget) -> int:
@@ -97,12 +128,66 @@ def post_allocation(session: Session, actor: Actor, budget: Budget) -> None:
 
 
 def balance(session: Session, budget: Budget) -> int:
+    """The budget's money left (the client's prepaid own share is not in it)."""
     total = session.exec(
         select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
-            LedgerEntry.budget_id == budget.id, col(LedgerEntry.affects_balance)
+            LedgerEntry.budget_id == budget.id,
+            col(LedgerEntry.affects_balance),
+            col(LedgerEntry.kind).not_in(PREPAID),
         )
     ).one()
     return int(total)
+
+
+def sum_of(session: Session, budget: Budget, kinds: tuple[EntryKind, ...]) -> int:
+    total = session.exec(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
+            LedgerEntry.budget_id == budget.id, col(LedgerEntry.kind).in_(kinds)
+        )
+    ).one()
+    return int(total)
+
+
+def prepaid_balance(session: Session, budget: Budget) -> int:
+    """The client's prepaid own share not yet drawn by deliveries, refunded or disputed."""
+    return sum_of(session, budget, PREPAID)
+
+
+def own_share_spent(session: Session, budget: Budget) -> int:
+    """Own share deliveries have taken so far: invoiced by providers or drawn from prepaid."""
+    invoiced = sum_of(session, budget, (EntryKind.own_share_payment,))
+    return invoiced - sum_of(session, budget, (EntryKind.own_share_drawn,))
+
+
+def post_own_part(
+    session: Session,
+    budget: Budget,
+    delivery: Delivery,
+    line: PlanLine,
+    own: int,
+    actor: Actor | None,
+) -> None:
+    """A delivery's own part: drawn from the client's prepaid own share as far as it goes
+    (the organiser then pays the provider that part too), the rest invoiced by the provider."""
+    drawn = min(own, max(0, prepaid_balance(session, budget)))
+    parts = (
+        (EntryKind.own_share_drawn, -drawn, f"drawn:{delivery.id}", True, "prepaid online"),
+        (EntryKind.own_share_payment, own - drawn, f"own:{delivery.id}", False, "invoiced"),
+    )
+    for kind, amount, key, affects, note in parts:
+        if amount:
+            post(
+                session,
+                budget,
+                kind,
+                amount,
+                key,
+                actor=actor,
+                delivery=delivery,
+                line=line,
+                affects_balance=affects,
+                note=note,
+            )
 
 
 def spent_by_line_key(session: Session, budget: Budget) -> dict[str, int]:
@@ -132,14 +217,23 @@ def spent_by_category(session: Session, budget: Budget) -> dict[int | None, int]
 
 
 def own_share_used(session: Session, budget: Budget) -> int:
-    """Own share paid so far (prepaid online or invoiced by providers), net of refunds."""
-    total = session.exec(
-        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
-            LedgerEntry.budget_id == budget.id,
-            col(LedgerEntry.kind).in_([EntryKind.own_share_payment, EntryKind.refund]),
+    """Own share the client has paid so far: invoiced by providers, or received online net
+    of refunds and disputes."""
+    online = (EntryKind.own_share_prepaid, EntryKind.refund, EntryKind.payment_dispute)
+    return sum_of(session, budget, (EntryKind.own_share_payment, *online))
+
+
+def lines_in_force(budget: Budget) -> SelectOfScalar[PlanLine]:
+    """The lines of the budget's confirmed plan in force."""
+    return (
+        select(PlanLine)
+        .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
+        .where(
+            PlanVersion.budget_id == budget.id,
+            PlanVersion.status == PlanStatus.confirmed,
+            col(PlanVersion.superseded).is_(False),
         )
-    ).one()
-    return int(total)
+    )
 
 
 @dataclass(frozen=True)
@@ -158,6 +252,8 @@ def verify(session: Session) -> list[Discrepancy]:
             problems.append(Discrepancy(budget.id, "allocations do not equal the frame"))
         if balance(session, budget) < 0:
             problems.append(Discrepancy(budget.id, "negative balance"))
+        if prepaid_balance(session, budget) < 0:
+            problems.append(Discrepancy(budget.id, "prepaid own share refunded after spending"))
         deliveries = session.exec(select(Delivery).where(Delivery.budget_id == budget.id)).all()
         for delivery in deliveries:
             entries = session.exec(
@@ -165,22 +261,18 @@ def verify(session: Session) -> list[Discrepancy]:
             ).all()
             done = delivery.status in (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
             debit = sum(-e.amount_cents for e in entries if e.kind == EntryKind.delivery_debit)
-            own = sum(e.amount_cents for e in entries if e.kind == EntryKind.own_share_payment)
+            own = sum(
+                abs(e.amount_cents)
+                for e in entries
+                if e.kind in (EntryKind.own_share_payment, EntryKind.own_share_drawn)
+            )
             if not done and entries:
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} posted early"))
             if done and (debit != delivery.budget_cents or own != delivery.own_share_cents):
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} mis-posted"))
             if done and delivery.budget_cents + delivery.own_share_cents != delivery.amount_cents:
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} parts differ"))
-        confirmed_lines = session.exec(
-            select(PlanLine)
-            .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
-            .where(
-                PlanVersion.budget_id == budget.id,
-                PlanVersion.status == PlanStatus.confirmed,
-                col(PlanVersion.superseded).is_(False),
-            )
-        ).all()
+        confirmed_lines = session.exec(lines_in_force(budget)).all()
         planned = {line.line_key: line.cost_cents for line in confirmed_lines}
         for key, spent in spent_by_line_key(session, budget).items():
             own = sum(

@@ -28,7 +28,7 @@ from app.models.budget import (
 from app.models.offer import Offer, OfferStatus
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.services.assessment import goals
-from app.services.budget import arithmetic
+from app.services.budget import arithmetic, ledger
 from app.services.budget.frames import (
     fit_of,
     latest_version,
@@ -39,6 +39,7 @@ from app.services.budget.frames import (
     organiser_of,
     record_change,
 )
+from app.services.notifications import events
 
 EDITABLE = (PlanStatus.draft, PlanStatus.returned)
 DECISIONS = {PlanAction.confirmed: PlanStatus.confirmed, PlanAction.returned: PlanStatus.returned}
@@ -72,6 +73,20 @@ class BadQuantity(Invalid):
 class PlanOverFrame(Invalid):
     default_text = lazy_gettext(
         "The plan costs more than your budget frame. Remove or reduce services so that it fits."
+    )
+
+
+class CategoryOverShare(Invalid):
+    default_text = lazy_gettext(
+        "The plan costs more than a category's share of the frame allows. Move or reduce "
+        "services so that each category fits its share."
+    )
+
+
+class PlanNoLongerFits(Conflict):
+    default_text = lazy_gettext(
+        "The frame has changed since the plan was sent and the plan no longer fits it. "
+        "Return the plan to the client to be changed."
     )
 
 
@@ -145,7 +160,9 @@ def offer_options(session: Session, budget: Budget, today: date) -> list[OfferOp
 
 
 def editable_version(session: Session, actor: Actor, budget: Budget) -> PlanVersion:
-    """The draft to change: the open one, or a new version copied from the latest."""
+    """The draft to change: the open one, or a new version copied from the latest. Takes
+    the budget's lock: every change of a plan is a guarded transition."""
+    budget = ledger.lock_budget(session, budget)
     latest = latest_version(session, budget)
     if latest is not None and latest.status in EDITABLE:
         return latest
@@ -215,6 +232,7 @@ def add_line(
 
 
 def remove_line(session: Session, actor: Actor, budget: Budget, line_id: int) -> None:
+    budget = ledger.lock_budget(session, budget)
     target = session.get(PlanLine, line_id)
     latest = latest_version(session, budget)
     if target is None or latest is None:
@@ -239,6 +257,7 @@ def remove_line(session: Session, actor: Actor, budget: Budget, line_id: int) ->
 def submit(
     session: Session, actor: Actor, budget: Budget, note: str, version_number: int | None = None
 ) -> PlanVersion:
+    budget = ledger.lock_budget(session, budget)
     latest = latest_version(session, budget)
     if latest is None:
         raise EmptyPlan()
@@ -254,6 +273,8 @@ def submit(
     fit = fit_of(session, budget, lines)
     if fit.over and not organiser_of(session, budget).allows_own_share:
         raise PlanOverFrame()
+    if fit.categories_over:
+        raise CategoryOverShare()
     latest.own_share_cents = fit.own_share_cents
     latest.client_note = note
     latest.status = PlanStatus.submitted
@@ -262,6 +283,7 @@ def submit(
     log_change(
         session, actor, budget, PlanAction.submitted, latest, ("plan_version", latest.id), note
     )
+    events.plan_submitted(session, budget, latest)
     return latest
 
 
@@ -273,7 +295,18 @@ def _submitted(session: Session, budget: Budget) -> PlanVersion:
 
 
 def confirm(session: Session, actor: Actor, budget: Budget, comment: str) -> PlanVersion:
+    """Confirm the sent version, re-checked against the frame as it is now: a frame lowered
+    (or shares changed) since the client sent it is refused, not confirmed over it."""
+    budget = ledger.lock_budget(session, budget)
     plan = _submitted(session, budget)
+    fit = fit_of(session, budget, lines_of(session, plan))
+    over_allowed = organiser_of(session, budget).allows_own_share
+    if (
+        fit.categories_over
+        or (fit.over and not over_allowed)
+        or fit.own_share_cents > plan.own_share_cents
+    ):
+        raise PlanNoLongerFits()
     previous = session.exec(
         select(PlanVersion).where(
             PlanVersion.budget_id == budget.id,
@@ -290,10 +323,12 @@ def confirm(session: Session, actor: Actor, budget: Budget, comment: str) -> Pla
     for line in lines_of(session, plan):
         line.order_status = kept.get(line.line_key, OrderStatus.pending)
         session.add(line)
+    events.orders_changed(session, budget, kept, lines_of(session, plan))
     return _decide(session, actor, budget, plan, PlanAction.confirmed, comment)
 
 
 def return_plan(session: Session, actor: Actor, budget: Budget, comment: str) -> PlanVersion:
+    budget = ledger.lock_budget(session, budget)
     return _decide(
         session, actor, budget, _submitted(session, budget), PlanAction.returned, comment
     )
@@ -314,6 +349,7 @@ def _decide(
     plan.decided_by_id = actor.user_id
     session.add(plan)
     log_change(session, actor, budget, action, plan, ("plan_version", plan.id), comment)
+    events.plan_decided(session, budget, plan, action is PlanAction.confirmed)
     return plan
 
 

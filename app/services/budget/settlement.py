@@ -1,30 +1,79 @@
-"""Monthly settlement per provider for the organiser's finance: confirmed deliveries."""
+"""Settlement per provider and month, derived from the ledger; its states and who moved them.
+
+One source of truth: a settlement line is made of ledger entries (`settlement_entry` links
+each entry to at most one line), never recomputed from delivery rows, and each line belongs to
+exactly one delivery. An entry belongs to the month its delivery was delivered in
+(`delivered_on`), the same day the delivery date rules check. While a settlement is open it
+takes in every new entry of its month whenever it is read (`refresh`); approving it (the
+organiser admin) freezes it: nothing in it changes any more, and a later entry of one of its
+deliveries (a reversal, a late-confirmed delivery) goes into the provider's next settlement
+that is still open, as an adjustment line. open -> approved -> sent -> paid, each step with
+who and when, audited.
+"""
 
 from __future__ import annotations
 
+import hmac
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import UTC, date, datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.config import get_settings
+from app.errors import Conflict, NotFound
+from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditPurpose
-from app.models.ledger import Delivery, DeliveryStatus
+from app.models.base import utcnow
+from app.models.budget import Budget, PlanLine
+from app.models.ledger import Delivery, EntryKind, LedgerEntry
+from app.models.organiser import Organiser
 from app.models.provider import Provider
-from app.repositories.budget import readable_organiser_deliveries
-from app.services import audit, exports
+from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
+from app.models.user import Role
+from app.repositories.budget import readable_provider_settlements, readable_settlements
+from app.services import audit
+from app.services.budget import ledger, settlement_files
+from app.services.budget.settlement_files import SettlementRow, creditor_reference, to_csv
+
+__all__ = ["SettlementRow", "to_csv"]
+
+NEXT = {
+    SettlementStatus.open: SettlementStatus.approved,
+    SettlementStatus.approved: SettlementStatus.sent,
+    SettlementStatus.sent: SettlementStatus.paid,
+}
+
+
+MOVED = lazy_gettext("This settlement has already moved on. Reload the page.")
+CHANGED = lazy_gettext(
+    "New deliveries were added to this settlement after you opened it. "
+    "Check the lines and approve again."
+)
+
+
+class StaleSettlement(Conflict):
+    """The settlement is not what the admin saw: it has moved on (MOVED), or new lines came in
+    (CHANGED)."""
+
+    default_text = MOVED
 
 
 @dataclass(frozen=True)
-class SettlementRow:
-    provider_id: int
-    provider_name: str
-    business_id: str
-    deliveries: int
-    units: int
-    budget_cents: int
-    own_share_cents: int
+class Detail:
+    settlement: Settlement
+    provider: Provider
+    lines: list[SettlementLine]
+
+    @property
+    def budget_cents(self) -> int:
+        return sum(line.budget_cents for line in self.lines)
+
+    @property
+    def own_share_cents(self) -> int:
+        return sum(line.own_share_cents for line in self.lines)
 
     @property
     def total_cents(self) -> int:
@@ -37,72 +86,290 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return start, end
 
 
-def monthly(session: Session, actor: Actor, year: int, month: int) -> list[SettlementRow]:
-    """Confirmed (or auto-accepted) deliveries of the month for the admin's organisers."""
-    start, end = month_bounds(year, month)
-    done = session.exec(
-        readable_organiser_deliveries(actor).where(
-            col(Delivery.status).in_([DeliveryStatus.confirmed, DeliveryStatus.auto_accepted]),
-            Delivery.delivered_on >= start,
-            Delivery.delivered_on < end,
+def client_ref(client_id: int) -> str:
+    """A pseudonym for the client that stays the same across settlements (keyed, so it can't
+    be turned back into the client without the server's key)."""
+    key = get_settings().secret_key.encode()
+    digest = hmac.new(key, f"settlement-client:{client_id}".encode(), "sha256").hexdigest()
+    return "AS-" + digest[:10].upper()
+
+
+def _lock(session: Session, organiser_ids: list[int]) -> None:
+    """Serialise derivations per organiser (PostgreSQL row locks; SQLite writes serialise)."""
+    if session.get_bind().dialect.name == "postgresql" and organiser_ids:
+        session.exec(
+            select(Organiser.id).where(col(Organiser.id).in_(organiser_ids)).with_for_update()
+        ).all()
+
+
+def _target(
+    session: Session, organiser_id: int, provider_id: int, month: date
+) -> tuple[Settlement, bool]:
+    """The settlement an entry of `month` goes into: that month's while it is open, else the
+    next open one (an adjustment), created when missing."""
+    period, adjustment = month, False
+    while True:
+        key = {"organiser_id": organiser_id, "provider_id": provider_id, "period_start": period}
+        found = session.exec(select(Settlement).filter_by(**key)).first()
+        if found is None:
+            found = Settlement(**key)
+            session.add(found)
+            session.flush()
+            assert found.id is not None
+            found.reference = creditor_reference(found.id)
+            session.add(found)
+            return found, adjustment
+        if found.status == SettlementStatus.open:
+            return found, adjustment
+        period, adjustment = month_bounds(period.year, period.month)[1], True
+
+
+def _settled_before(session: Session, delivery_id: int, excluding: int) -> int:
+    """What earlier lines (in other settlements) of the delivery added up to."""
+    lines = session.exec(
+        select(SettlementLine).where(
+            SettlementLine.delivery_id == delivery_id, SettlementLine.settlement_id != excluding
         )
     ).all()
-    provider_ids = {d.provider_id for d in done}
-    providers = {
-        p.id: p for p in session.exec(select(Provider).where(col(Provider.id).in_(provider_ids)))
-    }
-    totals: dict[int, list[int]] = {}
-    for delivery in done:
-        t = totals.setdefault(delivery.provider_id, [0, 0, 0, 0])
-        t[0] += 1
-        t[1] += delivery.units
-        t[2] += delivery.budget_cents
-        t[3] += delivery.own_share_cents
+    return sum(line.budget_cents + line.own_share_cents for line in lines)
+
+
+def refresh(session: Session, organiser_ids: list[int]) -> int:
+    """Settle every ledger entry of a delivery not yet in a settlement: the number settled."""
+    _lock(session, organiser_ids)
+    settled = select(SettlementEntry.ledger_entry_id)
+    rows = session.exec(
+        select(LedgerEntry, Delivery, Budget)
+        .join(Delivery, col(Delivery.id) == LedgerEntry.delivery_id)
+        .join(Budget, col(Budget.id) == LedgerEntry.budget_id)
+        .where(
+            col(Budget.organiser_id).in_(organiser_ids),
+            LedgerEntry.kind != EntryKind.allocation,
+            col(LedgerEntry.id).not_in(settled),
+        )
+        .order_by(col(LedgerEntry.id))
+    ).all()
+    by_delivery: dict[int, list[LedgerEntry]] = defaultdict(list)
+    found: dict[int, tuple[Delivery, Budget]] = {}
+    for entry, delivery, budget in rows:
+        assert delivery.id is not None
+        by_delivery[delivery.id].append(entry)
+        found[delivery.id] = (delivery, budget)
+    for delivery_id, entries in by_delivery.items():
+        delivery, budget = found[delivery_id]
+        _settle(session, delivery, budget, entries)
+    session.flush()
+    return len(rows)
+
+
+def _settle(
+    session: Session, delivery: Delivery, budget: Budget, entries: list[LedgerEntry]
+) -> None:
+    month = delivery.delivered_on.replace(day=1)
+    target, adjustment = _target(session, budget.organiser_id, delivery.provider_id, month)
+    assert target.id is not None and delivery.id is not None
+    line = session.exec(
+        select(SettlementLine).where(
+            SettlementLine.settlement_id == target.id, SettlementLine.delivery_id == delivery.id
+        )
+    ).first()
+    if line is None:
+        plan_line = session.get(PlanLine, delivery.plan_line_id)
+        line = SettlementLine(
+            settlement_id=target.id,
+            delivery_id=delivery.id,
+            client_ref=client_ref(budget.client_id),
+            service=dict(plan_line.title) if plan_line else {},
+            delivered_on=delivery.delivered_on,
+            units=0,
+            unit_price_cents=plan_line.unit_price_cents if plan_line else 0,
+            budget_cents=0,
+            own_share_cents=0,
+            adjustment=adjustment,
+        )
+    for entry in entries:
+        if entry.affects_balance:
+            line.budget_cents -= entry.amount_cents  # a debit is negative in the ledger
+        else:
+            line.own_share_cents += entry.amount_cents
+    before = _settled_before(session, delivery.id, target.id)
+    total = line.budget_cents + line.own_share_cents
+    if not before:
+        line.units = delivery.units if total else 0
+    else:  # a correction of a delivery already settled: all units back, or none
+        line.units = -delivery.units if total == -before else 0
+    session.add(line)
+    session.flush()
+    assert line.id is not None
+    for entry in entries:
+        session.add(SettlementEntry(ledger_entry_id=entry.id, settlement_line_id=line.id))  # type: ignore[arg-type]
+
+
+def _audit(
+    session: Session, actor: Actor, action: AuditAction, settlement: Settlement, **details: object
+) -> None:
+    """Who read, moved or exported which settlement."""
+    audit.record(
+        session,
+        actor,
+        action,
+        "settlement",
+        record_type="settlement",
+        record_id=settlement.id,
+        purpose=AuditPurpose.admin,
+        details=details or None,
+    )
+
+
+def _detail(session: Session, settlement: Settlement) -> Detail:
+    provider = session.get(Provider, settlement.provider_id)
+    assert provider is not None
+    lines = session.exec(
+        select(SettlementLine)
+        .where(SettlementLine.settlement_id == settlement.id)
+        .order_by(col(SettlementLine.delivered_on), col(SettlementLine.id))
+    ).all()
+    return Detail(settlement, provider, list(lines))
+
+
+def month_details(session: Session, actor: Actor, year: int, month: int) -> list[Detail]:
+    """The admin's settlements of the month (derived first), by provider name."""
+    refresh(session, sorted(actor.organiser_ids(Role.admin)))
+    start, _end = month_bounds(year, month)
+    found = session.exec(readable_settlements(actor).where(Settlement.period_start == start))
+    details = [_detail(session, s) for s in found.all()]
     audit.record(
         session,
         actor,
         AuditAction.export,
         "settlement",
-        subject_id=None,
         purpose=AuditPurpose.report,
         details={"month": f"{year}-{month:02d}"},
     )
-    return sorted(
-        (
-            SettlementRow(pid, providers[pid].name, providers[pid].business_id, *t)
-            for pid, t in totals.items()
-        ),
-        key=lambda r: r.provider_name,
+    return sorted(details, key=lambda d: (d.provider.name, d.settlement.id or 0))
+
+
+def monthly(session: Session, actor: Actor, year: int, month: int) -> list[SettlementRow]:
+    """The month's summary: one row per provider (several organisers' settlements add up)."""
+    details = month_details(session, actor, year, month)
+    by_provider: dict[int, list[Detail]] = defaultdict(list)
+    for detail in details:
+        by_provider[detail.settlement.provider_id].append(detail)
+    return [
+        SettlementRow(
+            provider_id=pid,
+            provider_name=group[0].provider.name,
+            business_id=group[0].provider.business_id,
+            deliveries=len({line.delivery_id for d in group for line in d.lines}),
+            units=sum(line.units for d in group for line in d.lines),
+            budget_cents=sum(d.budget_cents for d in group),
+            own_share_cents=sum(d.own_share_cents for d in group),
+        )
+        for pid, group in by_provider.items()
+    ]
+
+
+def detail(session: Session, actor: Actor, settlement_id: int) -> Detail:
+    """One of the admin's settlements, taking in new entries while it is open."""
+    settlement = session.exec(
+        readable_settlements(actor).where(Settlement.id == settlement_id)
+    ).first()
+    if settlement is None:
+        raise NotFound()
+    if settlement.status == SettlementStatus.open:
+        refresh(session, [settlement.organiser_id])
+        session.refresh(settlement)
+    _audit(session, actor, AuditAction.read, settlement)
+    return _detail(session, settlement)
+
+
+def advance(
+    session: Session,
+    actor: Actor,
+    settlement_id: int,
+    to: SettlementStatus,
+    seen_total_cents: int | None = None,
+) -> Settlement:
+    """Move a settlement one step on (compare-and-set on its status, in this transaction).
+    Approving checks that the lines are still what the admin saw (`seen_total_cents`)."""
+    current = detail(session, actor, settlement_id)
+    settlement = current.settlement
+    if NEXT.get(settlement.status) != to:
+        raise StaleSettlement()
+    if to == SettlementStatus.approved and seen_total_cents != current.total_cents:
+        raise StaleSettlement(CHANGED)
+    now = utcnow()
+    moved = session.execute(
+        update(Settlement)
+        .where(col(Settlement.id) == settlement_id, col(Settlement.status) == settlement.status)
+        .values(status=to, **{f"{to.value}_by_id": actor.user_id, f"{to.value}_at": now})
     )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleSettlement()
+    session.refresh(settlement)
+    _audit(
+        session, actor, AuditAction.update, settlement, status=to.value, total=current.total_cents
+    )
+    return settlement
 
 
-def to_csv(rows: list[SettlementRow], year: int, month: int) -> str:
-    header = [
-        "month",
-        "provider",
-        "business_id",
-        "deliveries",
-        "units",
-        "budget_eur",
-        "own_share_eur",
-        "total_eur",
-    ]
-    body = [
-        [
-            f"{year}-{month:02d}",
-            r.provider_name,
-            r.business_id,
-            r.deliveries,
-            r.units,
-            _eur(r.budget_cents),
-            _eur(r.own_share_cents),
-            _eur(r.total_cents),
-        ]
-        for r in rows
-    ]
-    return exports.to_csv([header, *body], delimiter=";")
+def for_provider(session: Session, actor: Actor) -> list[Detail]:
+    """The actor's providers' settlements, newest month first (derived before)."""
+    budgets_of = (
+        select(Budget.organiser_id)
+        .join(Delivery, col(Delivery.budget_id) == col(Budget.id))
+        .where(col(Delivery.provider_id).in_(sorted(actor.provider_ids())))
+        .distinct()
+    )
+    ids = sorted(session.exec(budgets_of).all())
+    refresh(session, ids)
+    found = session.exec(
+        readable_provider_settlements(actor).order_by(
+            col(Settlement.period_start).desc(), col(Settlement.id).desc()
+        )
+    ).all()
+    return [_detail(session, s) for s in found]
 
 
-def _eur(cents: int) -> Decimal:
-    """Euros with two decimals, as a number (a refund's -12.50 stays a number in the file)."""
-    return Decimal(cents).scaleb(-2)
+def bank_file(session: Session, actor: Actor, settlement_id: int, execute_on: date) -> bytes:
+    """The pain.001 credit transfer of an approved (or sent) settlement, audited."""
+    found = detail(session, actor, settlement_id)
+    if found.settlement.status == SettlementStatus.open:
+        raise settlement_files.NoBankFile()
+    organiser = session.get(Organiser, found.settlement.organiser_id)
+    assert organiser is not None
+    body = settlement_files.pain001([found], organiser, execute_on, utcnow())
+    _audit(session, actor, AuditAction.export, found.settlement, file="pain.001")
+    return body
+
+
+def verify(session: Session) -> list[ledger.Discrepancy]:
+    """Reconcile settlements with the ledger: each line adds up to exactly its entries, all of
+    its own delivery, and no line of an approved settlement changed after the approval."""
+    problems: list[ledger.Discrepancy] = []
+    for line, frozen_at in session.exec(
+        select(SettlementLine, Settlement.approved_at).join(
+            Settlement, col(Settlement.id) == SettlementLine.settlement_id
+        )
+    ).all():
+        entries = session.exec(
+            select(LedgerEntry)
+            .join(SettlementEntry, col(SettlementEntry.ledger_entry_id) == LedgerEntry.id)
+            .where(SettlementEntry.settlement_line_id == line.id)
+        ).all()
+        budget_id = entries[0].budget_id if entries else 0
+        paid = -sum(e.amount_cents for e in entries if e.affects_balance)
+        own = sum(e.amount_cents for e in entries if not e.affects_balance)
+        if any(e.delivery_id != line.delivery_id for e in entries) or not entries:
+            problems.append(ledger.Discrepancy(budget_id, f"settlement line {line.id} strays"))
+        if (paid, own) != (line.budget_cents, line.own_share_cents):
+            problems.append(ledger.Discrepancy(budget_id, f"settlement line {line.id} differs"))
+        if frozen_at is not None and _as_utc(line.updated_at) > _as_utc(frozen_at):
+            problems.append(
+                ledger.Discrepancy(budget_id, f"settlement line {line.id} changed after approval")
+            )
+    return problems
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 
 from app.models.budget import Budget, PlanLine, PlanStatus
 from app.models.goal import Goal, GoalStatus
-from app.models.ledger import Notification
 from app.repositories.budget import goals_by_line_key
 from app.services.budget import arithmetic, ledger
 from app.services.budget.frames import (
@@ -22,6 +21,7 @@ from app.services.budget.frames import (
     organiser_of,
 )
 from app.services.catalogue.listings import provider_names
+from app.services.notifications.service import inbox
 
 
 @dataclass(frozen=True)
@@ -125,12 +125,7 @@ def balance_context(session: Session, budget: Budget, today: date) -> dict[str, 
         for key in keys
     ]
     pace = arithmetic.pace(budget.frame_cents, spent, budget.period_start, budget.period_end, today)
-    notifications = session.exec(
-        select(Notification)
-        .where(Notification.user_id == budget.client_id)
-        .order_by(col(Notification.id).desc())
-        .limit(10)
-    ).all()
+    notifications = inbox(session, budget.client_id, limit=10)
     return {
         "budget": budget,
         "confirmed": confirmed,

@@ -4,7 +4,10 @@ The JSON schema files shipped in app/data/hsds-3.0 (CC BY-SA 4.0, Open Referral)
 every exported service. Fields Hebu keeps and HSDS lacks are mapped as follows: the Swedish
 title goes to `alternate_name`, the unit to the cost option's `option`, the category to an
 attribute whose taxonomy term code is the category slug, areas to service areas whose
-`extent` is the municipality code (extent_type "text").
+`extent` is the municipality code (extent_type "text"). HSDS has one language per field, so
+the texts in every language also travel in `hebu_translations` ({"name": {"fi": .., "sv": ..},
+"description": {..}}; the schema allows extra fields); without it, an import reads `name` and
+`description` in the service's language: Swedish when its languages name Swedish and not Finnish.
 """
 
 from __future__ import annotations
@@ -136,6 +139,10 @@ def _service(session: Session, offer: Offer, provider: Provider, category: Categ
             }
             for code in offer.languages
         ],
+        "hebu_translations": {
+            "name": {k: v for k, v in offer.title.items() if v},
+            "description": {k: v for k, v in offer.description.items() if v},
+        },
         "attributes": [
             {
                 "id": _id(f"cat-{offer.id}", category.id),
@@ -183,6 +190,27 @@ def _category(session: Session, organiser: Organiser, term: dict[str, Any]) -> C
         session.add(category)
         session.flush()
     return category
+
+
+TEXT_LANGUAGES = ("fi", "sv", "en")
+
+
+def service_texts(service: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """(title, description) by language, each text under the language it is written in."""
+    languages = {str(lang.get("code")) for lang in service.get("languages", [])}
+    main = "sv" if "sv" in languages and "fi" not in languages else "fi"
+    title = {main: str(service["name"])}
+    if service.get("alternate_name") and main == "fi":
+        title["sv"] = str(service["alternate_name"])
+    description = {main: str(service.get("description") or "")}
+    carried = service.get("hebu_translations")
+    if isinstance(carried, dict):
+        for field, texts in (("name", title), ("description", description)):
+            given = carried.get(field)
+            if isinstance(given, dict) and any(given.get(k) for k in TEXT_LANGUAGES):
+                texts.clear()
+                texts.update({k: str(given[k]) for k in TEXT_LANGUAGES if given.get(k)})
+    return title, {k: v for k, v in description.items() if v}
 
 
 def import_dataset(
@@ -235,16 +263,14 @@ def import_dataset(
         unit = str(cost.get("option") or "piece")
         terms = [a.get("taxonomy_term") or {} for a in service.get("attributes", [])]
         category = _category(session, organiser, terms[0] if terms else {})
-        title = {"fi": str(service["name"])}
-        if service.get("alternate_name"):
-            title["sv"] = str(service["alternate_name"])
+        title, description = service_texts(service)
         listings.save_offer(
             session,
             None,
             provider.id,
             listings.OfferInput(
                 title=title,
-                description={"fi": str(service.get("description") or "")},
+                description=description,
                 category_id=category.id or 0,
                 unit=unit if unit in Unit.__members__ else Unit.piece,
                 unit_price_cents=round(float(cost.get("amount") or 0) * 100),

@@ -26,6 +26,8 @@ from app.models.organiser import Category, Municipality, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval, ProviderArea
 from app.repositories.catalogue import readable_provider_offers, readable_providers
 from app.services import audit, search
+from app.services.catalogue import bank
+from app.services.notifications import events
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "b", "i"}
 MAX_DESCRIPTION = 5000
@@ -93,6 +95,8 @@ class ProviderInput:
     languages: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
     accessibility: dict[str, str] = field(default_factory=dict)
+    iban: str | None = None
+    bic: str | None = None
 
 
 def save_provider(
@@ -107,6 +111,7 @@ def save_provider(
     provider.contact_phone = data.contact_phone
     provider.website = data.website
     provider.soteri_number = data.soteri_number
+    provider.iban, provider.bic = bank.normal("iban", data.iban), bank.normal("bic", data.bic)
     provider.description = sanitise_texts(data.description)
     provider.languages = list(data.languages)
     provider.accessibility = {k: v for k, v in data.accessibility.items() if v}
@@ -173,6 +178,7 @@ def decide(
         details={"status": str(status)},
     )
     search.enqueue_provider(session, approval.provider_id)
+    events.approval_decided(session, approval)
     return approval
 
 

@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 
 from app.models.offer import Offer, OfferStatus
 from app.models.user import Membership, Role
-from app.services.budget.deliveries import notify
 from app.services.catalogue.browse import is_stale
+from app.services.notifications.kinds import Kind
+from app.services.notifications.service import notify
 
 PROVIDER_ROLES = (Role.provider_owner, Role.provider_editor)
 
@@ -30,8 +31,8 @@ def notify_stale_listings(session: Session, now: datetime) -> int:
             )
         ).all()
         checked = offer.last_checked_at.date().isoformat()
-        for user_id in sorted(set(members)):
-            key = f"listing_stale:{offer.id}:{checked}:{user_id}"
-            notify(session, user_id, "listing_stale", key, offer_id=offer.id, title=offer.title)
+        key = f"listing_stale:{offer.id}:{checked}"
+        link = f"/tuottaja/palvelut/{offer.id}"  # where "checked" is one button
+        notify(session, sorted(set(members)), Kind.listing_stale, key, link, offer_id=offer.id)
     session.flush()
     return len(stale)

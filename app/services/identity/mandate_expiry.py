@@ -3,7 +3,7 @@ under, and its client and assistant are told a week before it ends and when it h
 
 A mandate's status is derived from its dates (`mandates.status_of`), so nothing about the
 mandate itself changes; what the job ends is its lasting effect, a login session still marked
-as acting under it. The notices go through `deliveries.notify` (one per mandate, person and
+as acting under it. The notices go through the notification service (one per mandate, person and
 last day: a mandate extended later is announced again).
 """
 
@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 
 from app.models.login_session import LoginSession
 from app.models.mandate import Mandate
-from app.services.budget.deliveries import notify
 from app.services.identity.mandates import FINLAND
+from app.services.notifications.kinds import Kind
+from app.services.notifications.service import notify
 
 ENDING_SOON_DAYS = 7
 # Ended mandates are announced if they ended within this many days (a job that was down for a
@@ -25,10 +26,11 @@ ENDING_SOON_DAYS = 7
 ENDED_LOOKBACK_DAYS = 30
 
 
-def _tell(session: Session, mandate: Mandate, kind: str) -> None:
-    for user_id in (mandate.client_user_id, mandate.assistant_user_id):
-        key = f"{kind}:{mandate.id}:{mandate.valid_until.isoformat()}:{user_id}"
-        notify(session, user_id, kind, key, until=mandate.valid_until.isoformat())
+def _tell(session: Session, mandate: Mandate, kind: Kind) -> None:
+    key = f"{kind}:{mandate.id}:{mandate.valid_until.isoformat()}"
+    until = mandate.valid_until.isoformat()
+    notify(session, [mandate.client_user_id], kind, key, "/oma/valtuutukset", until=until)
+    notify(session, [mandate.assistant_user_id], kind, key, "/avustaja", until=until)
 
 
 def expire_mandates(session: Session, now: datetime) -> dict[str, int]:
@@ -56,9 +58,9 @@ def expire_mandates(session: Session, now: datetime) -> dict[str, int]:
         )
     ).all()
     for mandate in ended:
-        _tell(session, mandate, "mandate_ended")
+        _tell(session, mandate, Kind.mandate_ended)
     for mandate in ending:
-        _tell(session, mandate, "mandate_ending")
+        _tell(session, mandate, Kind.mandate_ending)
     session.flush()
     return {
         "sessions_stopped": stopped.rowcount,  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from app.repositories.identity import (
 from app.repositories.scope import live_mandates
 from app.services import audit
 from app.services.identity.users import client_membership
+from app.services.notifications import events
 
 CATEGORY = "mandate"
 FINLAND = ZoneInfo("Europe/Helsinki")
@@ -198,6 +199,7 @@ def _create(
         subject_id=client_user_id,
         details={"registered_on_paper": True} if mandate.registered_on_paper else None,
     )
+    events.mandate_given(session, mandate)
     return mandate
 
 
@@ -219,6 +221,7 @@ def revoke(session: Session, actor: Actor, mandate_id: int) -> Mandate:
             subject_id=actor.user_id,
             details={"revoked": True},
         )
+        events.mandate_ended(session, mandate)
     return mandate
 
 

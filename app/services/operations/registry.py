@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.services import search
-from app.services.budget import deliveries
+from app.services.budget import deliveries, payments
 from app.services.catalogue import staleness
 from app.services.identity import mandate_expiry, rate_limits, sessions
+from app.services.notifications import outbox
 from app.services.operations.runner import JobSpec, in_session
 from app.services.research import reminders
 
@@ -27,6 +28,10 @@ def _search_outbox(engine: Engine, _now: datetime) -> int:
     return search.process_outbox(engine)
 
 
+def _notification_outbox(settings: Settings, engine: Engine, now: datetime) -> int:
+    return outbox.deliver_due(engine, now, settings)
+
+
 def _rate_limit_cleanup(window_seconds: int, session: Session, now: datetime) -> int:
     return rate_limits.purge(session, now, window_seconds)
 
@@ -35,8 +40,11 @@ def jobs(settings: Settings) -> tuple[JobSpec, ...]:
     """The jobs, in the order a pass runs the due ones."""
     return (
         JobSpec("search_outbox", MINUTE, _search_outbox),
-        # JobSpec("mail_outbox", MINUTE, notifications.deliver_due),  # added at merge
+        JobSpec("notification_outbox", MINUTE, partial(_notification_outbox, settings)),
         JobSpec("deliveries_auto_accept", HOUR, in_session(deliveries.auto_accept_job)),
+        JobSpec(
+            "payments_outbox", MINUTE, in_session(partial(payments.send_refunds_job, settings))
+        ),
         JobSpec("mandate_expiry", HOUR, in_session(mandate_expiry.expire_mandates)),
         JobSpec("evaluation_reminders", DAY, in_session(reminders.store_reminders)),
         JobSpec("listing_staleness", DAY, in_session(staleness.notify_stale_listings)),

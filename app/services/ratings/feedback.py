@@ -40,6 +40,7 @@ from app.repositories.ratings import (
 )
 from app.services import audit
 from app.services.catalogue.listings import provider_names
+from app.services.notifications import events
 from app.services.ratings.summary import RatingSummary, month_key, summarise
 from app.services.search.outbox import enqueue
 
@@ -319,6 +320,7 @@ def reply(session: Session, actor: Actor, rating_id: int, text: str) -> Rating:
     rating.reply_at = utcnow()
     session.add(rating)
     record_rating_change(session, actor, rating, record_type="rating_reply")
+    events.rating_reply(session, rating)
     return rating
 
 

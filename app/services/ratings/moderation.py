@@ -14,7 +14,7 @@ from app.models.rating import CommentStatus, Rating, RatingReport, ReportStatus
 from app.repositories.ratings import (
     admin_ratings,
 )
-from app.services.budget.deliveries import notify
+from app.services.notifications import events
 from app.services.ratings.feedback import TitledRating, offer_titles, record_rating_change
 
 # --- organiser admins -----------------------------------------------------------------
@@ -77,13 +77,7 @@ def hide(session: Session, actor: Actor, rating_id: int, reason: str) -> Rating:
     rating.hidden_at = utcnow()
     session.add(rating)
     _close_reports(session, actor, rating_id, ReportStatus.hidden)
-    notify(
-        session,
-        rating.client_id,
-        "rating_hidden",
-        f"rating_hidden:{rating.id}",
-        reason=rating.hidden_reason,
-    )
+    events.rating_hidden(session, rating, rating.hidden_reason)
     record_rating_change(session, actor, rating, details={"comment": "hidden"})
     return rating
 

@@ -10,11 +10,14 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.models.user import Membership, Role
-from app.services.budget.deliveries import notify
 from app.services.identity.mandates import FINLAND
+from app.services.notifications.kinds import Kind
+from app.services.notifications.service import notify
 from app.services.research import evaluation
 
-KINDS = {"year": "evaluation_due", "need_changed": "need_changed"}
+KINDS = {"year": Kind.evaluation_due, "need_changed": Kind.need_changed}
+WORKER_LINK = "/asiakkaat/vuosiarvioinnit"
+CLIENT_LINK = "/oma/arviointi"
 
 
 def store_reminders(session: Session, now: datetime) -> int:
@@ -29,11 +32,11 @@ def store_reminders(session: Session, now: datetime) -> int:
         due += bool(found)
         for reminder in found:
             kind = KINDS[reminder.kind]
-            told = (member.case_worker_id,)
+            key = f"{kind}:{member.user_id}:{reminder.since.isoformat()}"
+            notify(
+                session, [member.case_worker_id], kind, key, WORKER_LINK, client_id=member.user_id
+            )
             if reminder.kind == "year":
-                told += (member.user_id,)
-            for user_id in told:
-                key = f"{kind}:{member.user_id}:{reminder.since.isoformat()}:{user_id}"
-                notify(session, user_id, kind, key, client_id=member.user_id)
+                notify(session, [member.user_id], kind, key, CLIENT_LINK, client_id=member.user_id)
     session.flush()
     return due

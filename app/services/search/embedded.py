@@ -9,7 +9,6 @@ typos, words of the indexed vocabulary within a small edit distance ("fysoterapi
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,7 +18,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.search import SearchDocument, SearchFacet, SearchTerm
+from app.services.search.analysis import is_root
 from app.services.search.base import (
+    FACETS,
     Hit,
     SearchDoc,
     SearchQuery,
@@ -28,41 +29,13 @@ from app.services.search.base import (
     Sort,
     hit_from_row,
 )
-from app.services.search.text import (
-    edit_distance,
-    like_escape,
-    max_typos,
-    normalise,
-    query_stems,
-    stems_for,
-    words,
-)
+from app.services.search.embedded_text import WordSql, document_texts, key_rows, naming_words
+from app.services.search.text import words
+from app.services.search.understand import WordPlan, interpret, plan_words
+from app.services.search.vocabulary import Vocabulary, forget, vocabulary
 
-_TAG_RE = re.compile(r"<[^>]+>")
-MAX_QUERY_WORDS = 8
-MAX_FUZZY = 12
-
-
-def _plain(value: str) -> str:
-    return _TAG_RE.sub(" ", value or "")
-
-
-def document_texts(doc: SearchDoc) -> tuple[str, str, str]:
-    """(titles, body, stems) as indexed: lower-case, all languages, nothing folded."""
-    titles = " ".join(v for v in doc.title.values() if v)
-    parts = [titles, doc.provider_name]
-    parts += [_plain(v) for v in doc.description.values() if v]
-    parts += [v for v in doc.category_names.values() if v]
-    stems: list[str] = []
-    for lang in sorted(set(doc.title) | set(doc.description) | set(doc.category_names)):
-        chunk = " ".join(
-            [doc.title.get(lang, ""), _plain(doc.description.get(lang, ""))]
-            + [doc.category_names.get(lang, "")]
-        )
-        stems += stems_for(chunk, lang)
-    stems += words(doc.provider_name)
-    body = " ".join(words(" ".join(parts)))
-    return " ".join(words(titles)), body, " ".join(dict.fromkeys(stems))
+MIN_TERM = 3
+ENOUGH = 5
 
 
 class EmbeddedEngine:
@@ -93,10 +66,15 @@ class EmbeddedEngine:
         try:
             with self._connection(write=True) as conn:
                 self._remove(conn, [d.offer_id for d in docs])
-                terms: set[str] = set()
+                vocab = vocabulary(conn)
+                terms = self._batch_terms(docs)
+                vocab.add(sorted(terms))
+
+                def known(word: str) -> bool:
+                    return is_root(word) or (len(word) >= 5 and word in vocab.words)
+
                 for doc in docs:
-                    titles, body, stems = document_texts(doc)
-                    terms.update(w for w in body.split() if 5 <= len(w) <= 100)
+                    titles, body, stems = document_texts(doc, known)
                     conn.execute(
                         SearchDocument.__table__.insert().values(  # type: ignore[attr-defined]
                             offer_id=doc.offer_id,
@@ -120,17 +98,29 @@ class EmbeddedEngine:
                         {"offer_id": doc.offer_id, "name": name, "value": value}
                         for name, values in doc.facet_values().items()
                         for value in values
-                    ]
+                    ] + key_rows(doc.offer_id, stems, naming_words(doc))
                     if rows:
                         conn.execute(SearchFacet.__table__.insert(), rows)  # type: ignore[attr-defined]
                     if self.sqlite:
                         conn.execute(
                             text("INSERT INTO search_fts(rowid, body, stems) VALUES (:id, :b, :s)"),
-                            {"id": doc.offer_id, "b": body, "s": stems},
+                            {"id": doc.offer_id, "b": body, "s": ""},
                         )
                 self._add_terms(conn, terms)
+                vocab.rows = int(
+                    conn.execute(text("SELECT COUNT(*) FROM search_term")).scalar_one()
+                )
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
+
+    @staticmethod
+    def _batch_terms(docs: list[SearchDoc]) -> set[str]:
+        found: set[str] = set()
+        for doc in docs:
+            texts = [*doc.title.values(), *doc.description.values(), doc.provider_name]
+            texts += list(doc.category_names.values())
+            found.update(w for t in texts for w in words(t) if MIN_TERM <= len(w) <= 100)
+        return found
 
     def _add_terms(self, conn: Connection, terms: Iterable[str]) -> None:
         rows = [{"t": t, "n": len(t)} for t in sorted(terms)]
@@ -172,6 +162,7 @@ class EmbeddedEngine:
             conn.execute(delete(SearchTerm))
             if self.sqlite:
                 conn.execute(text("DELETE FROM search_fts"))
+            forget(conn)
 
     def health(self) -> bool:
         try:
@@ -189,60 +180,35 @@ class EmbeddedEngine:
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
 
-    def _fuzzy(self, conn: Connection, word: str) -> list[str]:
-        limit = max_typos(word)
-        if not limit:
-            return []
-        rows = conn.execute(
-            text("SELECT term FROM search_term WHERE length BETWEEN :lo AND :hi"),
-            {"lo": len(word) - limit, "hi": len(word) + limit},
-        ).all()
-        scored = []
-        for (term,) in rows:
-            if term == word:
-                continue
-            distance = edit_distance(word, term, limit)
-            if distance <= limit:
-                scored.append((distance, term))
-        return [t for _d, t in sorted(scored)[:MAX_FUZZY]]
-
     def _text_filter(
-        self, conn: Connection, query: SearchQuery, params: dict[str, Any]
-    ) -> tuple[list[str], list[str]]:
-        """(where clauses, score terms) for the query words."""
+        self, plans: list[WordPlan], params: dict[str, Any], relaxed: bool
+    ) -> tuple[list[str], list[str], list[str]]:
+        """(where clauses, score terms, joins for the score) for the planned query words."""
         clauses: list[str] = []
         scores: list[str] = []
-        match_parts: list[str] = []
-        for i, word in enumerate(words(normalise(query.q))[:MAX_QUERY_WORDS]):
-            exact = [word]
-            fuzzy = [t for t in self._fuzzy(conn, word) if word not in t]
-            stems = sorted(query_stems(word))
-            params[f"t{i}"] = f"%{like_escape(word)}%"
-            scores.append(
-                f"(CASE WHEN d.title_lc LIKE :t{i} ESCAPE '\\' THEN 4 "
-                f"WHEN d.body LIKE :t{i} ESCAPE '\\' THEN 3 ELSE 1 END)"
-            )
-            if self.sqlite and len(word) >= 3:
-                alts = [f'body : "{a}"' for a in exact + fuzzy]
-                alts += [f'stems : "{s}"' for s in stems]
-                match_parts.append("(" + " OR ".join(alts) + ")")
-                continue
-            ors: list[str] = []
-            for j, alt in enumerate(exact + fuzzy):
-                params[f"w{i}_{j}"] = f"%{like_escape(alt)}%"
-                ors.append(f"d.body LIKE :w{i}_{j} ESCAPE '\\'")
-            for j, stem_ in enumerate(stems):
-                params[f"s{i}_{j}"] = f"%{like_escape(stem_)}%"
-                ors.append(f"d.stems LIKE :s{i}_{j} ESCAPE '\\'")
-            clauses.append("(" + " OR ".join(ors) + ")")
-        if match_parts:
-            params["fts"] = " AND ".join(match_parts)
-            clauses.append(
-                "d.offer_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :fts)"
-            )
-        return clauses, scores
+        joins: list[str] = []
+        for i, plan in enumerate(plans):
+            sql = WordSql(plan, i, params, self.sqlite)
+            clauses.append(sql.condition(relaxed))
+            scores.append(sql.score())
+            joins.append(f"LEFT JOIN {sql.key_join()} ON ks{i}.offer_id = d.offer_id")
+        return clauses, scores, joins
 
     def _search(self, conn: Connection, query: SearchQuery) -> SearchResult:
+        query = interpret(query)
+        vocab: Vocabulary = vocabulary(conn) if query.q else Vocabulary()
+        plans = plan_words(query.q, vocab)
+        result = self._run(conn, query, plans, relaxed=False)
+        if result.total < ENOUGH and plans:
+            # Too few: widen to compound heads and typos (only now look for typo candidates).
+            wider = plan_words(query.q, vocab, typos=True)
+            if any(p.widen or p.typos for p in wider):
+                result = self._run(conn, query, wider, relaxed=True)
+        return result
+
+    def _run(
+        self, conn: Connection, query: SearchQuery, plans: list[WordPlan], relaxed: bool
+    ) -> SearchResult:
         params: dict[str, Any] = {}
         where = ["1=1"]
         if query.today is not None:
@@ -259,6 +225,7 @@ class EmbeddedEngine:
         ]
         if query.organiser_id is not None:
             filters.append(("organiser", [str(query.organiser_id)]))
+        own_filter: dict[str, str] = {}  # facet name -> its filter clause
         for i, (name, values) in enumerate(filters):
             if not values:
                 continue
@@ -267,10 +234,11 @@ class EmbeddedEngine:
             for j, value in enumerate(values[:50]):
                 params[f"fv{i}_{j}"] = value
                 names.append(f":fv{i}_{j}")
-            where.append(
+            own_filter[name] = (
                 f"d.offer_id IN (SELECT offer_id FROM search_facet WHERE name = :fn{i} "
                 f"AND value IN ({', '.join(names)}))"
             )
+            where.append(own_filter[name])
         if query.price_min_cents is not None:
             params["pmin"] = query.price_min_cents
             where.append("d.price_cents >= :pmin")
@@ -280,7 +248,7 @@ class EmbeddedEngine:
         if query.min_rating is not None:
             params["rmin"] = float(query.min_rating)
             where.append("d.rating_avg >= :rmin")
-        clauses, scores = self._text_filter(conn, query, params)
+        clauses, scores, joins = self._text_filter(plans, params, relaxed)
         where += clauses
         condition = " AND ".join(where)
         score = " + ".join(scores) if scores else "0"
@@ -319,7 +287,7 @@ class EmbeddedEngine:
         rows = run(
             "SELECT d.offer_id, d.title, d.provider_id, d.provider_name, d.category_id, d.unit, "
             f"d.price_cents, d.rating_avg, d.rating_count, {score} AS score "
-            f"FROM search_document d WHERE {condition} ORDER BY {order} "
+            f"FROM search_document d {' '.join(joins)} WHERE {condition} ORDER BY {order} "
             "LIMIT :limit OFFSET :offset",
             {"limit": query.per_page, "offset": query.offset},
             offer_id=Integer(),
@@ -342,10 +310,23 @@ class EmbeddedEngine:
             )
             facet_rows = run(
                 "SELECT f.name, f.value, COUNT(*) FROM search_facet f WHERE f.offer_id IN "
-                f"({matched}) AND f.name <> 'organiser' GROUP BY f.name, f.value"
+                f"({matched}) AND f.name IN ({', '.join(repr(n) for n in FACETS)}) "
+                "GROUP BY f.name, f.value"
             ).all()
             for name, value, count in facet_rows:
                 facets.setdefault(name, {})[value] = int(count)
+        # Disjunctive within a facet: a filtered facet counts as if its own filter were off.
+        for name, clause in own_filter.items():
+            if name not in FACETS:
+                continue
+            others = " AND ".join(c for c in where if c is not clause)
+            counts = run(
+                "SELECT f.value, COUNT(*) FROM search_facet f WHERE f.name = :own_facet AND "
+                f"f.offer_id IN (SELECT d.offer_id FROM search_document d WHERE {others}) "
+                "GROUP BY f.value",
+                {"own_facet": name},
+            ).all()
+            facets[name] = {str(value): int(count) for value, count in counts}
         hits: list[Hit] = []
         for row in rows:
             hit = hit_from_row(row)

@@ -1,0 +1,1 @@
+"""Notification pages: every role's inbox and channel settings."""

@@ -1,0 +1,313 @@
+"""Disputed deliveries: the client says a reported delivery is not right, the provider
+answers, and a contested dispute is decided by the client's case worker.
+
+    reported --client--> disputed --provider--> corrected (a new report replaces it)
+                                            \\-> withdrawn (nothing is paid)
+                                            \\-> contested --case worker--> confirmed (posted)
+                                                                       \\-> corrected (fewer
+                                                                            units, posted)
+                                                                       \\-> rejected
+
+A dispute comes before any posting (only a reported delivery can be disputed), so every
+outcome is either nothing or a posting through `deliveries._accept` (`ledger.post`); no
+ledger entry is ever edited. Each step is a guarded transition: the budget's lock, the
+delivery read again under it, its status compared with the one the step starts from. Each
+step writes a `DeliveryEvent` (the history all three see) and the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.errors import Invalid, NotFound
+from app.i18n import lazy_gettext
+from app.models.actor import Actor
+from app.models.budget import Budget, PlanLine
+from app.models.ledger import (
+    Delivery,
+    DeliveryAction,
+    DeliveryEvent,
+    DeliveryStatus,
+    DisputeOutcome,
+    DisputeReason,
+)
+from app.models.user import User
+from app.repositories.budget import readable_provider_deliveries
+from app.services.budget import deliveries, ledger, limits
+from app.services.budget.deliveries import AlreadyDecided, history_event
+from app.services.budget.frames import record_change
+from app.services.notifications import events
+
+Outcome = DisputeOutcome
+
+
+class FewerUnitsNeeded(Invalid):
+    default_text = lazy_gettext("Give fewer units than were reported.")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: DeliveryEvent
+    actor_name: str
+    on_behalf_of_name: str | None
+
+
+def _guarded(
+    session: Session, budget: Budget, delivery_id: int, expected: DeliveryStatus, any_on: bool
+) -> tuple[Budget, Delivery]:
+    """Lock the budget, read the delivery again and check it is still `expected`."""
+    budget = ledger.lock_budget(session, budget)
+    delivery = deliveries.client_delivery(session, None, budget, delivery_id, any_on)
+    if delivery.status != expected:
+        raise AlreadyDecided()
+    return budget, delivery
+
+
+def _step(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    delivery: Delivery,
+    status: DeliveryStatus,
+    action: DeliveryAction,
+    **details: object,
+) -> None:
+    deliveries.mark_decided(session, actor, delivery, status)
+    session.add(history_event(actor, delivery, action, **details))  # type: ignore[arg-type]
+    session.flush()
+    record_change(session, actor, budget, "delivery", delivery.id)
+
+
+def dispute(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    delivery_id: int,
+    note: str,
+    reason: DisputeReason = DisputeReason.not_right,
+) -> Delivery:
+    """The client (or an assistant with a mandate) disputes a reported delivery: the
+    provider who reported it is told. Confirm, dispute and auto-accept: one wins."""
+    budget = ledger.lock_budget(session, budget)
+    delivery = deliveries.client_delivery(session, actor, budget, delivery_id)
+    if delivery.status != DeliveryStatus.reported:
+        raise AlreadyDecided()
+    delivery.dispute_reason = note
+    _step(
+        session, actor, budget, delivery, DeliveryStatus.disputed, DeliveryAction.disputed,
+        reason=reason, note=note,
+    )  # fmt: skip
+    events.delivery_disputed(session, budget, delivery)
+    return delivery
+
+
+def provider_delivery(session: Session, actor: Actor, delivery_id: int) -> tuple[Delivery, Budget]:
+    """One of the actor's providers' deliveries, and its budget; another's is not found."""
+    delivery = session.exec(
+        readable_provider_deliveries(actor).where(Delivery.id == delivery_id)
+    ).first()
+    if delivery is None:
+        raise NotFound()
+    budget = session.get(Budget, delivery.budget_id)
+    assert budget is not None
+    return delivery, budget
+
+
+def correct(
+    session: Session,
+    actor: Actor,
+    delivery_id: int,
+    delivered_on: date,
+    units: int,
+    note: str,
+    today: date | None = None,
+) -> Delivery:
+    """The provider corrects a disputed delivery: a new report (checked like any report)
+    replaces it and goes back to the client to confirm. Nothing is posted yet."""
+    delivery, budget = provider_delivery(session, actor, delivery_id)
+    budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.disputed, True)
+    line = limits.line_in_force(session, budget, delivery)
+    with session.begin_nested():  # a refused correction leaves the dispute as it was
+        deliveries.mark_decided(session, actor, delivery, DeliveryStatus.corrected)
+        session.flush()  # the old report no longer counts against the line
+        new = deliveries.report_delivery(
+            session,
+            actor,
+            line.id,
+            delivered_on,
+            units,
+            note,
+            today,  # type: ignore[arg-type]
+        )
+    _replaced(session, actor, budget, delivery, new, DeliveryAction.corrected, note)
+    events.dispute_answered(session, delivery)
+    return new
+
+
+def _replaced(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    old: Delivery,
+    new: Delivery,
+    action: DeliveryAction,
+    note: str,
+) -> None:
+    """The history of a replacement, on both deliveries, and its audit."""
+    session.add(history_event(actor, old, action, related_id=new.id))
+    replaces = DeliveryAction.replaces
+    session.add(history_event(actor, new, replaces, related_id=old.id, units=new.units, note=note))
+    session.flush()
+    record_change(session, actor, budget, "delivery", old.id)
+
+
+def _answer(
+    session: Session,
+    actor: Actor,
+    delivery_id: int,
+    status: DeliveryStatus,
+    note: str,
+) -> tuple[Delivery, Budget]:
+    """The provider's answer to a dispute other than a correction (withdrawn, contested)."""
+    delivery, budget = provider_delivery(session, actor, delivery_id)
+    budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.disputed, True)
+    action = DeliveryAction(status.value)
+    _step(session, actor, budget, delivery, status, action, note=note)
+    return delivery, budget
+
+
+def withdraw(session: Session, actor: Actor, delivery_id: int, note: str) -> Delivery:
+    """The provider takes a disputed delivery back: nothing is paid; the client is told."""
+    delivery, budget = _answer(session, actor, delivery_id, DeliveryStatus.withdrawn, note)
+    events.dispute_resolved(session, budget, delivery)
+    return delivery
+
+
+def contest(session: Session, actor: Actor, delivery_id: int, note: str) -> Delivery:
+    """The provider stands by a disputed delivery: the client's case worker decides."""
+    delivery, budget = _answer(session, actor, delivery_id, DeliveryStatus.contested, note)
+    events.dispute_contested(session, budget, delivery)
+    return delivery
+
+
+def decide(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    delivery_id: int,
+    outcome: Outcome,
+    note: str,
+    units: int | None = None,
+) -> Delivery:
+    """The case worker decides a contested delivery of a budget in their caseload (the
+    caller found `budget` through `readable_caseload_budgets`): accepted as reported (the
+    whole delivery posted), with fewer units (a corrected delivery replaces it and is
+    posted), or rejected (nothing). The client and the provider are told."""
+    budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.contested, True)
+    result = delivery
+    if outcome == Outcome.accept:
+        result = deliveries.accept(
+            session, actor, budget, delivery_id, expected=DeliveryStatus.contested, any_on=True
+        )
+        session.add(history_event(actor, delivery, DeliveryAction.accepted, note=note))
+        session.flush()
+    elif outcome == Outcome.reduce:
+        result = _reduce(session, actor, budget, delivery, note, units)
+    else:
+        _step(
+            session, actor, budget, delivery, DeliveryStatus.rejected, DeliveryAction.rejected,
+            note=note,
+        )  # fmt: skip
+    events.dispute_resolved(session, budget, delivery)
+    return result
+
+
+def _reduce(
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    delivery: Delivery,
+    note: str,
+    units: int | None,
+) -> Delivery:
+    if units is None or not 0 < units < delivery.units:
+        raise FewerUnitsNeeded()
+    unit_price = delivery.amount_cents // delivery.units
+    reduced = Delivery(
+        budget_id=delivery.budget_id,
+        plan_line_id=delivery.plan_line_id,
+        provider_id=delivery.provider_id,
+        delivered_on=delivery.delivered_on,
+        units=units,
+        amount_cents=units * unit_price,
+        note=delivery.note,
+        reported_by_id=delivery.reported_by_id,
+    )
+    session.add(reduced)
+    deliveries.mark_decided(session, actor, delivery, DeliveryStatus.corrected)
+    session.flush()
+    _replaced(session, actor, budget, delivery, reduced, DeliveryAction.reduced, note)
+    return deliveries.accept(session, actor, budget, reduced.id, any_on=True)  # type: ignore[arg-type]
+
+
+def chain(session: Session, delivery: Delivery) -> list[int]:
+    """The delivery and the ones it replaced, newest first."""
+    ids = [delivery.id]
+    while len(ids) < 50:
+        older = session.exec(
+            select(DeliveryEvent.related_id).where(
+                DeliveryEvent.delivery_id == ids[-1],
+                DeliveryEvent.action == DeliveryAction.replaces,
+            )
+        ).first()
+        if older is None:
+            break
+        ids.append(older)
+    return [i for i in ids if i is not None]
+
+
+def history(session: Session, delivery: Delivery) -> list[HistoryRow]:
+    """Who did what to the delivery (and the ones it replaced), when and why, in order."""
+    events = session.exec(
+        select(DeliveryEvent)
+        .where(col(DeliveryEvent.delivery_id).in_(chain(session, delivery)))
+        .order_by(col(DeliveryEvent.occurred_at), col(DeliveryEvent.id))
+    ).all()
+    return [
+        HistoryRow(e, _name(session, e.actor_id), _name(session, e.on_behalf_of_id) or None)
+        for e in events
+    ]
+
+
+def histories(session: Session, rows: list[Delivery]) -> dict[int, list[HistoryRow]]:
+    """The history of each delivery that has one (by delivery id)."""
+    found = {d.id: history(session, d) for d in rows if d.id is not None}
+    return {k: v for k, v in found.items() if v and k is not None}
+
+
+def _name(session: Session, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    user = session.get(User, user_id)
+    return user.display_name if user else "?"
+
+
+def open_for_provider(session: Session, actor: Actor) -> list[tuple[Delivery, PlanLine]]:
+    """The actor's providers' deliveries waiting for an answer or a decision, with the line
+    they were reported on."""
+    waiting = (DeliveryStatus.disputed, DeliveryStatus.contested)
+    rows = session.exec(
+        readable_provider_deliveries(actor)
+        .where(col(Delivery.status).in_(waiting))
+        .order_by(col(Delivery.id))
+    ).all()
+    return [(d, _line(session, d)) for d in rows]
+
+
+def _line(session: Session, delivery: Delivery) -> PlanLine:
+    line = session.get(PlanLine, delivery.plan_line_id)
+    assert line is not None
+    return line

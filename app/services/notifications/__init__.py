@@ -1,0 +1,1 @@
+"""Notifications: who is told what, in their language, on which channels (see kinds.py)."""

@@ -1,0 +1,102 @@
+"""The indexed vocabulary in memory: typo candidates from a deletion index, known words and keys.
+
+Typo candidates come from a SymSpell-style deletion neighbourhood over each word's first
+`PREFIX` letters: a word is filed under every string made by deleting up to two of those
+letters, a query word looks up its own deletions and only the few words found are checked with
+the real edit distance. The cost no longer grows with the vocabulary.
+
+The vocabulary is the `search_term` table, loaded per database once and then followed: terms
+are only ever added (a clear empties it), so a changed row count means "read the new ones".
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from app.services.search.analysis import both_keys
+from app.services.search.text import edit_distance, max_typos
+
+PREFIX = 7
+MAX_DELETES = 2
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    head = word[:PREFIX]
+    found = {head}
+    for n in range(1, min(depth, len(head) - 1) + 1):
+        for drop in combinations(range(len(head)), n):
+            found.add("".join(c for i, c in enumerate(head) if i not in drop))
+    return found
+
+
+@dataclass
+class Vocabulary:
+    words: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    deletes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    rows: int = 0
+
+    def add(self, terms: list[str]) -> None:
+        for term in terms:
+            if term in self.words:
+                continue
+            self.words.add(term)
+            self.keys.update(both_keys(term))
+            if len(term) >= 4:
+                for key in _deletions(term, MAX_DELETES):
+                    self.deletes[key].append(term)
+
+    def near(self, word: str, limit_count: int) -> list[str]:
+        """Indexed words within the word's typo allowance, nearest first (not the word)."""
+        limit = max_typos(word)
+        if not limit:
+            return []
+        seen: set[str] = set()
+        scored: list[tuple[int, str]] = []
+        for key in _deletions(word, limit):
+            for term in self.deletes.get(key, ()):
+                if term in seen or term == word:
+                    continue
+                seen.add(term)
+                distance = edit_distance(word, term, limit)
+                if distance <= limit:
+                    scored.append((distance, term))
+        return [t for _d, t in sorted(scored)[:limit_count]]
+
+    def has(self, word: str) -> bool:
+        """The word itself is indexed (written somewhere as a word of its own)."""
+        return word in self.words
+
+    def knows(self, word: str) -> bool:
+        return word in self.words or not both_keys(word).isdisjoint(self.keys)
+
+
+_cache: dict[str, Vocabulary] = {}
+_lock = threading.Lock()
+
+
+def vocabulary(conn: Connection) -> Vocabulary:
+    """This database's vocabulary, brought up to date with the `search_term` table."""
+    url = str(conn.engine.url)
+    count = int(conn.execute(text("SELECT COUNT(*) FROM search_term")).scalar_one())
+    with _lock:
+        vocab = _cache.get(url)
+        if vocab is None or count < vocab.rows:
+            vocab = _cache[url] = Vocabulary()
+        if count != vocab.rows:
+            rows = conn.execute(text("SELECT term FROM search_term")).scalars().all()
+            vocab.add([str(t) for t in rows])
+            vocab.rows = count
+        return vocab
+
+
+def forget(conn: Connection) -> None:
+    """Drop the cached vocabulary (after the index was cleared)."""
+    with _lock:
+        _cache.pop(str(conn.engine.url), None)
