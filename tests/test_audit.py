@@ -182,7 +182,7 @@ def test_editing_a_row_and_recomputing_the_later_hashes_is_found(session):
     unkeyed chain asked for): the keyed chain refuses them from the edited row on."""
     import hashlib
 
-    from app.services.audit import _canonical
+    from app.services.audit_hash import _canonical
 
     _three_reads(session)
     tamper(session, "UPDATE audit_event SET category = 'goal' WHERE id = 2")
@@ -239,7 +239,7 @@ def test_rows_from_before_the_key_verify_with_the_old_scheme_up_to_the_boundary(
 
     from app.db import make_engine
     from app.migrate import alembic_config
-    from app.services.audit import _canonical
+    from app.services.audit_hash import _canonical
 
     command.downgrade(alembic_config(db_url), "0009_reports")
     engine = make_engine(db_url)

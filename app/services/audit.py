@@ -12,9 +12,7 @@ SHA-256 chain; the head pins that part's last hash, so it cannot be rewritten ei
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -24,59 +22,16 @@ from sqlalchemy.orm import ORMExecuteState, SessionTransaction
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
-from app.config import get_settings
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditEvent, AuditHead, AuditPurpose
 from app.repositories import own_work
 from app.services import audit_reads  # also installs the structural read log
+from app.services.audit_hash import GENESIS, compute_hash, head_mac, legacy_hash
 from app.transactions import write_lock
 
-GENESIS = "0" * 64
 # Explicit events that also log reading their subject's data (no structural read beside them).
 LOGS_A_READ = (AuditAction.read, AuditAction.search, AuditAction.export)
 HEAD_ID = 1
-
-
-def _canonical(event: AuditEvent) -> str:
-    body = {
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor_id": event.actor_id,
-        "on_behalf_of_id": event.on_behalf_of_id,
-        "subject_id": event.subject_id,
-        "action": str(event.action),
-        "category": event.category,
-        "record_type": event.record_type,
-        "record_id": event.record_id,
-        "purpose": str(event.purpose),
-        "request_id": event.request_id,
-        "details": event.details,
-    }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def _key() -> bytes:
-    return get_settings().audit_key.encode()
-
-
-def legacy_hash(prev_hash: str, event: AuditEvent) -> str:
-    """The unkeyed SHA-256 chain of the rows written before the audit key."""
-    return hashlib.sha256((prev_hash + _canonical(event)).encode()).hexdigest()
-
-
-def compute_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hmac.new(_key(), (prev_hash + _canonical(event)).encode(), "sha256").hexdigest()
-
-
-def head_mac(head: AuditHead) -> str:
-    body = {
-        "legacy_last_id": head.legacy_last_id,
-        "legacy_last_hash": head.legacy_last_hash,
-        "last_id": head.last_id,
-        "last_hash": head.last_hash,
-        "row_count": head.row_count,
-    }
-    message = "audit-head:" + json.dumps(body, sort_keys=True, separators=(",", ":"))
-    return hmac.new(_key(), message.encode(), "sha256").hexdigest()
 
 
 def _locked_head(session: Session) -> AuditHead:
