@@ -63,3 +63,24 @@
     schedule(seconds);
   });
 })();
+/* Header disclosures (language, menu): one open at a time; Escape or a click elsewhere closes. */
+(function () {
+  "use strict";
+  function closeAll(except) {
+    document.querySelectorAll("details.disclosure[open]").forEach(function (d) {
+      if (d !== except) { d.open = false; }
+    });
+  }
+  document.addEventListener("toggle", function (evt) {
+    var d = evt.target;
+    if (d.classList && d.classList.contains("disclosure") && d.open) { closeAll(d); }
+  }, true);
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Escape") { return; }
+    var open = document.querySelector("details.disclosure[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
+  document.addEventListener("click", function (evt) {
+    if (!evt.target.closest || !evt.target.closest("details.disclosure")) { closeAll(null); }
+  });
+})();
