@@ -1,7 +1,8 @@
-"""The compact header on a 360 × 740 phone: every page's heading starts within the first 200 px
-for every role (fi and sv, also while an assistant acts for a client); the menu puts a client's
-daily things first; the language switch and the menu open by keyboard and without JavaScript,
-close with Escape, and pass axe while open."""
+"""A 360 × 740 phone: every page's heading starts within the first 200 px for every role (fi and
+sv, also while an assistant acts for a client), and no table cell with data or an action lies
+outside the screen (tables become cards); the menu puts a client's daily things first; the
+language switch and the menu open by keyboard and without JavaScript, close with Escape, and
+pass axe while open."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ PERSONAS = ["client", "assistant", "case-worker", "provider-owner", "admin"]
 H1_TOP_LIMIT = 200
 H1_TOP = "(() => { const h = document.querySelector('main h1');"
 H1_TOP += " return h ? h.getBoundingClientRect().top + window.scrollY : null; })()"
+OFF_SCREEN = """(width) => Array.from(
+  document.querySelectorAll('main tbody td, main tbody th, main tfoot td, main tfoot th'))
+  .filter(c => c.getClientRects().length
+    && (c.textContent.trim() || c.querySelector('a, button, input, select, textarea')))
+  .filter(c => { const r = c.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
+  .map(c => c.textContent.trim().slice(0, 40))"""
 MENU_LINKS = "els => els.map(e => e.getAttribute('href')).filter(h => h && h.startsWith('/'))"
 
 
@@ -31,6 +38,20 @@ def _heading_top(page: Any, base: str, path: str) -> float:
     return float(top)
 
 
+def _off_screen_cells(page: Any) -> list[str]:
+    return list(page.evaluate(OFF_SCREEN, PHONE["width"]))
+
+
+def _detail_pages(page: Any, base: str, persona: str) -> list[str]:
+    """A few pages one step below the menu (a case worker's client pages, an admin's first
+    provider), where the wide tables are."""
+    if persona != "case-worker":
+        return []
+    page.goto(base + "/asiakkaat/budjetit")
+    links = page.eval_on_selector_all("main table a[href^='/asiakkaat/']", MENU_LINKS)
+    return list(dict.fromkeys(links))[:4]
+
+
 def _switch_language(page: Any, base: str, locale: str) -> None:
     if locale != "fi":
         page.goto(f"{base}/lang/{locale}?next=/")
@@ -39,9 +60,7 @@ def _switch_language(page: Any, base: str, locale: str) -> None:
 
 @pytest.mark.parametrize("locale", ["fi", "sv"])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_menu_page_starts_within_200_px(
-    browser: Any, live_server: Any, persona: str, locale: str
-) -> None:
+def test_every_page_fits_a_phone(browser: Any, live_server: Any, persona: str, locale: str) -> None:
     page = new_page(browser, locale, PHONE)
     try:
         login(page, live_server.url, persona)
@@ -49,12 +68,17 @@ def test_every_menu_page_starts_within_200_px(
         page.goto(live_server.url + "/ilmoitukset")
         hrefs = _menu_hrefs(page)
         assert hrefs, "the menu has entries"
-        late = {
-            path: top
-            for path in [*hrefs, "/ilmoitukset"]
-            if (top := _heading_top(page, live_server.url, path)) > H1_TOP_LIMIT
-        }
+        pages = [*hrefs, "/ilmoitukset", *_detail_pages(page, live_server.url, persona)]
+        late: dict[str, float] = {}
+        outside: dict[str, list[str]] = {}
+        for path in pages:
+            top = _heading_top(page, live_server.url, path)
+            if top > H1_TOP_LIMIT:
+                late[path] = top
+            if cells := _off_screen_cells(page):
+                outside[path] = cells
         assert late == {}, f"headings start below {H1_TOP_LIMIT} px: {late}"
+        assert outside == {}, f"table cells outside a {PHONE['width']} px screen: {outside}"
     finally:
         page.context.close()
 
