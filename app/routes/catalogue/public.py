@@ -7,12 +7,16 @@ from fastapi.responses import Response
 
 from app.deps import DbSession, MaybeUser
 from app.forms import Id, parse_ids
+from app.i18n import lazy_gettext
+from app.models.user import Role
+from app.navigation import register
 from app.routes.catalogue.params import build_query, client_context, query_string
 from app.services.catalogue import browse
 from app.services.ratings import feedback
 from app.templating import render
 
 router = APIRouter()
+register("/palvelut", lazy_gettext("Services"), {Role.client, Role.assistant}, order=23)
 
 
 @router.get("/palvelut")

@@ -18,7 +18,9 @@ from app.templating import render
 
 BASE = "/hallinto/taustatyot"
 router = APIRouter(prefix=BASE)
-navigation.register(BASE, lazy_gettext("Background jobs"), {Role.admin}, order=90)
+navigation.register(
+    BASE, lazy_gettext("Background jobs"), {Role.admin}, order=90, group=navigation.MORE
+)
 JobName = Annotated[str, Path(max_length=60, pattern=r"^[a-z_]+$")]
 
 
