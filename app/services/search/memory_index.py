@@ -19,10 +19,12 @@ from datetime import date
 from itertools import accumulate
 from typing import Any, NamedTuple
 
-from app.services.search.bits import from_slots, span
+from app.services.search.bits import from_slots, slots_of, span
 from app.services.search.embedded_text import MAX_KEY, PREFIX, TITLE_END
 
 MIN_THRESHOLD = 64
+PER_DOC = 200  # below this many candidates, test each document's text instead of postings
+MAX_TEXTS = 4096  # remembered sets of documents per (field, kind, written word)
 
 
 class Entry(NamedTuple):
@@ -41,6 +43,14 @@ class Entry(NamedTuple):
     valid_to: date | None
     title_text: str
     body_text: str
+
+
+def matches(kind: str, word: str, padded: str) -> bool:
+    if kind == "exact":
+        return f" {word} " in padded
+    if kind == "start":
+        return f" {word}" in padded
+    return word in padded
 
 
 class Postings:
@@ -130,7 +140,8 @@ class MemoryIndex:
         self.facets: dict[str, dict[str, int]] = {}
         self.dated: dict[int, tuple[date | None, date | None]] = {}
         self.rated: dict[int, float] = {}
-        self.cache: dict[Any, Any] = {}
+        self.cache: dict[Any, Any] = {}  # filter sets, cleared by any change
+        self.texts: dict[tuple[bool, str, str], int] = {}  # kept up to date by `add`
 
     @property
     def live(self) -> int:
@@ -202,12 +213,41 @@ class MemoryIndex:
                 values = self.facets.setdefault(name, {})
                 values[value] = values.get(value, 0) | bit
         self.cache.clear()
+        for key, bits in self.texts.items():
+            if matches(key[1], key[2], entry.title_text if key[0] else entry.body_text):
+                self.texts[key] = bits | bit
 
     def worn(self) -> bool:
         """Enough slots out of order or dead that a rebuild pays."""
         appended = len(self.entries) - self.ordered
         dead = len(self.entries) - self.live
         return appended > max(500, self.live // 10) or dead > max(1000, self.live // 2)
+
+    def written(self, title: bool, kind: str, word: str, remaining: int | None = None) -> int:
+        """Documents whose title (or body) has `word` as a word ("exact"), a word start
+        ("start") or inside a word ("inside"); may hold dead slots. From the postings (and
+        remembered), or by testing each of the `remaining` documents when they are few."""
+        key = (title, kind, word)
+        if key in self.texts:
+            return self.texts[key]
+        if remaining is not None and remaining.bit_count() <= PER_DOC:
+            entries = self.entries
+            return from_slots(
+                s
+                for s in slots_of(remaining)
+                if (e := entries[s]) and matches(kind, word, e.title_text if title else e.body_text)
+            )
+        postings = self.title if title else self.body
+        if kind == "exact":
+            return postings.get(word)
+        if kind == "start":
+            bits = postings.union(postings.starting(word))
+        else:
+            bits = postings.union(postings.containing(word))
+        if len(self.texts) >= MAX_TEXTS:
+            self.texts.clear()
+        self.texts[key] = bits
+        return bits
 
     # -- sets for the filters ------------------------------------------------------------
     def facet(self, name: str, values: Iterable[str]) -> int:

@@ -16,11 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.services.search.base import FACETS, Hit, SearchQuery, SearchResult, Sort, hit_from_row
-from app.services.search.bits import from_slots, highest, lowest, slots_of
-from app.services.search.memory_index import Entry, MemoryIndex
+from app.services.search.bits import highest, lowest, slots_of
+from app.services.search.memory_index import MemoryIndex
 from app.services.search.understand import WordPlan
-
-PER_DOC = 1500  # below this many candidates, test the text of each document directly
 
 
 def condition(index: MemoryIndex, plan: WordPlan, relaxed: bool) -> int:
@@ -32,7 +30,7 @@ def condition(index: MemoryIndex, plan: WordPlan, relaxed: bool) -> int:
         bits |= index.prefix.get(word)
     else:
         for written in [word, *(plan.typos if relaxed else [])]:
-            bits |= _body_containing(index, written)
+            bits |= index.written(False, "inside", written)
     if len(word) >= 2:
         bits |= index.key.union(keys)
     if len(plan.parts) > 1:
@@ -43,41 +41,8 @@ def condition(index: MemoryIndex, plan: WordPlan, relaxed: bool) -> int:
     return bits
 
 
-def _body_containing(index: MemoryIndex, word: str) -> int:
-    key = ("body", word)
-    if key not in index.cache:
-        index.cache[key] = index.body.union(index.body.containing(word))
-    return int(index.cache[key])
-
-
-def _text_tier(
-    index: MemoryIndex, word: str, title: bool, test: Callable[[str], bool], kind: str
-) -> Callable[[int], int]:
-    """A tier on the words as written: per document below PER_DOC candidates (and always
-    for the 1-2 letter starts that would touch most tokens), else from the postings."""
-    postings = index.title if title else index.body
-
-    def bits(remaining: int) -> int:
-        if kind != "exact" and (len(word) < 3 or remaining.bit_count() <= PER_DOC):
-            entries = index.entries
-            return from_slots(
-                s
-                for s in slots_of(remaining)
-                if test(_text(entries[s], title))  # type: ignore[arg-type]
-            )
-        if kind == "exact":
-            return postings.get(word)
-        if kind == "start":
-            return postings.union(postings.starting(word))
-        if not title:
-            return _body_containing(index, word)
-        return postings.union(postings.containing(word))
-
-    return bits
-
-
-def _text(entry: Entry, title: bool) -> str:
-    return entry.title_text if title else entry.body_text
+def _text_tier(index: MemoryIndex, word: str, title: bool, kind: str) -> Callable[[int], int]:
+    return lambda remaining: index.written(title, kind, word, remaining)
 
 
 def _parts(index: MemoryIndex, plan: WordPlan, title: bool) -> Callable[[int], int]:
@@ -97,23 +62,22 @@ def word_layers(index: MemoryIndex, plan: WordPlan, matched: int) -> list[tuple[
     word = plan.word
     near = plan.synonyms + plan.typo_keys
     every = [word, *plan.keys, *near, *plan.head]
-    spaced, start = f" {word} ", f" {word}"
     tk, k = index.title_key, index.key
 
     def keys(postings: object, values: list[str]) -> Callable[[int], int]:
         return lambda _remaining: postings.union(values)  # type: ignore[attr-defined]
 
     tiers: list[tuple[int, Callable[[int], int]]] = [
-        (24, _text_tier(index, word, True, lambda t: spaced in t, "exact")),
-        (20, _text_tier(index, word, True, lambda t: start in t, "start")),
+        (24, _text_tier(index, word, True, "exact")),
+        (20, _text_tier(index, word, True, "start")),
         (19, keys(tk, [word])),
         (18, keys(tk, plan.keys)),
-        (14, _text_tier(index, word, True, lambda t: word in t, "inside")),
+        (14, _text_tier(index, word, True, "inside")),
         (14, _parts(index, plan, True)),
-        (12, _text_tier(index, word, False, lambda t: start in t, "start")),
+        (12, _text_tier(index, word, False, "start")),
         (11, keys(k, [word])),
         (10, keys(k, plan.keys)),
-        (8, _text_tier(index, word, False, lambda t: word in t, "inside")),
+        (8, _text_tier(index, word, False, "inside")),
         (8, _parts(index, plan, False)),
         (6, keys(tk, near)),
         (4, keys(k, near)),

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import JSON, Date, bindparam, text
 from sqlalchemy.engine import Connection
@@ -79,10 +80,20 @@ def _doc_rows(conn: Connection, ids: list[int] | None) -> list[tuple[Entry, str,
         facets = facets.bindparams(bindparam("ids", expanding=True))
     chunks = [None] if ids is None else [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     by_offer: dict[int, list[tuple[str, str]]] = {}
-    rows = []
+    rows: list[Any] = []
     for chunk in chunks:
         params = {"names": [*_LOADED, PREFIX], "ids": chunk}
-        for offer_id, name, value in conn.execute(facets, params):
+        if chunk is None:  # everything: the driver's own cursor, without per-row processing
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            names = ", ".join(f"'{n}'" for n in (*_LOADED, PREFIX))  # constants, not input
+            cursor.execute(
+                f"SELECT offer_id, name, value FROM search_facet WHERE name IN ({names})"
+            )
+            facet_rows = cursor.fetchall()
+            cursor.close()
+        else:
+            facet_rows = conn.execute(facets, params).all()
+        for offer_id, name, value in facet_rows:
             by_offer.setdefault(offer_id, []).append((name, value))
         rows += conn.execute(docs, params).all()
     out = []
