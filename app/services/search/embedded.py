@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.models.search import SearchDocument, SearchFacet, SearchTerm
 from app.services.search.analysis import is_root
 from app.services.search.base import SearchDoc, SearchQuery, SearchResult, SearchUnavailable
-from app.services.search.embedded_text import document_texts, key_rows, naming_words
+from app.services.search.embedded_text import document_texts, naming_words, prefix_rows
 from app.services.search.memory_query import run
 from app.services.search.memory_sync import CHANGED, Synced, current, lock_writers, stamp
 from app.services.search.text import words
@@ -92,7 +92,7 @@ class EmbeddedEngine:
                         {"offer_id": doc.offer_id, "name": name, "value": value}
                         for name, values in doc.facet_values().items()
                         for value in values
-                    ] + key_rows(doc.offer_id, stems, naming_words(doc))
+                    ] + prefix_rows(doc.offer_id, naming_words(doc))
                     if rows:
                         conn.execute(SearchFacet.__table__.insert(), rows)  # type: ignore[attr-defined]
                 self._add_terms(conn, terms)

@@ -3,9 +3,9 @@ memory_query.py).
 
 `title_lc` and `body` hold the words as written (body: titles, provider, descriptions,
 categories); `stems` holds the analysed keys as whole tokens between spaces, the title's keys
-first and the rest after a ` | ` marker: " kot siivous | pöly imuroi ... ". The same keys are
-rows of `search_facet` (name "key", and "title_key" for the title's), so a key is looked up
-exactly through that table's index, never as a substring.
+first and the rest after a ` | ` marker: " kot siivous | pöly imuroi ... ". The in-memory
+index (memory_index.py) reads its postings from these columns and the word starts from the
+PREFIX rows of `search_facet`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from app.services.search.text import words
 
 _TAG_RE = re.compile(r"<[^>]+>")
 TITLE_END = " | "
-KEY, TITLE_KEY, PREFIX = "key", "title_key", "prefix"  # search_facet names of the key rows
+PREFIX = "prefix"  # search_facet name of the word-start rows
 MAX_KEY = 60
 
 
@@ -52,20 +52,12 @@ def document_texts(doc: SearchDoc, known: Callable[[str], bool] = is_root) -> tu
     return " ".join(words(titles)), body, stems
 
 
-def key_rows(offer_id: int, stems: str, named: str) -> list[dict[str, Any]]:
-    """The document's keys as rows of `search_facet` (names KEY and TITLE_KEY): an exact,
-    indexed lookup per key, where a substring search of `stems` would scan; and the first one
-    and two letters of the words that name it (`named`: title, category, provider; PREFIX),
-    for the shortest queries."""
-    title, _marker, rest = stems.partition(TITLE_END)
+def prefix_rows(offer_id: int, named: str) -> list[dict[str, Any]]:
+    """The first one and two letters of the words that name the document (`named`: title,
+    category, provider) as rows of `search_facet` (name PREFIX), for the shortest queries.
+    The keys themselves are read from `stems`."""
     starts = {w[:n] for w in named.split() for n in (1, 2) if len(w) >= n}
-    prefix_rows = [{"offer_id": offer_id, "name": PREFIX, "value": p} for p in sorted(starts)]
-    rows = [{"offer_id": offer_id, "name": TITLE_KEY, "value": k} for k in title.split()]
-    rows += [
-        {"offer_id": offer_id, "name": KEY, "value": k}
-        for k in dict.fromkeys(title.split() + rest.split())
-    ]
-    return [r for r in rows if len(r["value"]) <= MAX_KEY] + prefix_rows
+    return [{"offer_id": offer_id, "name": PREFIX, "value": p} for p in sorted(starts)]
 
 
 def naming_words(doc: SearchDoc) -> str:

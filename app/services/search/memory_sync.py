@@ -123,7 +123,9 @@ def _build(conn: Connection, version: str | None) -> Synced:
     docs = _doc_rows(conn, None)
     index = MemoryIndex(len(docs))
     index.build(docs)
-    return Synced(index, version, vocabulary(conn))
+    vocab = vocabulary(conn)
+    threading.Thread(target=vocab.file, name="hebu-typo-index", daemon=True).start()
+    return Synced(index, version, vocab)
 
 
 def _catch_up(conn: Connection, synced: Synced, version: str | None) -> Synced:

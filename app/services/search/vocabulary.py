@@ -45,6 +45,7 @@ class Vocabulary:
     rows: int = 0
     _filed: int = 0  # words[:_filed] are in the deletion index, built on the first typo lookup
     _order: list[str] = field(default_factory=list)
+    _filing: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, terms: list[str]) -> None:
         for term in terms:
@@ -54,12 +55,15 @@ class Vocabulary:
             self._order.append(term)
             self.keys.update(both_keys(term))
 
-    def _file(self) -> None:
-        for term in self._order[self._filed :]:
-            if len(term) >= 4:
-                for key in _deletions(term, MAX_DELETES):
-                    self.deletes[key].append(term)
-        self._filed = len(self._order)
+    def file(self) -> None:
+        """Put the words added since the last call into the deletion index (the loader
+        runs this in a background thread, so a first typo query rarely waits for it)."""
+        with self._filing:
+            for term in self._order[self._filed :]:
+                if len(term) >= 4:
+                    for key in _deletions(term, MAX_DELETES):
+                        self.deletes[key].append(term)
+            self._filed = len(self._order)
 
     def near(self, word: str, limit_count: int) -> list[str]:
         """Indexed words within the word's typo allowance, nearest first (not the word)."""
@@ -67,7 +71,7 @@ class Vocabulary:
         if not limit:
             return []
         if self._filed < len(self._order):
-            self._file()
+            self.file()
         seen: set[str] = set()
         scored: list[tuple[int, str]] = []
         for key in _deletions(word, limit):
