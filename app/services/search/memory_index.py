@@ -19,6 +19,7 @@ from datetime import date
 from itertools import accumulate
 from typing import Any, NamedTuple
 
+from app.services.search.base import Hit
 from app.services.search.bits import from_slots, slots_of, span
 from app.services.search.embedded_text import MAX_KEY, PREFIX, TITLE_END
 
@@ -28,21 +29,25 @@ MAX_TEXTS = 4096  # remembered sets of documents per (field, kind, written word)
 
 
 class Entry(NamedTuple):
-    """One document as a hit needs it, plus its padded title and body words (" a b ")."""
+    """One document: its hit, validity and padded title and body words (" a b ")."""
 
-    offer_id: int
-    title: dict[str, str]
-    provider_id: int
-    provider_name: str
-    category_id: int
-    unit: str
-    price_cents: int
-    rating_avg: float | None
-    rating_count: int
+    hit: Hit
     valid_from: date | None
     valid_to: date | None
     title_text: str
     body_text: str
+
+    @property
+    def offer_id(self) -> int:
+        return self.hit.offer_id
+
+    @property
+    def price_cents(self) -> int:
+        return self.hit.price_cents
+
+    @property
+    def rating_avg(self) -> float | None:
+        return self.hit.rating_avg
 
 
 def matches(kind: str, word: str, padded: str) -> bool:

@@ -14,8 +14,9 @@ set with the matched set; a filtered facet counts as if its own filter were off.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from app.services.search.base import FACETS, Hit, SearchQuery, SearchResult, Sort, hit_from_row
+from app.services.search.base import FACETS, Hit, SearchQuery, SearchResult, Sort
 from app.services.search.bits import highest, lowest, slots_of
 from app.services.search.memory_index import MemoryIndex
 from app.services.search.understand import WordPlan
@@ -155,7 +156,7 @@ def page(index: MemoryIndex, query: SearchQuery, groups: list[int]) -> list[int]
     def by_rating(slot: int) -> tuple[bool, float, int, int]:
         e = index.entries[slot]
         assert e is not None
-        return e.rating_avg is None, -(e.rating_avg or 0), -e.rating_count, e.offer_id
+        return e.rating_avg is None, -(e.rating_avg or 0), -e.hit.rating_count, e.offer_id
 
     return sorted(slots_of(matched), key=by_rating)[start:stop]
 
@@ -205,7 +206,7 @@ def run(
             for other, bits in filters.items():
                 others &= bits if other != name else -1
             facets[name] = counts(index, others, (name,)).get(name, {})
-    hits: list[Hit] = [hit_from_row(index.entries[s]) for s in page(index, query, groups)]
+    hits: list[Hit] = [replace(index.entries[s].hit) for s in page(index, query, groups)]  # type: ignore[union-attr]
     return SearchResult(
         hits=hits, total=total, facets=facets, page=query.page, per_page=query.per_page
     )

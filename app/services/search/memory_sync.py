@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, bindparam, text
 from sqlalchemy.engine import Connection
 
+from app.services.search.base import Hit
 from app.services.search.embedded_text import PREFIX
 from app.services.search.memory_index import Entry, MemoryIndex
 from app.services.search.vocabulary import Vocabulary, vocabulary
@@ -99,10 +100,8 @@ def _doc_rows(conn: Connection, ids: list[int] | None) -> list[tuple[Entry, str,
     out = []
     for row in rows:
         title = json.loads(row[1]) if isinstance(row[1], str) else row[1]
-        entry = Entry(
-            row[0], title, row[2], row[3], row[4], row[5], row[6], row[7], int(row[8] or 0),
-            row[9], row[10], f" {row[11]} ", f" {row[12]} ",
-        )  # fmt: skip
+        hit = Hit(row[0], title, row[2], row[3], row[4], row[5], row[6], row[7], int(row[8] or 0))
+        entry = Entry(hit, row[9], row[10], f" {row[11]} ", f" {row[12]} ")
         out.append((entry, str(row[13]), by_offer.get(row[0], [])))
     return out
 
