@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz.distance import OSA
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_STEM = 4
@@ -54,25 +55,8 @@ def max_typos(word: str) -> int:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance; returns limit + 1 as soon as it is exceeded."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        row_min = i
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            row_min = min(row_min, value)
-        if row_min > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[len(b)]
+    """Optimal-string-alignment distance (rapidfuzz, in C); limit + 1 when it is exceeded."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
 def like_escape(value: str) -> str:

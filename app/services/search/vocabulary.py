@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -27,11 +26,14 @@ MAX_DELETES = 2
 
 
 def _deletions(word: str, depth: int) -> set[str]:
-    head = word[:PREFIX]
-    found = {head}
-    for n in range(1, min(depth, len(head) - 1) + 1):
-        for drop in combinations(range(len(head)), n):
-            found.add("".join(c for i, c in enumerate(head) if i not in drop))
+    found = {word[:PREFIX]}
+    for _ in range(depth):
+        found |= {
+            shorter[:i] + shorter[i + 1 :]
+            for shorter in found
+            if len(shorter) > len(word[:PREFIX]) - depth and len(shorter) > 1
+            for i in range(len(shorter))
+        }
     return found
 
 
@@ -41,22 +43,35 @@ class Vocabulary:
     keys: set[str] = field(default_factory=set)
     deletes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     rows: int = 0
+    _filed: int = 0  # words[:_filed] are in the deletion index, built on the first typo lookup
+    _order: list[str] = field(default_factory=list)
+    _filing: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, terms: list[str]) -> None:
         for term in terms:
             if term in self.words:
                 continue
             self.words.add(term)
+            self._order.append(term)
             self.keys.update(both_keys(term))
-            if len(term) >= 4:
-                for key in _deletions(term, MAX_DELETES):
-                    self.deletes[key].append(term)
+
+    def file(self) -> None:
+        """Put the words added since the last call into the deletion index (the loader
+        runs this in a background thread, so a first typo query rarely waits for it)."""
+        with self._filing:
+            for term in self._order[self._filed :]:
+                if len(term) >= 4:
+                    for key in _deletions(term, MAX_DELETES):
+                        self.deletes[key].append(term)
+            self._filed = len(self._order)
 
     def near(self, word: str, limit_count: int) -> list[str]:
         """Indexed words within the word's typo allowance, nearest first (not the word)."""
         limit = max_typos(word)
         if not limit:
             return []
+        if self._filed < len(self._order):
+            self.file()
         seen: set[str] = set()
         scored: list[tuple[int, str]] = []
         for key in _deletions(word, limit):
