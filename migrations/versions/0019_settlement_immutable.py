@@ -6,6 +6,8 @@
 - PostgreSQL: triggers refuse any INSERT, UPDATE or DELETE of `settlement_line` and
   `settlement_entry` rows of a settlement that is no longer open, changing the seal once set,
   and deleting a settlement that is no longer open.
+- `organiser.bank_account_name`: the account holder's name the bank file gives as the payer
+  (set with the IBAN and BIC on the organiser admin's bank account page).
 
 Revision ID: 0019_settlement_immutable
 Revises: 0017_disputes
@@ -119,6 +121,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("approved_digest", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
         )
+    with op.batch_alter_table("organiser") as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "bank_account_name", sqlmodel.sql.sqltypes.AutoString(length=70), nullable=True
+            )
+        )
     _seal_existing()
     if op.get_bind().dialect.name == "postgresql":
         for name, table, events, function in TRIGGERS:
@@ -134,5 +142,7 @@ def downgrade() -> None:
         for name, table, _events, _function in TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    with op.batch_alter_table("organiser") as batch_op:
+        batch_op.drop_column("bank_account_name")
     with op.batch_alter_table("settlement") as batch_op:
         batch_op.drop_column("approved_digest")

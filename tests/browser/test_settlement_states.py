@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import new_page
-from tests.browser.journey import checked, enter, login, see, t, visit
+from tests.browser.journey import checked, enter, fill, login, see, t, visit
 from tests.browser.money_world import money_world
 
 
@@ -82,3 +82,37 @@ def test_a_settlement_is_approved_sent_and_paid(
     assert page.locator("section:has(#settlement-actions) form").count() == 0
     page.context.close()
     _provider_sees(browser, base, world.provider, locale, "Paid")
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv"])
+def test_the_admin_sets_the_bank_account_the_file_pays_from(
+    browser: Any, live_server: Any, locale: str
+) -> None:
+    world = money_world(live_server, "bnk", locale, [1])
+    base = live_server.url
+    page = new_page(browser, locale)
+    login(page, base, world.admin)
+    visit(page, base + "/hallinto/pankkitili")
+    form = "main form[action^='/hallinto/pankkitili/']"
+    iban = page.locator(f"{form} input[name=iban]").get_attribute("id")
+    fill(page, f"#{iban}", "FI21 1234 5600 0007 86")  # a wrong check digit
+    enter(page, f"{form} button[type=submit]")
+    checked(page)
+    see(
+        page,
+        t(
+            locale,
+            "Check the account number: an IBAN such as FI21 1234 5600 0007 85 (the check digits "
+            "did not match).",
+        ),
+    )
+    assert page.input_value("#f-iban") == "FI21 1234 5600 0007 86"  # what was typed stays
+    assert page.get_attribute("#error-summary a", "href") == "#f-iban"  # leads to the field
+    fill(page, "#f-iban", "FI55 4234 5670 0000 81")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a field sends its form
+    page.wait_for_load_state()
+    checked(page)
+    assert page.locator("#error-summary").count() == 0
+    assert page.input_value(f"#{iban}") == "FI5542345670000081"
+    page.context.close()
