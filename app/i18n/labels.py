@@ -208,6 +208,7 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             DeliveryAction.rejected: lazy_gettext("decided: rejected"),
             DeliveryAction.confirmed: lazy_gettext("confirmed the delivery"),
             DeliveryAction.auto_accepted: lazy_gettext("accepted the delivery automatically"),
+            DeliveryAction.reversed: lazy_gettext("the payment was reversed"),
         },
     ),
     "SettlementStatus": (
