@@ -55,14 +55,19 @@ def index(request: Request, actor: Admin) -> Response:
 # --- indicators -----------------------------------------------------------------------------
 
 
+def _counted(snap: report_data.Snapshot) -> dict[str, int]:
+    """For the page's "n clients with consent of N" line."""
+    return {"counted": snap.counted, "eligible": snap.eligible}
+
+
 def _indicator_report(
     session: DbSession, actor: Admin, alku: str | None, fmt: str
-) -> tuple[indicators.Report, HalfYear]:
+) -> tuple[indicators.Report, HalfYear, report_data.Snapshot]:
     snap = report_data.load(session, actor, "indicators", fmt)
     today = date.today()
     baseline = (HalfYear.parse(alku) if alku else None) or indicators.default_baseline(snap, today)
     periods = indicators.periods_from(baseline, today)
-    return indicators.build(session, actor, snap, periods), baseline
+    return indicators.build(session, actor, snap, periods), baseline, snap
 
 
 def _indicator_page(
@@ -72,8 +77,9 @@ def _indicator_page(
     alku: str | None,
     **shown: Unpack[FormShown],
 ) -> Response:
-    report, baseline = _indicator_report(session, actor, alku, "html")
+    report, baseline, snap = _indicator_report(session, actor, alku, "html")
     context = {
+        **_counted(snap),
         "report": report,
         "baseline": baseline.key,
         "blocks": indicators.BLOCKS,
@@ -90,7 +96,7 @@ def indicator_page(
 
 
 def _lines(session: DbSession, actor: Admin, alku: str | None, fmt: str) -> list[list[object]]:
-    report, _baseline = _indicator_report(session, actor, alku, fmt)
+    report, _baseline, _snap = _indicator_report(session, actor, alku, fmt)
     locale = get_locale()
     return indicators.table(report, lambda label: indicators.label_text(label, locale))
 
@@ -182,6 +188,7 @@ def set_manual(
 def effect_page(request: Request, session: DbSession, actor: Admin) -> Response:
     snap = report_data.load(session, actor, "provider_effects")
     context = {
+        **_counted(snap),
         "providers": effects.by_provider(session, snap),
         "categories": effects.by_category(session, snap),
     }
@@ -196,6 +203,7 @@ def goal_page(request: Request, session: DbSession, actor: Admin) -> Response:
     snap = report_data.load(session, actor, "goal_attainment")
     by_unit = goal_attainment.distribution(snap, "unit")
     context = {
+        **_counted(snap),
         "by_unit": by_unit,
         "unit_names": goal_attainment.unit_names(session, [r.key for r in by_unit], get_locale()),
         "by_group": goal_attainment.distribution(snap, "group"),
@@ -272,6 +280,7 @@ def _cost_page(
             errors["costs"] = str(costs.NoCosts().text())
     errors.update({f"cost-{k}": v for k, v in reference_errors.items()})
     context = {
+        **_counted(snap),
         "s": summary,
         "references": references,
         "typed_costs": typed or {},
