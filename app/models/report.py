@@ -67,7 +67,8 @@ class TimeEntry(Record, table=True):
 
 
 class ReferenceCost(Record, table=True):
-    """A yearly cost the organiser uses in the ROSI calculator (editable by admins)."""
+    """A cost the organiser uses in the ROSI calculator (editable by admins): per year, or per
+    hour for the hourly rates of time use (`services/reports/costs.kind` tells which)."""
 
     __tablename__ = "reference_cost"
     __table_args__ = (UniqueConstraint("organiser_id", "key"),)

@@ -95,11 +95,18 @@ def test_comments_and_manual_indicators(client: TestClient, demo: None, engine: 
 
 def test_rosi_calculator_and_reference_costs(client: TestClient, demo: None) -> None:
     login_as(client, "admin")
-    page = client.get(f"{BASE}/kustannukset?laske=1&v-child-in-care=1&kulut=50000")
+    page = client.get(f"{BASE}/kustannukset?laske=1&v-child-in-care=1")
     assert page.status_code == 200
-    assert "1,6" in page.text  # (130 000 − 50 000) / 50 000
+    # The inputs come from recorded data; the tool is a cost row, not a prevented outcome.
+    rosi_part = page.text.split('id="rosi-heading"')[1].split('id="ref-heading"')[0]
+    costs_table, _rest = rosi_part.split("<fieldset>", 1)
+    assert "Itsearviointityökalu" in costs_table and "€ / h" not in costs_table
+    assert 'name="v-self-assessment-tool"' not in page.text and 'name="kulut"' not in page.text
+    assert 'role="status"' in rosi_part and ") / " in rosi_part  # the formula with its figures
     assert client.get(f"{BASE}/kustannukset?laske=1&v-prison=x").status_code == 422
-    assert client.get(f"{BASE}/kustannukset?laske=1&kulut=0").status_code == 422
+    # No recorded costs in the period: no ROSI, and the page says why.
+    empty = client.get(f"{BASE}/kustannukset?alku=2000-01-01&loppu=2001-01-01&laske=1")
+    assert empty.status_code == 422 and 'id="f-rosi"' in empty.text
     field = re.search(r'name="cost-(\d+)" inputmode="decimal" value="130000,00"', page.text)
     assert field
     changed = form_post(

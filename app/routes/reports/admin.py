@@ -21,7 +21,7 @@ from app.i18n import get_locale, lazy_gettext
 from app.models.user import Role
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, post_form, render_form
-from app.services.reports import costs, effects, goal_attainment, indicators
+from app.services.reports import costs, effects, goal_attainment, indicators, rosi
 from app.services.reports import data as report_data
 from app.services.reports.periods import HalfYear
 from app.templating import render
@@ -254,6 +254,8 @@ def _cost_page(
     avoided: dict[str, Decimal] = {}
     values: dict[str, str] = {}
     for ref in references:
+        if costs.kind(ref.key) != costs.SAVING:
+            continue  # only outcomes are prevented; the tool and hours are costs
         raw = query.get(f"v-{ref.key}", "")
         values[ref.key] = raw
         parsed = _count(raw)
@@ -263,31 +265,22 @@ def _cost_page(
             )
         else:
             avoided[ref.key] = parsed
-    default_costs = summary.spend_cents.value or 0
-    raw_costs = query.get("kulut", "")
-    intervention = default_costs
-    if raw_costs:
-        try:
-            intervention = parse_money_cents(raw_costs)
-        except ValueError:
-            errors["costs"] = str(lazy_gettext("Enter an amount in euros, for example 12 000."))
+    calculation = rosi.inputs(snap, references, avoided, start, end)
     result = None
-    saved = costs.savings(references, avoided)
     if not errors and query.get("laske") is not None:
-        if intervention > 0:
-            result = costs.rosi(saved, intervention)
-        else:
-            errors["costs"] = str(costs.NoCosts().text())
+        try:
+            result = calculation.result()
+        except costs.NoCosts as exc:
+            errors["rosi"] = str(exc.text())
     errors.update({f"cost-{k}": v for k, v in reference_errors.items()})
     context = {
         **_counted(snap),
         "s": summary,
         "references": references,
+        "kinds": {r.key: costs.kind(r.key) for r in references},
         "typed_costs": typed or {},
         "avoided": values,
-        "intervention_cents": intervention,
-        "raw_costs": raw_costs,
-        "savings_cents": saved,
+        "calc": calculation,
         "rosi": result,
         "errors": errors,
         "start": start,
