@@ -1,0 +1,54 @@
+"""teaming arm: teaming (arm C) is a second question beside the frame's precision (A/B)
+
+- `budget.teaming`: whether the named worker convenes the providers of the budget (arm C of
+  seed 004), independent of `budget.arm`, which now holds only the frame's precision (A: the
+  total only, B: the total and main-category shares).
+- Data kept: a budget stored with the old exclusive arm "C" becomes teaming = true with the
+  precision its frame has: B when it has main-category shares, else A.
+
+Revision ID: 0018_teaming_arm
+Revises: 0017_disputes
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0018_teaming_arm"
+down_revision: str | None = "0017_disputes"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+budget = sa.table(
+    "budget",
+    sa.column("id", sa.Integer()),
+    sa.column("arm", sa.String(5)),
+    sa.column("shares_bp", sa.JSON()),
+    sa.column("teaming", sa.Boolean()),
+)
+
+
+def upgrade() -> None:
+    # A plain ADD COLUMN: recreating the table (batch mode on SQLite) would break the foreign
+    # keys of the rows that refer to it.
+    with op.batch_alter_table("budget", recreate="never") as batch_op:
+        batch_op.add_column(
+            sa.Column("teaming", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    bind = op.get_bind()
+    old = bind.execute(sa.select(budget.c.id, budget.c.shares_bp).where(budget.c.arm == "C"))
+    for budget_id, shares in old.all():
+        bind.execute(
+            budget.update()
+            .where(budget.c.id == budget_id)
+            .values(arm="B" if shares else "A", teaming=True)
+        )
+
+
+def downgrade() -> None:
+    # The old schema had one exclusive choice: a teaming budget was arm "C".
+    op.execute(budget.update().where(budget.c.teaming == sa.true()).values(arm="C"))
+    # A plain DROP COLUMN (SQLite 3.35+), for the same reason.
+    with op.batch_alter_table("budget", recreate="never") as batch_op:
+        batch_op.drop_column("teaming")
