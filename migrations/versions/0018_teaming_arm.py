@@ -5,6 +5,8 @@
   total only, B: the total and main-category shares).
 - Data kept: a budget stored with the old exclusive arm "C" becomes teaming = true with the
   precision its frame has: B when it has main-category shares, else A.
+- The indicator form's "problems" (seed 002 appendix 4: C 4, "Ongelmista kertovat asiat") is
+  part of block C: comments and manual indicators kept under the old block "D" move to "C4".
 
 Revision ID: 0018_teaming_arm
 Revises: 0017_disputes
@@ -29,7 +31,17 @@ budget = sa.table(
 )
 
 
+BLOCK_TABLES = ("indicator_comment", "manual_indicator")
+
+
+def _move_block(old: str, new: str) -> None:
+    for name in BLOCK_TABLES:
+        table = sa.table(name, sa.column("block", sa.String(10)))
+        op.execute(table.update().where(table.c.block == old).values(block=new))
+
+
 def upgrade() -> None:
+    _move_block("D", "C4")
     # A plain ADD COLUMN: recreating the table (batch mode on SQLite) would break the foreign
     # keys of the rows that refer to it.
     with op.batch_alter_table("budget", recreate="never") as batch_op:
@@ -47,6 +59,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _move_block("C4", "D")
     # The old schema had one exclusive choice: a teaming budget was arm "C".
     op.execute(budget.update().where(budget.c.teaming == sa.true()).values(arm="C"))
     # A plain DROP COLUMN (SQLite 3.35+), for the same reason.

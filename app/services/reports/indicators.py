@@ -1,6 +1,7 @@
 """The indicator report in the structure of the Ministry of Finance form (seed 002, app. 4):
-A background, B operational change, C service development (client, professional and payer
-views), D problems; one column per half-year from a baseline; comments per block and period;
+A background, B operational change, C service development (1 client, 2 professional and 3 payer
+views, 4 problems: "Ongelmista kertovat asiat" is part of C); one column per half-year from a
+baseline; comments per block and period;
 ten core indicators computed from Hebu's data and manual indicators kept by the admin."""
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ BLOCKS: tuple[tuple[str, object], ...] = (
     ("C31", lazy_gettext("C 3.1 Payer view: net costs in total and per service")),
     ("C32", lazy_gettext("C 3.2 Payer view: clients served and volumes per service")),
     ("C33", lazy_gettext("C 3.3 Payer view: staff numbers and structure")),
-    ("D", lazy_gettext("D. Problems")),
+    ("C4", lazy_gettext("C 4. Problems")),
 )
 BLOCK_KEYS = {key for key, _label in BLOCKS}
 MAX_PERIODS = 8
@@ -97,7 +98,7 @@ CORE: tuple[tuple[str, str, object, str, Core], ...] = (
     ("C23", "C23", lazy_gettext("Case worker minutes per client"), "minutes", worker_minutes),  # noqa: E501
     ("C31", "C31", lazy_gettext("Net spending of the budgets"), "cents", spend),  # noqa: E501
     ("C32", "C32", lazy_gettext("Clients who received services"), "count", clients_served),  # noqa: E501
-    ("D1", "D", lazy_gettext("Disputed deliveries"), "count", disputed),  # noqa: E501
+    ("C4", "C4", lazy_gettext("Disputed deliveries"), "count", disputed),  # noqa: E501
 )
 # fmt: on
 
