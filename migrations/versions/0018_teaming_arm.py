@@ -7,6 +7,8 @@
   precision its frame has: B when it has main-category shares, else A.
 - The indicator form's "problems" (seed 002 appendix 4: C 4, "Ongelmista kertovat asiat") is
   part of block C: comments and manual indicators kept under the old block "D" move to "C4".
+- `indicator_target`: the organiser's target value for each core indicator (shown beside the
+  baseline, the report's first half-year).
 
 Revision ID: 0018_teaming_arm
 Revises: 0017_disputes
@@ -15,6 +17,7 @@ Revises: 0017_disputes
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0018_teaming_arm"
@@ -42,6 +45,30 @@ def _move_block(old: str, new: str) -> None:
 
 def upgrade() -> None:
     _move_block("D", "C4")
+    op.create_table(
+        "indicator_target",
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organiser_id", sa.Integer(), nullable=False),
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("value", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organiser_id"],
+            ["organiser.id"],
+            name=op.f("fk_indicator_target_organiser_id_organiser"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"], ["user.id"], name=op.f("fk_indicator_target_updated_by_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_indicator_target")),
+        sa.UniqueConstraint("organiser_id", "code", name=op.f("uq_indicator_target_organiser_id")),
+    )
+    with op.batch_alter_table("indicator_target", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_indicator_target_organiser_id"), ["organiser_id"], unique=False
+        )
     # A plain ADD COLUMN: recreating the table (batch mode on SQLite) would break the foreign
     # keys of the rows that refer to it.
     with op.batch_alter_table("budget", recreate="never") as batch_op:
@@ -60,6 +87,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _move_block("C4", "D")
+    with op.batch_alter_table("indicator_target", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_indicator_target_organiser_id"))
+    op.drop_table("indicator_target")
     # The old schema had one exclusive choice: a teaming budget was arm "C".
     op.execute(budget.update().where(budget.c.teaming == sa.true()).values(arm="C"))
     # A plain DROP COLUMN (SQLite 3.35+), for the same reason.

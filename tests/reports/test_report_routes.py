@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 from fastapi.testclient import TestClient
@@ -13,7 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models.audit import AuditEvent, AuditPurpose
-from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
+from app.models.report import (
+    IndicatorComment,
+    IndicatorTarget,
+    ManualIndicator,
+    ManualIndicatorValue,
+)
 from app.services.reports.periods import HalfYear
 from tests.support.web import form_post, login_as
 
@@ -125,3 +131,27 @@ def test_reports_are_for_admins_only(client: TestClient, demo: None) -> None:
     assert client.get(f"{BASE}/indikaattorit").status_code == 403
     login_as(client, "client")
     assert client.get(f"{BASE}/indikaattorit.csv").status_code == 403
+
+
+def test_core_indicators_carry_a_target_beside_the_baseline(
+    client: TestClient, demo: None, engine: Engine
+) -> None:
+    login_as(client, "admin")
+    page = client.get(f"{BASE}/indikaattorit").text
+    assert 'name="t-B2"' in page and 'name="t-C4"' in page and "Lähtötaso" in page
+    wrong = form_post(client, f"{BASE}/indikaattorit/tavoitteet", {"t-B2": "paljon"})
+    assert wrong.status_code == 422 and 'value="paljon"' in wrong.text
+    # A code that is not a core indicator is ignored; an empty field removes a target.
+    saved = form_post(
+        client, f"{BASE}/indikaattorit/tavoitteet", {"t-B2": "21", "t-B1": "80,5", "t-X9": "1"}
+    )
+    assert saved.status_code == 303
+    with Session(engine) as s:
+        stored = {t.code: t.value for t in s.exec(select(IndicatorTarget)).all()}
+    assert stored == {"B2": Decimal("21"), "B1": Decimal("80.5")}
+    csv_rows = client.get(f"{BASE}/indikaattorit.csv").text.splitlines()
+    assert csv_rows[0].endswith(";target")
+    assert any(r.startswith("B;B2;") and r.endswith(";21") for r in csv_rows)
+    assert form_post(client, f"{BASE}/indikaattorit/tavoitteet", {"t-B2": ""}).status_code == 303
+    with Session(engine) as s:
+        assert {t.code for t in s.exec(select(IndicatorTarget)).all()} == {"B1"}

@@ -160,25 +160,50 @@ def add_manual(request: Request, session: DbSession, actor: Admin, form: PostedF
     return _indicator_post(request, session, actor, form, ManualForm, save)
 
 
+def _indicator_values(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    form: PostedForm,
+    prefix: str,
+    field: str,
+    save: Callable[[dict[str, Decimal | None]], str],
+) -> Response:
+    """A form of figures named `<prefix><key>`: each parsed as a number, or the page again with
+    the errors under `<field><key>` (422); saved, then back to the page at `save`'s anchor."""
+    alku = str(form.get("alku") or "")
+    keys = [k.removeprefix(prefix) for k in form if k.startswith(prefix)]
+    parsed: dict[str, Decimal | None] = {}
+    errors: dict[str, str] = {}
+    for key in keys:
+        try:
+            parsed[key] = indicators.parse_value(str(form.get(prefix + key) or ""))
+        except AppError as exc:
+            errors[field + key] = str(exc.text())
+    if errors:
+        values = {field + k: str(form.get(prefix + k)) for k in keys}
+        return _indicator_page(request, session, actor, alku, values=values, errors=errors)
+    return done(request, f"{BASE}/indikaattorit?alku={alku}{save(parsed)}")
+
+
 @router.post("/indikaattorit/omat/{indicator_id}")
 def set_manual(
     request: Request, indicator_id: Id, session: DbSession, actor: Admin, form: PostedForm
 ) -> Response:
-    alku = str(form.get("alku") or "")
-    parsed: dict[str, Decimal | None] = {}
-    errors: dict[str, str] = {}
-    for key in form:
-        if not key.startswith("v-"):
-            continue
-        try:
-            parsed[key[2:]] = indicators.parse_value(str(form.get(key) or ""))
-        except AppError as exc:
-            errors[f"m{indicator_id}-{key[2:]}"] = str(exc.text())
-    if errors:
-        values = {f"m{indicator_id}-{k[2:]}": str(form.get(k)) for k in form if k.startswith("v-")}
-        return _indicator_page(request, session, actor, alku, values=values, errors=errors)
-    indicators.set_manual_values(session, actor, indicator_id, parsed)
-    return done(request, f"{BASE}/indikaattorit?alku={alku}")
+    def save(parsed: dict[str, Decimal | None]) -> str:
+        indicators.set_manual_values(session, actor, indicator_id, parsed)
+        return ""
+
+    return _indicator_values(request, session, actor, form, "v-", f"m{indicator_id}-", save)
+
+
+@router.post("/indikaattorit/tavoitteet")
+def set_targets(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+    def save(parsed: dict[str, Decimal | None]) -> str:
+        indicators.save_targets(session, actor, parsed)
+        return "#targets-heading"
+
+    return _indicator_values(request, session, actor, form, "t-", "target-", save)
 
 
 # --- provider effects -----------------------------------------------------------------------

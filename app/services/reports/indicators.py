@@ -2,7 +2,8 @@
 A background, B operational change, C service development (1 client, 2 professional and 3 payer
 views, 4 problems: "Ongelmista kertovat asiat" is part of C); one column per half-year from a
 baseline; comments per block and period;
-ten core indicators computed from Hebu's data and manual indicators kept by the admin."""
+ten core indicators computed from Hebu's data, each beside its baseline (the first half-year)
+and the organiser's target value, and manual indicators kept by the admin."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from app.errors import AppError, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
-from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
+from app.models.report import (
+    IndicatorComment,
+    IndicatorTarget,
+    ManualIndicator,
+    ManualIndicatorValue,
+)
 from app.repositories.reports import report_organiser_ids
 from app.services import exports
 from app.services.assessment.instruments import pick
@@ -74,6 +80,11 @@ class Row:
     sub: bool = False
     manual_id: int | None = None
     manual_unit: str = ""
+    target: Decimal | None = None  # core rows: the organiser's target, in the unit shown
+
+    @property
+    def core(self) -> bool:
+        return self.code in CORE_CODES
 
 
 @dataclass
@@ -101,6 +112,7 @@ CORE: tuple[tuple[str, str, object, str, Core], ...] = (
     ("C4", "C4", lazy_gettext("Disputed deliveries"), "count", disputed),  # noqa: E501
 )
 # fmt: on
+CORE_CODES = {code for code, *_rest in CORE}
 
 
 # --- periods, comments and manual indicators ------------------------------------------------
@@ -190,10 +202,46 @@ def build(session: Session, actor: Actor, snap: Snapshot, periods: list[HalfYear
                     )
                 )
     organisers = report_organiser_ids(actor)
+    targets = targets_of(session, organisers)
+    for row in rows:
+        row.target = targets.get(row.code) if row.core else None
     rows.extend(manual_rows(session, organisers, periods))
     order = {key: n for n, (key, _l) in enumerate(BLOCKS)}
     rows.sort(key=lambda r: order[r.block])  # stable: core rows keep their order
     return Report(periods=periods, rows=rows, comments=comments_of(session, organisers))
+
+
+def targets_of(session: Session, organisers: set[int]) -> dict[str, Decimal]:
+    rows = session.exec(
+        select(IndicatorTarget).where(col(IndicatorTarget.organiser_id).in_(organisers))
+    ).all()
+    return {r.code: Decimal(r.value).normalize() for r in rows}
+
+
+def save_targets(session: Session, actor: Actor, values: dict[str, Decimal | None]) -> None:
+    """Set (or, with None, remove) the target values of core indicators; other codes ignored."""
+    organiser_id = _organiser(actor)
+    existing = {
+        r.code: r
+        for r in session.exec(
+            select(IndicatorTarget).where(IndicatorTarget.organiser_id == organiser_id)
+        ).all()
+    }
+    changed: dict[str, str | None] = {}
+    for code, value in values.items():
+        row = existing.get(code)
+        if code not in CORE_CODES or (row is None and value is None):
+            continue
+        if value is None:
+            session.delete(row)
+        else:
+            row = row or IndicatorTarget(organiser_id=organiser_id, code=code, value=value,
+                                         updated_by_id=actor.user_id)  # fmt: skip
+            row.value, row.updated_by_id = value, actor.user_id
+            session.add(row)
+        changed[code] = None if value is None else str(value)
+    session.flush()
+    log_change(session, actor, "indicator_target", details={"changed": changed})
 
 
 def label_text(label: object, locale: str) -> str:
@@ -303,9 +351,10 @@ def plain_value(row: Row, c: Cell) -> str | int | float | Decimal | None:
 
 def table(report: Report, labels: Callable[[object], str]) -> list[list[object]]:
     header: list[object] = ["block", "code", "indicator", "unit"] + [p.key for p in report.periods]
+    header.append("target")
     lines: list[list[object]] = [header]
     for key, block_label in BLOCKS:
-        lines.append([key, "", labels(block_label), ""] + [""] * len(report.periods))
+        lines.append([key, "", labels(block_label), ""] + [""] * (len(report.periods) + 1))
         for row in report.block_rows(key):
             unit = (
                 row.manual_unit
@@ -315,10 +364,11 @@ def table(report: Report, labels: Callable[[object], str]) -> list[list[object]]
             lines.append(
                 [key, row.code, labels(row.label), unit]
                 + [plain_value(row, row.cells[p.key]) for p in report.periods]
+                + [row.target]
             )
         notes = [report.comments.get((key, p.key), "") for p in report.periods]
         if any(notes):
-            lines.append([key, "comment", "", ""] + notes)
+            lines.append([key, "comment", "", ""] + notes + [""])
     return lines
 
 
