@@ -20,7 +20,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0019_settlement_immutable"
-down_revision: str | None = "0017_disputes"
+down_revision: str | None = "0018_teaming_arm"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

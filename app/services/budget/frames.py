@@ -71,11 +71,12 @@ class NoBudget(NotFound):
 @dataclass(frozen=True)
 class FrameInput:
     frame_cents: int
-    arm: ExperimentArm
+    arm: ExperimentArm  # the frame's precision: A total only, B total and shares
     shares_bp: dict[int, int]
     reason: str
     period_start: date
     period_end: date
+    teaming: bool = False  # the providers are convened (arm C): a second, separate question
 
 
 def log_event(
@@ -174,9 +175,10 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
 
     member = in_caseload(session, actor, client_id)
     assert member.organiser_id is not None  # a caseload is within the worker's organisers
-    # An enrolled client's arm comes from the experiment's allocation, never the form.
+    # An enrolled client's arms come from the experiment's allocation, never the form.
     allocation = experiment.allocation_for_client(session, client_id)
     arm = ExperimentArm(allocation.frame_arm) if allocation is not None else data.arm
+    teaming = allocation.teaming if allocation is not None else data.teaming
     shares = data.shares_bp if arm is not ExperimentArm.a else {}
     if not arithmetic.shares_are_valid(shares):
         raise InvalidShares()
@@ -194,7 +196,7 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
         assert budget is not None
     budget = ledger.lock_budget(session, budget)
     _refuse_below_used(session, budget, data.frame_cents, shares)
-    budget.arm = arm
+    budget.arm, budget.teaming = arm, teaming
     budget.period_start, budget.period_end = data.period_start, data.period_end
     budget.frame_cents = data.frame_cents
     budget.shares_bp = {str(k): v for k, v in shares.items()}
