@@ -122,9 +122,15 @@ def _build(conn: Connection, version: str | None) -> Synced:
     docs = _doc_rows(conn, None)
     index = MemoryIndex(len(docs))
     index.build(docs)
-    vocab = vocabulary(conn)
-    threading.Thread(target=vocab.file, name="hebu-typo-index", daemon=True).start()
-    return Synced(index, version, vocab)
+    return Synced(index, version, _follow(vocabulary(conn), index))
+
+
+def _follow(vocab: Vocabulary, index: MemoryIndex) -> Vocabulary:
+    """Key and file the vocabulary's new words in the background; meanwhile `knows` also
+    accepts the keys the writer stored with the documents."""
+    vocab.provisional = index.key.data
+    threading.Thread(target=vocab.prepare, name="hebu-typo-index", daemon=True).start()
+    return vocab
 
 
 def _catch_up(conn: Connection, synced: Synced, version: str | None) -> Synced:
@@ -151,7 +157,8 @@ def _catch_up(conn: Connection, synced: Synced, version: str | None) -> Synced:
     if synced.index.worn():
         return _build(conn, version)
     synced.version = version
-    synced.vocab = vocabulary(conn)
+    vocab = vocabulary(conn)
+    synced.vocab = vocab if vocab.keyed else _follow(vocab, synced.index)
     return synced
 
 
