@@ -19,9 +19,10 @@ import threading
 from collections import defaultdict
 from collections.abc import Container
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from app.services.search.analysis import both_keys
 from app.services.search.text import edit_distance, max_typos
@@ -123,18 +124,18 @@ class Vocabulary:
         return not self.keyed and any(k in self.provisional for k in keys)
 
 
-_cache: dict[str, Vocabulary] = {}
+_cache: WeakKeyDictionary[Engine, Vocabulary] = WeakKeyDictionary()  # goes with its engine
 _lock = threading.Lock()
 
 
 def vocabulary(conn: Connection) -> Vocabulary:
     """This database's vocabulary, brought up to date with the `search_term` table."""
-    url = str(conn.engine.url)
+    engine = conn.engine
     count = int(conn.execute(text("SELECT COUNT(*) FROM search_term")).scalar_one())
     with _lock:
-        vocab = _cache.get(url)
+        vocab = _cache.get(engine)
         if vocab is None or count < vocab.rows:
-            vocab = _cache[url] = Vocabulary()
+            vocab = _cache[engine] = Vocabulary()
         if count != vocab.rows:
             rows = conn.execute(text("SELECT term FROM search_term")).scalars().all()
             vocab.add([str(t) for t in rows])
@@ -145,4 +146,4 @@ def vocabulary(conn: Connection) -> Vocabulary:
 def forget(conn: Connection) -> None:
     """Drop the cached vocabulary (after the index was cleared)."""
     with _lock:
-        _cache.pop(str(conn.engine.url), None)
+        _cache.pop(conn.engine, None)
