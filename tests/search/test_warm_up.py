@@ -16,7 +16,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.main import create_app
 from app.services.catalogue import browse
-from app.services.search import SearchQuery, memory_sync
+from app.services.search import SearchQuery, memory_sync, vocabulary
 from app.services.search.embedded import EmbeddedEngine
 from tests.search.test_conformance import CORPUS
 
@@ -95,3 +95,19 @@ def test_an_index_goes_away_with_its_engine(db_url, engine):
     gc.collect()
     assert index() is None
     assert len(memory_sync._synced) == held
+
+
+def test_the_vocabulary_knows_stored_keys_until_its_own_are_computed(monkeypatch):
+    monkeypatch.setattr(vocabulary, "KEY_NOW", 1)
+    vocab = vocabulary.Vocabulary()
+    vocab.add(["siivouksia", "ikkunanpesu"])  # too many to key at once: deferred
+    assert not vocab.keyed
+    assert not vocab.knows("siivoukseen")
+    vocab.provisional = {"siivous"}  # the keys stored with the documents
+    assert vocab.knows("siivoukseen")
+    vocab.provisional = frozenset()
+    vocab.prepare()
+    assert vocab.keyed
+    assert vocab.knows("siivoukseen")  # now from its own keys
+    vocab.add(["pesula"])
+    assert vocab.keyed  # a few new words are keyed at once

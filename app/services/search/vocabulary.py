@@ -63,19 +63,24 @@ class Vocabulary:
             self.words.add(term)
             self._order.append(term)
         if len(self._order) - self._keyed <= KEY_NOW:
-            self.key()
+            self.key(wait=False)  # busy: the background thread's loop takes them too
 
     @property
     def keyed(self) -> bool:
         return self._keyed >= len(self._order)
 
-    def key(self) -> None:
+    def key(self, wait: bool = True) -> None:
         """Put the keys of the words added since the last call into `keys`."""
-        with self._filing:
-            order, keys = self._order, self.keys
-            for term in order[self._keyed :]:
-                keys.update(both_keys(term))
-            self._keyed = len(order)
+        if not self._filing.acquire(blocking=wait):
+            return
+        try:
+            while self._keyed < len(self._order):
+                batch = self._order[self._keyed :]
+                for term in batch:
+                    self.keys.update(both_keys(term))
+                self._keyed += len(batch)
+        finally:
+            self._filing.release()
 
     def prepare(self) -> None:
         """The loader's background work: keys first (`knows`), then the deletion index."""
@@ -119,7 +124,7 @@ class Vocabulary:
         if word in self.words:
             return True
         keys = both_keys(word)
-        if not keys.isdisjoint(self.keys):
+        if any(k in self.keys for k in keys):  # no iteration over `keys` (another thread adds)
             return True
         return not self.keyed and any(k in self.provisional for k in keys)
 
