@@ -16,7 +16,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.main import create_app
 from app.services.catalogue import browse
-from app.services.search import SearchQuery, memory_sync, vocabulary
+from app.services.search import SearchQuery, memory_sync, plain, vocabulary
 from app.services.search.embedded import EmbeddedEngine
 from tests.search.test_conformance import CORPUS
 
@@ -111,3 +111,20 @@ def test_the_vocabulary_knows_stored_keys_until_its_own_are_computed(monkeypatch
     assert vocab.knows("siivoukseen")  # now from its own keys
     vocab.add(["pesula"])
     assert vocab.keyed  # a few new words are keyed at once
+
+
+def test_the_plain_answer_filters_and_pages_like_the_index(engine):
+    EmbeddedEngine(engine).index(CORPUS)
+    with engine.connect() as conn:
+        siivous = plain.answer(conn, SearchQuery(q="siivous", per_page=50))
+        category = plain.answer(conn, SearchQuery(category=[2], per_page=50))
+        page = plain.answer(conn, SearchQuery(per_page=2, page=2))
+        everything = plain.answer(conn, SearchQuery(per_page=50))
+    assert siivous.degraded
+    assert 1 in {h.offer_id for h in siivous.hits}
+    assert all("siivous" in " ".join(h.title.values()).lower() for h in siivous.hits)
+    assert category.total > 0 and {h.category_id for h in category.hits} == {2}
+    prices = [h.price_cents for h in everything.hits]
+    assert prices == sorted(prices)
+    assert everything.total == EmbeddedEngine(engine).search(SearchQuery()).total  # valid today
+    assert [h.offer_id for h in page.hits] == [h.offer_id for h in everything.hits[2:4]]
