@@ -32,11 +32,11 @@ def test_an_edit_is_seen_by_another_process(engine, other_process):
     writer.index(CORPUS)
     reader = other_process(engine)
     assert 6 in found(reader, "ikkunanpesu")
-    synced_before = memory_sync._synced[str(engine.url)]
+    synced_before = memory_sync._synced[engine]
     writer.index([doc(6, "Nuohous", price_cents=12000)])
     assert 6 not in found(reader, "ikkunanpesu")
     assert found(reader, "nuohous") == [6]
-    assert memory_sync._synced[str(engine.url)] is synced_before  # a delta, not a rebuild
+    assert memory_sync._synced[engine] is synced_before  # a delta, not a rebuild
 
 
 def test_a_delete_is_seen_by_another_process(engine, other_process):

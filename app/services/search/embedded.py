@@ -18,11 +18,19 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.search import SearchDocument, SearchFacet, SearchTerm
+from app.services.search import plain
 from app.services.search.analysis import is_root
 from app.services.search.base import SearchDoc, SearchQuery, SearchResult, SearchUnavailable
 from app.services.search.embedded_text import document_texts, naming_words, prefix_rows
 from app.services.search.memory_query import run
-from app.services.search.memory_sync import CHANGED, Synced, current, lock_writers, stamp
+from app.services.search.memory_sync import (
+    CHANGED,
+    IndexLoading,
+    Synced,
+    current,
+    lock_writers,
+    stamp,
+)
 from app.services.search.text import words
 from app.services.search.understand import interpret, plan_words
 from app.services.search.vocabulary import forget, vocabulary
@@ -166,8 +174,12 @@ class EmbeddedEngine:
     # -- reading -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         try:
-            with self._connection(write=False) as conn, current(conn) as synced:
-                return self._search(synced, query)
+            with self._connection(write=False) as conn:
+                try:
+                    with current(conn) as synced:
+                        return self._search(synced, query)
+                except IndexLoading:  # a fresh process: a plain query until it is loaded
+                    return plain.answer(conn, query)
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from itertools import accumulate
@@ -178,16 +179,16 @@ class MemoryIndex:
     def build(self, docs: list[tuple[Entry, str, list[tuple[str, str]]]]) -> None:
         """Fill an empty index with (entry, stems, facet rows) in price order."""
         docs = sorted(docs, key=lambda d: (d[0].price_cents, d[0].offer_id))
-        lists: tuple[dict[str, list[int]], ...] = ({}, {}, {}, {}, {})
-        facet_lists: dict[tuple[str, str], list[int]] = {}
+        lists = tuple(defaultdict(list) for _kind in self._kinds())
+        facet_lists: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
         for entry, stems, facets in docs:
             slot = self._place(entry, facets)
             for target, tokens in zip(lists, self._tokens(entry, stems, facets), strict=True):
                 for token in tokens:
-                    target.setdefault(token, []).append(slot)
+                    target[token].append(slot)
             for name, value in facets:
                 if name != PREFIX:
-                    facet_lists.setdefault((name, value), []).append(slot)
+                    facet_lists[name, value].append(slot)
         for postings, found in zip(self._kinds(), lists, strict=True):
             postings.load(found)
         for (name, value), slots in facet_lists.items():

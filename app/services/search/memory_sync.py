@@ -8,22 +8,29 @@ the version it holds, and rebuilds from scratch when that version is gone (a cle
 back write it had seen, or pruned history). So an edit in one web process is searchable in
 another by its next query. Writers are serialised (SQLite's write lock; an advisory lock on
 PostgreSQL) so sequences grow in commit order.
+
+A fresh process loads the index in a background thread (`warm`, started by the app's lifespan
+or by the first query); a query that arrives meanwhile waits at most `WAIT_SECONDS` and then
+gets `IndexLoading`, so the catalogue answers from its plain database query until the load is
+done. Indexes are held per Engine object, weakly: a disposed-of engine takes its index along.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import JSON, Date, bindparam, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
-from app.services.search.base import Hit
+from app.services.search.base import Hit, SearchUnavailable
 from app.services.search.embedded_text import PREFIX
 from app.services.search.memory_index import Entry, MemoryIndex
 from app.services.search.vocabulary import Vocabulary, vocabulary
@@ -33,6 +40,12 @@ KEEP = 2000  # write transactions of history kept for processes catching up
 CHUNK = 500
 _LOADED = ("category", "municipality", "language", "delivery", "price", "rating", "organiser")
 _LOCK_ID = 0x68656275  # "hebu"
+WAIT_SECONDS = 2.0  # how long a query waits for an index still loading
+log = logging.getLogger(__name__)
+
+
+class IndexLoading(SearchUnavailable):
+    """The in-memory index is still being loaded (a fresh process); ask again shortly."""
 
 
 def lock_writers(conn: Connection) -> None:
@@ -114,7 +127,8 @@ class Synced:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
-_synced: dict[str, Synced] = {}
+_synced: WeakKeyDictionary[Engine, Synced] = WeakKeyDictionary()
+_loading: WeakKeyDictionary[Engine, threading.Event] = WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -122,9 +136,15 @@ def _build(conn: Connection, version: str | None) -> Synced:
     docs = _doc_rows(conn, None)
     index = MemoryIndex(len(docs))
     index.build(docs)
-    vocab = vocabulary(conn)
-    threading.Thread(target=vocab.file, name="hebu-typo-index", daemon=True).start()
-    return Synced(index, version, vocab)
+    return Synced(index, version, _follow(vocabulary(conn), index))
+
+
+def _follow(vocab: Vocabulary, index: MemoryIndex) -> Vocabulary:
+    """Key and file the vocabulary's new words in the background; meanwhile `knows` also
+    accepts the keys the writer stored with the documents."""
+    vocab.provisional = index.key.data
+    threading.Thread(target=vocab.prepare, name="hebu-typo-index", daemon=True).start()
+    return vocab
 
 
 def _catch_up(conn: Connection, synced: Synced, version: str | None) -> Synced:
@@ -151,19 +171,58 @@ def _catch_up(conn: Connection, synced: Synced, version: str | None) -> Synced:
     if synced.index.worn():
         return _build(conn, version)
     synced.version = version
-    synced.vocab = vocabulary(conn)
+    vocab = vocabulary(conn)
+    synced.vocab = vocab if vocab.keyed else _follow(vocab, synced.index)
     return synced
+
+
+def warm(engine: Engine) -> threading.Event:
+    """Start loading the engine's index in a background thread (once); the event is set
+    when the load ended (loaded, or failed: the next query starts another)."""
+    with _lock:
+        done = _loading.get(engine)
+        if done is not None:
+            return done
+        done = threading.Event()
+        if engine in _synced:
+            done.set()
+            return done
+        _loading[engine] = done
+    loader = threading.Thread(target=_load, args=(engine, done), name="hebu-search-load")
+    loader.daemon = True
+    loader.start()
+    return done
+
+
+def _load(engine: Engine, done: threading.Event) -> None:
+    try:
+        with engine.connect() as conn:
+            synced = _build(conn, newest(conn))
+        with _lock:
+            _synced.setdefault(engine, synced)
+    except Exception:
+        log.exception("loading the search index failed")
+    finally:
+        with _lock:
+            _loading.pop(engine, None)
+        done.set()
+
+
+def loaded(engine: Engine) -> bool:
+    return engine in _synced
 
 
 @contextmanager
 def current(conn: Connection) -> Iterator[Synced]:
     """This database's index, brought up to date, held locked for one query."""
-    key = str(conn.engine.url)
+    key = conn.engine
     version = newest(conn)
-    with _lock:
+    synced = _synced.get(key)
+    if synced is None:
+        warm(key).wait(WAIT_SECONDS)
         synced = _synced.get(key)
         if synced is None:
-            synced = _synced[key] = _build(conn, version)
+            raise IndexLoading("the search index is still loading")
     with synced.lock:
         if synced.version != version:
             updated = _catch_up(conn, synced, version)

@@ -6,6 +6,7 @@ Letters are lower-cased but never folded: ä, ö and å stay distinct from a and
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -24,9 +25,15 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(normalise(text))
 
 
-@lru_cache(maxsize=4)
+_local = threading.local()  # a Snowball stemmer keeps its word in itself: one per thread
+
+
 def _stemmer(language: str) -> snowballstemmer.stemmer:  # type: ignore[name-defined]
-    return snowballstemmer.stemmer({"fi": "finnish", "sv": "swedish"}.get(language, "english"))
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        name = {"fi": "finnish", "sv": "swedish"}.get(language, "english")
+        stemmers[language] = snowballstemmer.stemmer(name)
+    return stemmers[language]
 
 
 @lru_cache(maxsize=50_000)
