@@ -80,6 +80,11 @@ def build_query(
         "min_rating": rating,
         "sort": sort.value,
     }
+    # How many filters are on: shown on the collapsed "Filters (n)" button, so the results stay
+    # right under the search field (also when the home municipality is preselected).
+    state["filters_on"] = sum(
+        len(state[key]) for key in ("category", "municipality", "language", "delivery")
+    ) + sum(1 for key in ("price_min", "price_max", "min_rating") if state[key])
     return query, state
 
 
