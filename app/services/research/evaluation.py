@@ -3,12 +3,15 @@ worker's evaluation meeting record, time entries, and the comparison (control) g
 
 Reminders are computed from the records: an evaluation is due when a year has passed since the
 plan was first confirmed (or since the last yearly evaluation meeting), or while the client has
-an open need-change request. Pages compute them; the `evaluation_reminders` job
-(`research/reminders.py`) stores them as notices. Nothing is kept in process memory.
+an open need-change request. The `evaluation_reminders` job (`research/reminders.py`)
+computes the yearly ones once a day and stores them as notices on the topic
+`evaluation:<client>`; pages read those notices and the open requests (`stored_reminders`,
+two queries for any number of clients), never recompute. The evaluation meeting resolves them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,6 +25,7 @@ from app.models.assessment import Assessment
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import Budget, Meeting, MeetingKind, PlanStatus, PlanVersion
+from app.models.notification import Notification
 from app.models.report import ComparisonMember, EvaluationRequest, TimeEntry, TimeRole, TimeTask
 from app.models.user import Membership, User
 from app.repositories.identity import readable_caseload_clients
@@ -30,6 +34,9 @@ from app.services.assessment import assessments, goals
 from app.services.budget import frames, plan
 from app.services.budget.frames import NoBudget
 from app.services.identity.mandates import in_caseload
+from app.services.identity.users import client_membership
+from app.services.notifications.kinds import Kind
+from app.services.notifications.service import notify, resolve
 
 CATEGORY = "evaluation"
 EXPERIENCE = "experience"
@@ -126,6 +133,7 @@ def is_comparison(session: Session, client_id: int) -> bool:
 
 
 def reminders(session: Session, client_id: int, today: date) -> list[Reminder]:
+    """Compute what is due now (the job's work; pages read `stored_reminders`)."""
     found: list[Reminder] = []
     budget = newest_budget(session, client_id)
     confirmed = first_confirmed_on(session, budget) if budget else None
@@ -139,7 +147,65 @@ def reminders(session: Session, client_id: int, today: date) -> list[Reminder]:
     return found
 
 
-def bundle(session: Session, client: User, today: date, t_score: float | None) -> Bundle:
+def year_topic(client_id: int) -> str:
+    return f"evaluation:{client_id}"
+
+
+def need_topic(client_id: int) -> str:
+    return f"need_changed:{client_id}"
+
+
+WORKER_LINK = "/asiakkaat/vuosiarvioinnit"
+CLIENT_LINK = "/oma/vuosiarviointi"
+
+
+def tell_need_changed(session: Session, member: Membership, since: date) -> None:
+    """The case worker is told of an open need-change request (once per request day)."""
+    key = f"{Kind.need_changed}:{member.user_id}:{since.isoformat()}"
+    notify(session, [member.case_worker_id], Kind.need_changed, key, WORKER_LINK,
+           need_topic(member.user_id), client_id=member.user_id)  # fmt: skip
+
+
+def stored_reminders(session: Session, client_ids: Sequence[int]) -> dict[int, list[Reminder]]:
+    """The reminders the job stored and nothing has resolved yet, plus the open need-change
+    requests, for each client: two queries however many clients."""
+    found: dict[int, list[Reminder]] = {cid: [] for cid in client_ids}
+    if not client_ids:
+        return found
+    by_topic = {year_topic(cid): cid for cid in client_ids}
+    notes = session.exec(
+        select(Notification)
+        .where(
+            Notification.kind == Kind.evaluation_due,
+            col(Notification.topic).in_(list(by_topic)),
+            col(Notification.resolved_at).is_(None),
+        )
+        .order_by(col(Notification.id))
+    ).all()
+    for note in notes:
+        cid = by_topic[note.topic or ""]
+        since = date.fromisoformat(str(note.params.get("since") or note.created_at.date()))
+        if not any(r.kind == "year" for r in found[cid]):
+            found[cid].append(Reminder("year", since))
+    requests = session.exec(
+        select(EvaluationRequest)
+        .where(
+            col(EvaluationRequest.client_id).in_(list(client_ids)),
+            col(EvaluationRequest.resolved_at).is_(None),
+        )
+        .order_by(col(EvaluationRequest.id).desc())
+    ).all()
+    for request in requests:
+        if not any(r.kind == "need_changed" for r in found[request.client_id]):
+            reminder = Reminder("need_changed", request.created_at.date(), request.reason)
+            found[request.client_id].append(reminder)
+    return found
+
+
+def bundle(
+    session: Session, client: User, t_score: float | None, due: list[Reminder] | None = None
+) -> Bundle:
+    """The client's evaluation status; `due` when the caller read the stored reminders."""
     assert client.id is not None
     budget = newest_budget(session, client.id)
     return Bundle(
@@ -147,7 +213,7 @@ def bundle(session: Session, client: User, today: date, t_score: float | None) -
         budget=budget,
         confirmed_on=first_confirmed_on(session, budget) if budget else None,
         last_evaluation=last_evaluation(session, client.id),
-        reminders=reminders(session, client.id, today),
+        reminders=due if due is not None else stored_reminders(session, [client.id])[client.id],
         life_situation=assessments.latest_submitted(session, client.id, LIFE_SITUATION),
         experience=assessments.latest_submitted(session, client.id, EXPERIENCE),
         t_score=t_score,
@@ -158,14 +224,14 @@ def bundle(session: Session, client: User, today: date, t_score: float | None) -
 # --- the client -----------------------------------------------------------------------------
 
 
-def client_bundle(session: Session, actor: Actor, today: date) -> Bundle:
+def client_bundle(session: Session, actor: Actor) -> Bundle:
     client = session.get(User, actor.subject_id)
     if client is None:
         raise NotFound()
     t_score = goals.client_t_score(session, actor, actor.subject_id)
     if actor.on_behalf_of is not None:
         audit.record(session, actor, AuditAction.read, CATEGORY, record_type="evaluation")
-    return bundle(session, client, today, t_score)
+    return bundle(session, client, t_score)
 
 
 def request_evaluation(session: Session, actor: Actor, reason: str) -> EvaluationRequest:
@@ -174,6 +240,9 @@ def request_evaluation(session: Session, actor: Actor, reason: str) -> Evaluatio
         raise RequestOpen()
     request = EvaluationRequest(client_id=actor.subject_id, reason=reason, made_by_id=actor.user_id)
     audit.record_saved(session, actor, AuditAction.create, CATEGORY, request, "evaluation_request")
+    member = client_membership(session, actor.subject_id)
+    if member is not None:
+        tell_need_changed(session, member, request.created_at.date())
     return request
 
 
@@ -192,20 +261,22 @@ def own_clients(session: Session, actor: Actor) -> list[User]:
     return list(session.exec(readable_caseload_clients(actor)).all())
 
 
-def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]:
+def caseworker_list(session: Session, actor: Actor) -> list[Bundle]:
     """The actor's own clients with their evaluation status; due ones first."""
     # Listing the clients (readable_caseload_clients) logs a read of each of them.
-    rows = [bundle(session, client, today, None) for client in own_clients(session, actor)]
+    clients = own_clients(session, actor)
+    due = stored_reminders(session, [c.id for c in clients if c.id is not None])
+    rows = [bundle(session, client, None, due[client.id]) for client in clients if client.id]
     return sorted(rows, key=lambda b: (not b.due, b.client.display_name))
 
 
-def caseworker_bundle(session: Session, actor: Actor, client_id: int, today: date) -> Bundle:
+def caseworker_bundle(session: Session, actor: Actor, client_id: int) -> Bundle:
     client, _member = _own_client(session, actor, client_id)
     t_score = goals.client_t_score(session, actor, client_id)
     audit.record(
         session, actor, AuditAction.read, CATEGORY, subject_id=client_id, record_type="evaluation"
     )
-    return bundle(session, client, today, t_score)
+    return bundle(session, client, t_score)
 
 
 @dataclass(frozen=True)
@@ -244,6 +315,8 @@ def record_evaluation(
         request.resolved_at = utcnow()
         request.resolved_by_meeting_id = meeting.id
         session.add(request)
+    resolve(session, year_topic(client_id))  # the stored reminders are handled
+    resolve(session, need_topic(client_id))
     audit.record(
         session,
         actor,
