@@ -298,6 +298,7 @@ CODE_LABELS: dict[str, Labels] = {
         "payments_outbox": lazy_gettext("Sending own-share refunds to the payment provider"),
         "mandate_expiry": lazy_gettext("Mandate expiry and notices"),
         "evaluation_reminders": lazy_gettext("Yearly evaluation reminders"),
+        "notification_digest": lazy_gettext("Daily summaries of notifications"),
         "listing_staleness": lazy_gettext("Listings not checked for a year"),
         "session_cleanup": lazy_gettext("Removal of old login sessions"),
         "rate_limit_cleanup": lazy_gettext("Removal of old login attempts"),
