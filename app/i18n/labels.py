@@ -301,6 +301,7 @@ CODE_LABELS: dict[str, Labels] = {
         "notification_digest": lazy_gettext("Daily summaries of notifications"),
         "listing_staleness": lazy_gettext("Listings not checked for a year"),
         "session_cleanup": lazy_gettext("Removal of old login sessions"),
+        "retention": lazy_gettext("Removal of data past its keeping time"),
         "rate_limit_cleanup": lazy_gettext("Removal of old login attempts"),
     },
     # What an access-log event was about; the audit categories are free text.

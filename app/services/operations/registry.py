@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services import search
+from app.services import retention, search
 from app.services.budget import deliveries, payments
 from app.services.catalogue import staleness
 from app.services.identity import mandate_expiry, rate_limits, sessions
@@ -54,6 +54,7 @@ def jobs(settings: Settings) -> tuple[JobSpec, ...]:
         JobSpec("evaluation_reminders", DAY, in_session(reminders.store_reminders)),
         JobSpec("listing_staleness", DAY, in_session(staleness.notify_stale_listings)),
         JobSpec("session_cleanup", HOUR, in_session(sessions.purge_job)),
+        JobSpec("retention", DAY, in_session(retention.purge)),
         JobSpec(
             "rate_limit_cleanup",
             HOUR,
