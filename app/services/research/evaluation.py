@@ -11,7 +11,6 @@ two queries for any number of clients), never recompute. The evaluation meeting 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +24,6 @@ from app.models.assessment import Assessment
 from app.models.audit import AuditAction
 from app.models.base import utcnow
 from app.models.budget import Budget, Meeting, MeetingKind, PlanStatus, PlanVersion
-from app.models.notification import Notification
 from app.models.report import ComparisonMember, EvaluationRequest, TimeEntry, TimeRole, TimeTask
 from app.models.user import Membership, User
 from app.repositories.identity import readable_caseload_clients
@@ -35,8 +33,14 @@ from app.services.budget import frames, plan
 from app.services.budget.frames import NoBudget
 from app.services.identity.mandates import in_caseload
 from app.services.identity.users import client_membership
-from app.services.notifications.kinds import Kind
-from app.services.notifications.service import notify, resolve
+from app.services.notifications.service import resolve
+from app.services.research.reminder_state import (
+    Reminder,
+    need_topic,
+    stored_reminders,
+    tell_need_changed,
+    year_topic,
+)
 
 CATEGORY = "evaluation"
 EXPERIENCE = "experience"
@@ -52,13 +56,6 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
-
-
-@dataclass
-class Reminder:
-    kind: str  # "year" | "need_changed"
-    since: date
-    reason: str = ""
 
 
 @dataclass
@@ -144,61 +141,6 @@ def reminders(session: Session, client_id: int, today: date) -> list[Reminder]:
     request = open_request(session, client_id)
     if request is not None:
         found.append(Reminder("need_changed", request.created_at.date(), request.reason))
-    return found
-
-
-def year_topic(client_id: int) -> str:
-    return f"evaluation:{client_id}"
-
-
-def need_topic(client_id: int) -> str:
-    return f"need_changed:{client_id}"
-
-
-WORKER_LINK = "/asiakkaat/vuosiarvioinnit"
-CLIENT_LINK = "/oma/vuosiarviointi"
-
-
-def tell_need_changed(session: Session, member: Membership, since: date) -> None:
-    """The case worker is told of an open need-change request (once per request day)."""
-    key = f"{Kind.need_changed}:{member.user_id}:{since.isoformat()}"
-    notify(session, [member.case_worker_id], Kind.need_changed, key, WORKER_LINK,
-           need_topic(member.user_id), client_id=member.user_id)  # fmt: skip
-
-
-def stored_reminders(session: Session, client_ids: Sequence[int]) -> dict[int, list[Reminder]]:
-    """The reminders the job stored and nothing has resolved yet, plus the open need-change
-    requests, for each client: two queries however many clients."""
-    found: dict[int, list[Reminder]] = {cid: [] for cid in client_ids}
-    if not client_ids:
-        return found
-    by_topic = {year_topic(cid): cid for cid in client_ids}
-    notes = session.exec(
-        select(Notification)
-        .where(
-            Notification.kind == Kind.evaluation_due,
-            col(Notification.topic).in_(list(by_topic)),
-            col(Notification.resolved_at).is_(None),
-        )
-        .order_by(col(Notification.id))
-    ).all()
-    for note in notes:
-        cid = by_topic[note.topic or ""]
-        since = date.fromisoformat(str(note.params.get("since") or note.created_at.date()))
-        if not any(r.kind == "year" for r in found[cid]):
-            found[cid].append(Reminder("year", since))
-    requests = session.exec(
-        select(EvaluationRequest)
-        .where(
-            col(EvaluationRequest.client_id).in_(list(client_ids)),
-            col(EvaluationRequest.resolved_at).is_(None),
-        )
-        .order_by(col(EvaluationRequest.id).desc())
-    ).all()
-    for request in requests:
-        if not any(r.kind == "need_changed" for r in found[request.client_id]):
-            reminder = Reminder("need_changed", request.created_at.date(), request.reason)
-            found[request.client_id].append(reminder)
     return found
 
 

@@ -16,7 +16,7 @@ from app.models.user import Membership, Role
 from app.services.identity.mandates import FINLAND
 from app.services.notifications.kinds import Kind
 from app.services.notifications.service import notify, resolve
-from app.services.research import evaluation
+from app.services.research import evaluation, reminder_state
 
 
 def _open_year_topics(session: Session) -> set[str]:
@@ -41,7 +41,7 @@ def store_reminders(session: Session, now: datetime) -> int:
     for member in clients:
         found = evaluation.reminders(session, member.user_id, today)
         due += bool(found)
-        topic = evaluation.year_topic(member.user_id)
+        topic = reminder_state.year_topic(member.user_id)
         year = next((r for r in found if r.kind == "year"), None)
         if year is None and topic in still_open:
             resolve(session, topic)
@@ -49,14 +49,14 @@ def store_reminders(session: Session, now: datetime) -> int:
             key = f"{Kind.evaluation_due}:{member.user_id}:{year.since.isoformat()}"
             since = year.since.isoformat()
             for person, link in (
-                (member.case_worker_id, evaluation.WORKER_LINK),
-                (member.user_id, evaluation.CLIENT_LINK),
+                (member.case_worker_id, reminder_state.WORKER_LINK),
+                (member.user_id, reminder_state.CLIENT_LINK),
             ):
                 notify(session, [person], Kind.evaluation_due, key, link, topic,
                        client_id=member.user_id, since=since)  # fmt: skip
         if any(r.kind == "need_changed" for r in found):
             request = evaluation.open_request(session, member.user_id)
             if request is not None:
-                evaluation.tell_need_changed(session, member, request.created_at.date())
+                reminder_state.tell_need_changed(session, member, request.created_at.date())
     session.flush()
     return due
