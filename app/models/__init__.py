@@ -26,6 +26,7 @@ from app.models.notification import (
     Notification,
     NotificationOutbox,
     NotificationPreference,
+    NotificationSetting,
     OutboxStatus,
 )
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
@@ -90,6 +91,7 @@ __all__ = [
     "Notification",
     "NotificationOutbox",
     "NotificationPreference",
+    "NotificationSetting",
     "OutboxStatus",
     "OrderStatus",
     "Payment",
