@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 from typing import Literal, Unpack
 
@@ -78,7 +77,7 @@ def change_consent(
 def _evaluation_page(
     request: Request, session: DbSession, actor: ClientView, **shown: Unpack[FormShown]
 ) -> Response:
-    context = {"b": evaluation.client_bundle(session, actor, date.today())}
+    context = {"b": evaluation.client_bundle(session, actor)}
     return render_form(request, EVALUATION_PAGE, context, **shown)
 
 

@@ -36,6 +36,7 @@ from app.services import audit
 from app.services.budget import ledger, settlement_files
 from app.services.budget.settlement_derive import client_ref, month_bounds, refresh
 from app.services.budget.settlement_files import SettlementRow, to_csv
+from app.services.budget.settlement_seal import broken_seals, seal
 
 __all__ = ["SettlementRow", "client_ref", "month_bounds", "refresh", "to_csv"]
 
@@ -173,10 +174,13 @@ def advance(
     if to == SettlementStatus.approved and seen_total_cents != current.total_cents:
         raise StaleSettlement(CHANGED)
     now = utcnow()
+    sealed = (
+        {"approved_digest": seal(session, settlement_id)} if to == SettlementStatus.approved else {}
+    )
     moved = session.execute(
         update(Settlement)
         .where(col(Settlement.id) == settlement_id, col(Settlement.status) == settlement.status)
-        .values(status=to, **{f"{to.value}_by_id": actor.user_id, f"{to.value}_at": now})
+        .values(status=to, **{f"{to.value}_by_id": actor.user_id, f"{to.value}_at": now}, **sealed)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise StaleSettlement()
@@ -219,7 +223,8 @@ def bank_file(session: Session, actor: Actor, settlement_id: int, execute_on: da
 
 def verify(session: Session) -> list[ledger.Discrepancy]:
     """Reconcile settlements with the ledger: each line adds up to exactly its entries, all of
-    its own delivery, and no line of an approved settlement changed after the approval."""
+    its own delivery, and no line of an approved settlement changed after the approval (its
+    `updated_at`, and the seal taken when it was approved)."""
     problems: list[ledger.Discrepancy] = []
     for line, frozen_at in session.exec(
         select(SettlementLine, Settlement.approved_at).join(
@@ -242,6 +247,7 @@ def verify(session: Session) -> list[ledger.Discrepancy]:
             problems.append(
                 ledger.Discrepancy(budget_id, f"settlement line {line.id} changed after approval")
             )
+    problems.extend(ledger.Discrepancy(0, problem) for _sid, problem in broken_seals(session))
     return problems
 
 
