@@ -142,7 +142,7 @@ def downgrade() -> None:
         for name, table, _events, _function in TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
-    with op.batch_alter_table("organiser") as batch_op:
-        batch_op.drop_column("bank_account_name")
-    with op.batch_alter_table("settlement") as batch_op:
-        batch_op.drop_column("approved_digest")
+    # A plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy would drop and recreate
+    # `organiser`, which SQLite refuses while other rows point at it.
+    op.drop_column("organiser", "bank_account_name")
+    op.drop_column("settlement", "approved_digest")

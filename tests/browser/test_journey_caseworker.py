@@ -84,7 +84,8 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     checked(page)
     see(
         page,
-        t(locale, "Now %(total)s (experiment arm %(arm)s).", total=money(100_000, locale), arm="B"),
+        t(locale, "Now %(total)s.", total=money(100_000, locale)),
+        t(locale, "The client is told the total and the main-category shares."),
         t(locale, "The client has not started a plan yet."),
     )
 

@@ -48,7 +48,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     # Log in; the first page greets the client by name.
     login(page, base, world.client)
     checked(page)
-    assert world.names["client"] in page.locator(".user-name").inner_text()
+    assert world.names["client"] in (page.locator(".user-name").text_content() or "")  # in the menu
 
     # Self-assessment: the service needs, part by part.
     visit(page, base + "/oma/arviointi")

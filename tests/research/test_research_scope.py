@@ -29,6 +29,7 @@ CARE = {
     "services/research/experiment.py": "randomising one client at enrolment",
     "services/research/evaluation.py": "one client's yearly evaluation",
     "services/research/reminders.py": "reminding a worker of a due evaluation",
+    "services/research/reminder_state.py": "the stored evaluation reminders of a caseload",
 }
 # Modules whose figures are evaluation or research: they must use scope.population.
 SCOPED = {

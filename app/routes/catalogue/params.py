@@ -100,3 +100,19 @@ def query_string(state: dict[str, Any], **changes: Any) -> str:
     for key in ("category", "municipality", "language", "delivery"):
         pairs += [(key, v) for v in sorted(merged.get(key) or [])]
     return urlencode(pairs)
+
+
+SEARCH_KEYS = frozenset(
+    {"f", "q", "category", "municipality", "language", "delivery", "price_min", "price_max"}
+    | {"min_rating", "sort", "page"}
+)
+
+
+def back_to_search(params: Any) -> str:
+    """The search an offer or comparison page was opened from (its `back` parameter, only the
+    search's own keys kept), so "Back to services" returns to the same results."""
+    from urllib.parse import parse_qsl, urlencode
+
+    raw = str(params.get("back") or "")[:2000]
+    pairs = [(k, v[:200]) for k, v in parse_qsl(raw) if k in SEARCH_KEYS]
+    return "/palvelut" + ("?" + urlencode(pairs) if pairs else "")
