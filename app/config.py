@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     # Background jobs: `hebu worker` runs them (production); the development server runs the
     # same loop in a thread unless this is false. Unset: true in development only.
     run_jobs_in_process: bool | None = None
+    # Load the search index in the background at start. Unset: true except in tests.
+    search_warm_up: bool | None = None
     worker_poll_seconds: float = 15.0
 
     @field_validator("trusted_proxies", mode="before")
@@ -132,6 +134,12 @@ class Settings(BaseSettings):
         if self.run_jobs_in_process is None:
             return self.environment is Environment.development
         return self.run_jobs_in_process
+
+    @property
+    def warm_search(self) -> bool:
+        if self.search_warm_up is None:
+            return self.environment is not Environment.test
+        return self.search_warm_up
 
     @property
     def payments_enabled(self) -> bool:

@@ -78,6 +78,7 @@ def _build_env() -> Environment:
     env.globals["localized_with_fallback"] = i18n.localized
     env.globals["LOCALES"] = i18n.LOCALES + i18n.PLAIN_LOCALES
     env.globals["LOCALE_NAMES"] = i18n.LOCALE_NAMES
+    env.globals["LOCALE_SHORT"] = i18n.LOCALE_SHORT
     env.globals["static_version"] = _static_version()
     # A one-time key in every form (the `csrf()` macro): a money form's post is done once.
     env.globals["new_form_key"] = lambda: secrets.token_hex(16)
@@ -112,7 +113,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "html_lang": i18n.html_lang(locale),
         "csrftoken": token_getter() if callable(token_getter) else "",
         "actor": getattr(request.state, "actor", None),
-        "nav_items": navigation.items_for(getattr(request.state, "actor", None)),
+        "menu": navigation.menu_for(getattr(request.state, "actor", None)),
         "settings": settings,
         "session_seconds_left": getattr(request.state, "session_seconds_left", 0),
         "unread_count": _unread_counter(request),

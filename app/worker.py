@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from app.config import Settings
+from app.services import search
 from app.services.operations import registry, runner
 
 
@@ -32,9 +33,12 @@ def start_thread(engine: Engine, settings: Settings) -> tuple[threading.Thread, 
 
 @asynccontextmanager
 async def in_process(app: FastAPI) -> AsyncIterator[None]:
-    """The app's lifespan: the job loop runs beside the web server when the settings say so
-    (development by default; never in tests unless they ask)."""
+    """The app's lifespan: the search index starts loading in the background, and the job
+    loop runs beside the web server when the settings say so (development by default; never
+    in tests unless they ask)."""
     settings: Settings = app.state.settings
+    if settings.warm_search:
+        search.warm_up(app.state.engine)
     if not settings.jobs_in_process:
         yield
         return

@@ -1,6 +1,10 @@
-"""Ledger throughput: parallel delivery confirmations per second on SQLite and PostgreSQL.
+"""Ledger throughput on SQLite and PostgreSQL: parallel delivery confirmations per second;
+disputes (the client disputes, the provider withdraws or contests, the case worker decides)
+and reversals (correcting entries) per second; a settlement run over 100 000 confirmed
+deliveries (set up with bulk inserts), its time.
 
-Run: .venv/bin/python bench/ledger.py [--units 200] [--workers 8]
+Run: .venv/bin/python bench/ledger.py [--units 200] [--workers 8] [--disputes 100]
+     [--deliveries 100000]
 Last line: ledger sqlite_per_s=<x> postgres_per_s=<x> discrepancies=<n>
 """
 
@@ -22,15 +26,20 @@ from sqlalchemy import create_engine, text
 
 from app.db import make_engine
 from app.migrate import upgrade
+from bench import ledger_more
 from tests.support import ledger_load, postgres
 
 
-def measure(url: str, units: int, workers: int) -> tuple[float, int]:
+def measure(url: str, args: argparse.Namespace) -> tuple[float, int]:
+    units, workers = args.units, args.workers
     upgrade(url)
     engine = make_engine(url, pool_size=workers + 2)
     try:
         data = ledger_load.prepare(engine, units=units, frame_units=units - units // 5)
         outcome = ledger_load.run(engine, data, workers=workers)
+        name = url.split(":")[0]
+        bad = ledger_more.disputes_and_reversals(engine, name, args.disputes)
+        bad += ledger_more.settlement_run(engine, name, args.deliveries)
     finally:
         engine.dispose()
     rate = outcome.accepted / outcome.seconds if outcome.seconds else 0.0
@@ -40,16 +49,18 @@ def measure(url: str, units: int, workers: int) -> tuple[float, int]:
         f"{url.split(':')[0]}: {outcome.accepted} confirmations in {outcome.seconds:.2f} s "
         f"({rate:.1f}/s), refused {outcome.refused}"
     )
-    return rate, len(outcome.problems)
+    return rate, len(outcome.problems) + bad
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=200)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--disputes", type=int, default=100)
+    parser.add_argument("--deliveries", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite_rate, sqlite_bad = measure(f"sqlite:///{tmp}/bench.db", args.units, args.workers)
+        sqlite_rate, sqlite_bad = measure(f"sqlite:///{tmp}/bench.db", args)
     pg_rate, pg_bad = 0.0, 0
     if postgres.available():
         cluster = postgres.start_cluster()
@@ -58,7 +69,7 @@ def main() -> int:
             with admin.connect() as conn:
                 conn.execute(text("CREATE DATABASE bench"))
             admin.dispose()
-            pg_rate, pg_bad = measure(cluster.url("bench"), args.units, args.workers)
+            pg_rate, pg_bad = measure(cluster.url("bench"), args)
         finally:
             cluster.stop()
     else:

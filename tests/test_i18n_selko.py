@@ -69,6 +69,8 @@ CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"
 
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
+    "Menu",
+    "Filters (%(n)s on)",
     # shown to providers and case workers (the notification partial is shared)
     "Comments",
     "Rate the service",

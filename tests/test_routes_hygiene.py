@@ -37,6 +37,7 @@ OWN_UNIT_OF_WORK = {
     # the notification outbox: a row is claimed (committed) before it is sent, marked after
     SERVICES / "notifications" / "outbox.py",
     SERVICES / "notifications" / "channels.py",  # the development outbox keeps what it "sent"
+    SERVICES / "notifications" / "digest.py",  # a day's summary is claimed before it is sent
 }
 
 

@@ -96,6 +96,7 @@ def _budget_row(organiser: Organiser, s: ClientSpec, client_id: int) -> dict[str
         "period_start": start,
         "period_end": start + timedelta(days=364),
         "arm": s.frame_arm,
+        "teaming": s.teaming,
         "frame_cents": s.frame_cents,
         "shares_bp": shares,
         "frame_version": 1,

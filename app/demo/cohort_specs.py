@@ -179,7 +179,9 @@ def _budget_client(d: _Draw, n: int, worker_ids: list[int], offers: list[Offer])
 
 def _comparison_client(d: _Draw, n: int, worker_ids: list[int]) -> ClientSpec:
     spec = _person(d, n, worker_ids)
-    spec.comparison, spec.enrol, spec.consent = True, False, "none"
+    # A comparison client takes part only in the evaluation, so only with research consent
+    # (the reports count no one without it); not randomised.
+    spec.comparison, spec.enrol, spec.consent = True, False, "given"
     _wellbeing(d, spec, d.rng.gauss(0.1, 0.45))
     if d.happened(spec, SURVEY_DAY):
         spec.experience_scores = _experience(d.rng, 6.0)

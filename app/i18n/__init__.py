@@ -25,6 +25,8 @@ LOCALES: tuple[str, ...] = ("fi", "sv", "en")
 PLAIN_LOCALES: tuple[str, ...] = ("fi@selko",)
 ALL_LOCALES = LOCALES + PLAIN_LOCALES
 LOCALE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English", "fi@selko": "Selkosuomi"}
+# The header's compact switch shows the language in force by its code (the list names them).
+LOCALE_SHORT = {"fi": "FI", "sv": "SV", "en": "EN", "fi@selko": "Selko"}
 LOCALE_COOKIE = "hebu_lang"
 
 _current: ContextVar[str] = ContextVar("hebu_locale", default=DEFAULT_LOCALE)

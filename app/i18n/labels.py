@@ -208,6 +208,7 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             DeliveryAction.rejected: lazy_gettext("decided: rejected"),
             DeliveryAction.confirmed: lazy_gettext("confirmed the delivery"),
             DeliveryAction.auto_accepted: lazy_gettext("accepted the delivery automatically"),
+            DeliveryAction.reversed: lazy_gettext("the payment was reversed"),
         },
     ),
     "SettlementStatus": (
@@ -298,8 +299,10 @@ CODE_LABELS: dict[str, Labels] = {
         "payments_outbox": lazy_gettext("Sending own-share refunds to the payment provider"),
         "mandate_expiry": lazy_gettext("Mandate expiry and notices"),
         "evaluation_reminders": lazy_gettext("Yearly evaluation reminders"),
+        "notification_digest": lazy_gettext("Daily summaries of notifications"),
         "listing_staleness": lazy_gettext("Listings not checked for a year"),
         "session_cleanup": lazy_gettext("Removal of old login sessions"),
+        "retention": lazy_gettext("Removal of data past its keeping time"),
         "rate_limit_cleanup": lazy_gettext("Removal of old login attempts"),
     },
     # What an access-log event was about; the audit categories are free text.

@@ -26,6 +26,7 @@ from app.models.notification import (
     Notification,
     NotificationOutbox,
     NotificationPreference,
+    NotificationSetting,
     OutboxStatus,
 )
 from app.models.base import NAMING_CONVENTION, Timestamped, utcnow
@@ -41,6 +42,7 @@ from app.models.report import (
     ComparisonMember,
     EvaluationRequest,
     IndicatorComment,
+    IndicatorTarget,
     ManualIndicator,
     ManualIndicatorValue,
     ReferenceCost,
@@ -63,6 +65,7 @@ __all__ = [
     "ComparisonMember",
     "EvaluationRequest",
     "IndicatorComment",
+    "IndicatorTarget",
     "ManualIndicator",
     "ManualIndicatorValue",
     "ReferenceCost",
@@ -88,6 +91,7 @@ __all__ = [
     "Notification",
     "NotificationOutbox",
     "NotificationPreference",
+    "NotificationSetting",
     "OutboxStatus",
     "OrderStatus",
     "Payment",

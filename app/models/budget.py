@@ -6,16 +6,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
 from sqlmodel import Field
 
 from app.models.base import Record, cents_column, enum_column, utcnow
 
 
 class ExperimentArm(StrEnum):
+    """How precise the frame is (seed 004's first question). Teaming, the second and
+    independent question (arm C), is `Budget.teaming`."""
+
     a = "A"  # only the total frame
     b = "B"  # the total plus main-category shares
-    c = "C"  # teaming meetings with providers
 
 
 class PlanStatus(StrEnum):
@@ -62,6 +64,8 @@ class Budget(Record, table=True):
     period_start: date
     period_end: date
     arm: ExperimentArm = Field(default=ExperimentArm.a, sa_type=enum_column(5))
+    # The named worker convenes the budget's providers (teaming, arm C of seed 004).
+    teaming: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     frame_cents: int = Field(default=0, ge=0, sa_type=cents_column())
     # Main-category shares in basis points: {"<category id>": 2500}; empty in arm A.
     shares_bp: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

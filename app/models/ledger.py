@@ -46,6 +46,7 @@ class DeliveryAction(StrEnum):
     rejected = "rejected"
     confirmed = "confirmed"
     auto_accepted = "auto_accepted"
+    reversed = "reversed"  # its payment was reversed (a dispute after it was paid)
 
 
 class EntryKind(StrEnum):

@@ -35,6 +35,8 @@ class OutboxStatus(StrEnum):
     sending = "sending"  # leased by one worker until lease_until
     sent = "sent"
     failed = "failed"  # gave up after the last attempt
+    held = "held"  # waits for the person's daily summary (services/notifications/digest.py)
+    dropped = "dropped"  # held, but handled before the summary went: left out of it
 
 
 class NotificationOutbox(Record, table=True):
@@ -51,6 +53,7 @@ class NotificationOutbox(Record, table=True):
     lease_until: datetime | None = None
     sent_at: datetime | None = None
     last_error: str = Field(default="", max_length=500)
+    digest_run: str | None = Field(default=None, max_length=32, index=True)  # the summary's
 
 
 class NotificationPreference(Record, table=True):
@@ -63,3 +66,15 @@ class NotificationPreference(Record, table=True):
     kind: str = Field(max_length=40)
     email: bool = True
     sms: bool = False
+
+
+class NotificationSetting(Record, table=True):
+    """A person's phone number for text messages and, for staff, the daily summary per
+    channel (one message a day listing the notices instead of one per notice)."""
+
+    __tablename__ = "notification_setting"
+
+    user_id: int = Field(foreign_key="user.id", unique=True)
+    phone: str | None = Field(default=None, max_length=16)  # E.164: +358401234567
+    email_digest: bool = False
+    sms_digest: bool = False

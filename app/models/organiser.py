@@ -26,6 +26,8 @@ class Organiser(Record, table=True):
     # The account settlements are paid from (the debtor of the credit-transfer file).
     iban: str | None = Field(default=None, max_length=34)
     bic: str | None = Field(default=None, max_length=11)
+    # The account holder's name the bank file gives (the organiser's Finnish name if unset).
+    bank_account_name: str | None = Field(default=None, max_length=70)
 
 
 class OrganiserMunicipality(Timestamped, table=True):

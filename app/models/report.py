@@ -67,7 +67,8 @@ class TimeEntry(Record, table=True):
 
 
 class ReferenceCost(Record, table=True):
-    """A yearly cost the organiser uses in the ROSI calculator (editable by admins)."""
+    """A cost the organiser uses in the ROSI calculator (editable by admins): per year, or per
+    hour for the hourly rates of time use (`services/reports/costs.kind` tells which)."""
 
     __tablename__ = "reference_cost"
     __table_args__ = (UniqueConstraint("organiser_id", "key"),)
@@ -111,3 +112,15 @@ class ManualIndicatorValue(Record, table=True):
     indicator_id: int = Field(foreign_key="manual_indicator.id", index=True)
     period: str = Field(max_length=7)
     value: Decimal = Field(sa_column=Column(Numeric(18, 4), nullable=False))
+
+
+class IndicatorTarget(Record, table=True):
+    """The organiser's target value for one core indicator of the indicator report."""
+
+    __tablename__ = "indicator_target"
+    __table_args__ = (UniqueConstraint("organiser_id", "code"),)
+
+    organiser_id: int = Field(foreign_key="organiser.id", index=True)
+    code: str = Field(max_length=20)  # a core indicator's code, e.g. "C12a"
+    value: Decimal = Field(sa_column=Column(Numeric(18, 4), nullable=False))
+    updated_by_id: int = Field(foreign_key="user.id")

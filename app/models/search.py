@@ -56,7 +56,7 @@ class SearchDocument(SQLModel, table=True):
 
 class SearchFacet(SQLModel, table=True):
     """One facet value of a document: (offer, "municipality", "179"); the embedded engine's
-    word keys are rows here too (names "key" and "title_key", see search/embedded_text.py)."""
+    word starts ("prefix") and change stamps ("changed", search/memory_sync.py) are rows too."""
 
     __tablename__ = "search_facet"
     __table_args__ = (Index("ix_search_facet_name_value", "name", "value", "offer_id"),)

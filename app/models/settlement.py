@@ -37,6 +37,8 @@ class Settlement(Record, table=True):
     reference: str = Field(default="", max_length=25, index=True)
     approved_by_id: int | None = Field(default=None, foreign_key="user.id")
     approved_at: datetime | None = None
+    # The digest of the lines as approved (`services/budget/settlement_seal.py`).
+    approved_digest: str | None = Field(default=None, max_length=64)
     sent_by_id: int | None = Field(default=None, foreign_key="user.id")
     sent_at: datetime | None = None
     paid_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -13,6 +13,7 @@ from app.deps import AppSettings, DbSession, MaybeUser
 from app.i18n.cookie import remember_locale
 from app.navigation import home_for
 from app.routes.responses import safe_next
+from app.services.research import scope
 from app.templating import render
 
 router = APIRouter()
@@ -36,7 +37,11 @@ def accessibility_statement(request: Request, actor: MaybeUser) -> Response:
 
 @router.get("/tietosuoja")
 def privacy_notice(request: Request, actor: MaybeUser) -> Response:
-    return render(request, "public/privacy.html", {"actor": actor})
+    uses = {
+        "research_uses": list(scope.RESEARCH_REPORTS.values()),
+        "operational_uses": list(scope.OPERATIONAL.values()),
+    }
+    return render(request, "public/privacy.html", {"actor": actor, **uses})
 
 
 @router.get("/lang/{locale}")

@@ -285,6 +285,19 @@ def cases(world: World) -> list[Case]:
             f"/hallinto/tilitys/{sid}/maksettu",
             only({"admin": 409, "other_admin": 404}),
         ),
+        Case(
+            "GET",
+            "/hallinto/pankkitili",
+            "/hallinto/pankkitili",
+            only({"admin": 200, "other_admin": 200}),  # each its own organisers' accounts
+        ),
+        Case(
+            "POST",
+            "/hallinto/pankkitili/{organiser_id}",
+            f"/hallinto/pankkitili/{world.organiser.id}",
+            only({"admin": 303, "other_admin": 404}),
+            data={"holder": "Alue", "iban": "FI5542345670000081", "bic": "OKOYFIHH"},
+        ),
         Case("GET", st + "/rivit.csv", f"/hallinto/tilitys/{sid}/rivit.csv", only(admins)),
         Case("GET", st + "/rivit.xlsx", f"/hallinto/tilitys/{sid}/rivit.xlsx", only(admins)),
         Case(

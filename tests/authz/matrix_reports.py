@@ -93,6 +93,13 @@ def cases(world: World) -> list[Case]:
             only({"admin": 303, "other_admin": 404}),
             data={"v-2026H1": "3"},
         ),
+        Case(
+            "POST",
+            reports + "/indikaattorit/tavoitteet",
+            reports + "/indikaattorit/tavoitteet",
+            only({"admin": 303, "other_admin": 303}),  # each sets their own organiser's targets
+            data={"t-B2": "21"},
+        ),
         Case("GET", reports + "/vaikutukset", reports + "/vaikutukset", only(admins)),
         Case("GET", reports + "/tavoitteet", reports + "/tavoitteet", only(admins)),
         Case("GET", reports + "/kustannukset", reports + "/kustannukset", only(admins)),

@@ -78,6 +78,7 @@ NOT_CLIENT_DATA: dict[tuple[str, str], str] = {
     "the page where the read is logged)",
     ("GET", "/ilmoitukset/asetukset"): "the reader's own channel choices",
     ("GET", "/hallinto/taustatyot"): "background jobs: names, times, errors",
+    ("GET", "/hallinto/pankkitili"): "the organiser's own bank account",
     **{
         ("GET", path): "settlement: clients only by the keyed pseudonym (AS-…), no name"
         for path in (

@@ -56,7 +56,7 @@ def test_search_filter_and_compare_by_keyboard(browser, live_server, locale):
             box_id = boxes.nth(index).get_attribute("id")
             focus_by_tab(page, f"#{box_id}")
             page.keyboard.press("Space")
-        focus_by_tab(page, ".compare-form button[type=submit]")
+        focus_by_tab(page, ".compare-form .compare-all")
         page.keyboard.press("Enter")
         page.wait_for_url("**/palvelut/vertaa**")
         assert page.locator("table thead th[scope=col]").count() == 3

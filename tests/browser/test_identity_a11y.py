@@ -53,6 +53,7 @@ def test_dev_login_persona_page_is_accessible(browser, live_server, locale):
         assert_accessible(page)
         page.keyboard.press("Tab")
         login(page, live_server.url, "client")
+        page.locator("details.site-menu > summary").click()  # the name is in the menu
         assert "Aino Virtanen" in page.locator(".user-name").inner_text()
     finally:
         page.context.close()

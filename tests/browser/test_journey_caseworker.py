@@ -28,6 +28,7 @@ from tests.browser.journey import (
     money,
     see,
     t,
+    tab_to,
     visit,
 )
 
@@ -83,7 +84,8 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     checked(page)
     see(
         page,
-        t(locale, "Now %(total)s (experiment arm %(arm)s).", total=money(100_000, locale), arm="B"),
+        t(locale, "Now %(total)s.", total=money(100_000, locale)),
+        t(locale, "The client is told the total and the main-category shares."),
         t(locale, "The client has not started a plan yet."),
     )
 
@@ -135,7 +137,11 @@ def test_caseworker_and_admin_journey(browser: Any, live_server: Any, locale: st
     # The case worker confirms the new version and records the meeting.
     visit(page, f"{base}/asiakkaat/{world.client_id}/budjetti")
     see(page, OFFERS[1][0][locale], money(45_000, locale))
-    enter(page, "form[action$='/vahvista'] button:not([formaction])")
+    # From the top of the page to "Confirm the plan" in at most 25 Tab presses.
+    tab_to(page, "form[action$='/vahvista'] button:not([formaction])", limit=25)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
     checked(page)
     see(page, t(locale, "Confirmed"))
     with live_server.session() as s:

@@ -48,7 +48,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     # Log in; the first page greets the client by name.
     login(page, base, world.client)
     checked(page)
-    assert world.names["client"] in page.locator(".user-name").inner_text()
+    assert world.names["client"] in (page.locator(".user-name").text_content() or "")  # in the menu
 
     # Self-assessment: the service needs, part by part.
     visit(page, base + "/oma/arviointi")
@@ -92,7 +92,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     for offer_id in (first, second):
         page.focus(f".result input[name=offer][value='{offer_id}']")
         page.keyboard.press("Space")
-    enter(page, ".compare-form button[type=submit]")
+    enter(page, ".compare-form .compare-all")
     assert "/palvelut/vertaa" in page.url
     checked(page)
     assert page.locator("table thead th[scope=col]").count() == 2

@@ -26,8 +26,15 @@ def test_language_switch_works_by_keyboard(page_fi, live_server):
     page = page_fi
     page.goto(live_server.url + "/saavutettavuus")
     assert page.locator("h1").inner_text() == "Saavutettavuusseloste"
-    # Tab from the top of the page until the Swedish link has focus, then press Enter.
+    # Tab from the top of the page to the language button, open it, Tab on to Swedish.
     for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('details.lang-menu > summary')"):
+            break
+    else:
+        pytest.fail("the language button was not reachable by keyboard")
+    page.keyboard.press("Enter")
+    for _ in range(5):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.getAttribute('hreflang')") == "sv":
             break

@@ -118,3 +118,29 @@ def test_a_line_costing_more_than_a_32_bit_integer_is_stored(world: BudgetWorld)
     world.session.expire_all()
     stored = world.session.get(type(line), line.id)
     assert stored is not None and stored.cost_cents == 2_500_000_000
+
+
+def test_a_frame_cut_that_would_overdraw_a_category_share_is_refused(world: BudgetWorld) -> None:
+    # Arm B: 50 % of 200 € for category 0; 80 € paid from it. A 120 € frame covers the 80 €
+    # in all, but would leave category 0 a 60 € share (found by tests/budget/test_money_model).
+    shares = {world.categories[0].id: 5_000}
+    budget = world.frame(20_000, shares=shares)  # type: ignore[arg-type]
+    client, provider = world.actor(world.client), world.actor(world.provider_user)
+    line = plan.add_line(world.session, client, budget, world.offer(2_000).id, 5, 1, TODAY)  # type: ignore[arg-type]
+    plan.submit(world.session, client, budget, "")
+    plan.confirm(world.session, world.actor(world.case_worker), budget, "")
+    deliveries.decide_order(world.session, provider, line.id, True)  # type: ignore[arg-type]
+    paid = deliveries.report_delivery(world.session, provider, line.id, TODAY, 4, "", TODAY)  # type: ignore[arg-type]
+    deliveries.accept(world.session, client, budget, paid.id)  # type: ignore[arg-type]
+    with pytest.raises(budget_service.CategoryBelowUsed) as refused:
+        world.frame(12_000, shares=shares)  # type: ignore[arg-type]
+    with pytest.raises(budget_service.CategoryBelowUsed):
+        world.frame(20_000, shares={world.categories[0].id: 3_000})  # type: ignore[dict-item]
+    token = set_locale("fi")
+    try:
+        text = refused.value.text()
+    finally:
+        reset_locale(token)
+    assert "60,00" in text and "80,00" in text
+    world.frame(16_000, shares=shares)  # type: ignore[arg-type]  # exactly what it paid: allowed
+    assert ledger.verify(world.session) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import Session
 
@@ -133,3 +135,35 @@ def test_provider_page(client, data):
     r = client.get(f"/palvelut/tuottajat/{data['prov'].id}")
     assert r.status_code == 200 and "Testi Oy" in r.text and "Kotisiivous" in r.text
     assert client.get("/palvelut/tuottajat/99999").status_code == 404
+
+
+def test_back_to_services_returns_to_the_same_search(client, data):
+    import html
+    import re
+
+    page = client.get("/palvelut?f=1&q=terapia&delivery=remote&sort=price_asc")
+    link = re.search(r'href="(/palvelut/\d+\?back=[^"]+)"', page.text)
+    assert link is not None, "each result links to its offer with the search it came from"
+    offer = client.get(html.unescape(link.group(1)))
+    back = re.search(r'href="(/palvelut[^"]*)">[^<]*(Back to services|Takaisin)', offer.text)
+    assert back is not None
+    target = html.unescape(back.group(1))
+    assert target.startswith("/palvelut?")
+    for part in ("q=terapia", "delivery=remote", "sort=price_asc"):
+        assert part in target
+    # The comparison carries the search too.
+    assert 'name="back" value="f=1&amp;q=terapia' in page.text
+    compared = client.get(f"/palvelut/vertaa?offer={data['offers'][2]}&back=f%3D1%26q%3Dterapia")
+    assert 'href="/palvelut?f=1&amp;q=terapia"' in compared.text
+
+
+@pytest.mark.parametrize(
+    "back", ["https://evil.example/x", "//evil.example", "next=/admin&q=x", "q=" + "x" * 500]
+)
+def test_back_to_services_only_returns_to_the_catalogue(client, data, back):
+    from urllib.parse import quote
+
+    offer = client.get(f"/palvelut/{data['offers'][0]}?back={quote(back)}")
+    hrefs = re.findall(r'href="([^"]*)">[^<]*(?:Back to services|Takaisin)', offer.text)
+    assert hrefs and all(h.startswith("/palvelut") and "evil" not in h for h in hrefs)
+    assert all(len(h) < 300 and "admin" not in h for h in hrefs)

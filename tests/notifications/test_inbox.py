@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.notification import Notification, NotificationOutbox
-from app.services.notifications import preferences, service
+from app.services.notifications import contact, preferences, service
 from app.services.notifications.kinds import Kind
 from tests.support.budget_world import BudgetWorld, build
 from tests.support.web import form_post, login_as
@@ -89,7 +89,8 @@ def test_settings_choose_channels_per_kind(client: TestClient, session: Session)
     login_as(client, "n-client")
     page = client.get("/ilmoitukset/asetukset", headers=EN).text
     assert 'name="email_frame_set" aria-labelledby="kind-frame_set mail-frame_set" checked' in page
-    response = form_post(client, "/ilmoitukset/asetukset", {"sms_frame_set": "on"})
+    posted = {"sms_frame_set": "on", "phone": "040 123 4567"}
+    response = form_post(client, "/ilmoitukset/asetukset", posted)
     assert response.status_code == 303
     session.expire_all()
     assert preferences.extra_channels(session, world.client.id, Kind.frame_set) == ["sms"]  # type: ignore[arg-type]
@@ -114,4 +115,7 @@ def test_default_follows_the_service_use_profile(session: Session) -> None:
         )
     )
     session.flush()
+    # By phone, but no number saved: no text message (and no e-mail against the wish).
+    assert preferences.extra_channels(session, world.client.id, Kind.frame_set) == []  # type: ignore[arg-type]
+    contact.save(session, world.client.id, "040 123 4567", False, False)  # type: ignore[arg-type]
     assert preferences.extra_channels(session, world.client.id, Kind.frame_set) == ["sms"]  # type: ignore[arg-type]

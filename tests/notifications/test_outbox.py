@@ -3,15 +3,10 @@ with backoff after a failing server, and two workers at once sending each mail o
 
 from __future__ import annotations
 
-import email
-import socket
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from email.message import Message as MailMessage
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -20,43 +15,8 @@ from app.models.base import utcnow
 from app.models.notification import NotificationOutbox, OutboxStatus
 from app.services.notifications import outbox, service
 from app.services.notifications.kinds import Kind
+from tests.notifications.conftest import Inbox
 from tests.support.budget_world import BudgetWorld, build
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.mails: list[tuple[list[str], MailMessage]] = []
-        self.failing = False
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: object, session: object, envelope) -> str:  # noqa: ANN001, N802
-        if self.failing:
-            return "451 Try again later"
-        with self.lock:
-            self.mails.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-@pytest.fixture
-def mail_settings(settings: Settings, smtp: tuple[Inbox, int]) -> Settings:
-    return settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": smtp[1], "base_url": "https://hebu.test"}
-    )
 
 
 def _world(session: Session, locale: str = "sv") -> BudgetWorld:
@@ -146,13 +106,15 @@ def test_sms_and_mail_without_a_server_go_to_the_development_outbox(
     from app.services.notifications import preferences
 
     world = _world(session, locale="fi")
-    preferences.save(session, world.client.id, {Kind.frame_set: (True, True)})  # type: ignore[arg-type]
+    preferences.save_settings(
+        session, world.client.id, {Kind.frame_set: (True, True)}, "0401234567"
+    )  # type: ignore[arg-type]
     service.notify(session, [world.client.id], Kind.frame_set, "t:dev", "/oma/budjetti")
     session.commit()
     assert settings.smtp_host is None
     assert outbox.deliver_due(engine, settings=settings) == 2
     with Session(engine) as check:
         kept = {m.to: m.body for m in check.exec(select(SentMail)).all()}
-    sms = f"SMS user:{world.client.id}"
+    sms = "SMS +358401234567"  # the number the person saved
     assert set(kept) == {"aino@example.fi", sms}
     assert "Budjettiraamisi asetettiin tai sitä muutettiin." in kept[sms]

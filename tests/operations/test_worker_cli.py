@@ -111,7 +111,7 @@ def test_sigterm_stops_the_worker_after_its_pass(db_url: str) -> None:
     try:
         deadline = time.monotonic() + 30
         ran: list[Job] = []
-        while time.monotonic() < deadline and len(ran) < 8:
+        while time.monotonic() < deadline and len(ran) < JOB_COUNT:
             time.sleep(0.2)
             with Session(engine) as s:
                 ran = list(s.exec(select(Job).where(Job.last_run_at != None)).all())  # noqa: E711

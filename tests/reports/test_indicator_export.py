@@ -26,8 +26,8 @@ def _lines() -> list[list[object]]:
 
 def test_indicator_csv_neutralises_comment_and_unit() -> None:
     rows = list(csv.reader(io.StringIO(indicators.to_csv(_lines())), delimiter=";"))
-    assert ["A", "M1", "Oma", "'+cmd", "-2.5"] in rows
-    assert ["A", "comment", "", "", "'" + COMMENT] in rows
+    assert ["A", "M1", "Oma", "'+cmd", "-2.5", ""] in rows  # no target for a manual row
+    assert ["A", "comment", "", "", "'" + COMMENT, ""] in rows
 
 
 def test_indicator_xlsx_writes_comment_as_text() -> None:

@@ -211,8 +211,8 @@ def test_downloads_mark_suppressed_cells() -> None:
     ]
     row.cells["2026H1"] = indicators.clients_served(snap, H1)
     lines = indicators.table(report, str)
-    assert ["A", "A1", "Clients", "count", "<5"] in lines
-    assert ["A", "comment", "", "", "Hyvä"] in lines
+    assert ["A", "A1", "Clients", "count", "<5", None] in lines  # the last column: target
+    assert ["A", "comment", "", "", "Hyvä", ""] in lines
     assert "<5" in indicators.to_csv(lines)
     from io import BytesIO
 

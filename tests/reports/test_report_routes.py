@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 from fastapi.testclient import TestClient
@@ -13,7 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models.audit import AuditEvent, AuditPurpose
-from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
+from app.models.report import (
+    IndicatorComment,
+    IndicatorTarget,
+    ManualIndicator,
+    ManualIndicatorValue,
+)
 from app.services.reports.periods import HalfYear
 from tests.support.web import form_post, login_as
 
@@ -95,11 +101,18 @@ def test_comments_and_manual_indicators(client: TestClient, demo: None, engine: 
 
 def test_rosi_calculator_and_reference_costs(client: TestClient, demo: None) -> None:
     login_as(client, "admin")
-    page = client.get(f"{BASE}/kustannukset?laske=1&v-child-in-care=1&kulut=50000")
+    page = client.get(f"{BASE}/kustannukset?laske=1&v-child-in-care=1")
     assert page.status_code == 200
-    assert "1,6" in page.text  # (130 000 − 50 000) / 50 000
+    # The inputs come from recorded data; the tool is a cost row, not a prevented outcome.
+    rosi_part = page.text.split('id="rosi-heading"')[1].split('id="ref-heading"')[0]
+    costs_table, _rest = rosi_part.split("<fieldset>", 1)
+    assert "Itsearviointityökalu" in costs_table and "€ / h" not in costs_table
+    assert 'name="v-self-assessment-tool"' not in page.text and 'name="kulut"' not in page.text
+    assert 'role="status"' in rosi_part and ") / " in rosi_part  # the formula with its figures
     assert client.get(f"{BASE}/kustannukset?laske=1&v-prison=x").status_code == 422
-    assert client.get(f"{BASE}/kustannukset?laske=1&kulut=0").status_code == 422
+    # No recorded costs in the period: no ROSI, and the page says why.
+    empty = client.get(f"{BASE}/kustannukset?alku=2000-01-01&loppu=2001-01-01&laske=1")
+    assert empty.status_code == 422 and 'id="f-rosi"' in empty.text
     field = re.search(r'name="cost-(\d+)" inputmode="decimal" value="130000,00"', page.text)
     assert field
     changed = form_post(
@@ -118,3 +131,27 @@ def test_reports_are_for_admins_only(client: TestClient, demo: None) -> None:
     assert client.get(f"{BASE}/indikaattorit").status_code == 403
     login_as(client, "client")
     assert client.get(f"{BASE}/indikaattorit.csv").status_code == 403
+
+
+def test_core_indicators_carry_a_target_beside_the_baseline(
+    client: TestClient, demo: None, engine: Engine
+) -> None:
+    login_as(client, "admin")
+    page = client.get(f"{BASE}/indikaattorit").text
+    assert 'name="t-B2"' in page and 'name="t-C4"' in page and "Lähtötaso" in page
+    wrong = form_post(client, f"{BASE}/indikaattorit/tavoitteet", {"t-B2": "paljon"})
+    assert wrong.status_code == 422 and 'value="paljon"' in wrong.text
+    # A code that is not a core indicator is ignored; an empty field removes a target.
+    saved = form_post(
+        client, f"{BASE}/indikaattorit/tavoitteet", {"t-B2": "21", "t-B1": "80,5", "t-X9": "1"}
+    )
+    assert saved.status_code == 303
+    with Session(engine) as s:
+        stored = {t.code: t.value for t in s.exec(select(IndicatorTarget)).all()}
+    assert stored == {"B2": Decimal("21"), "B1": Decimal("80.5")}
+    csv_rows = client.get(f"{BASE}/indikaattorit.csv").text.splitlines()
+    assert csv_rows[0].endswith(";target")
+    assert any(r.startswith("B;B2;") and r.endswith(";21") for r in csv_rows)
+    assert form_post(client, f"{BASE}/indikaattorit/tavoitteet", {"t-B2": ""}).status_code == 303
+    with Session(engine) as s:
+        assert {t.code for t in s.exec(select(IndicatorTarget)).all()} == {"B1"}

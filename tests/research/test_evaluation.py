@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -12,9 +13,10 @@ from sqlmodel import Session, col, select
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.audit import AuditEvent
 from app.models.budget import Budget, Meeting, MeetingKind, PlanStatus, PlanVersion
+from app.models.notification import Notification
 from app.models.report import ComparisonMember, EvaluationRequest, TimeEntry
 from app.models.user import User
-from app.services.research import evaluation
+from app.services.research import evaluation, reminders
 from tests.assessment.test_assessment_flow import _start, answer_all
 from tests.support.web import form_post, login_as
 
@@ -53,6 +55,9 @@ def test_reminder_after_a_year_and_the_evaluation_meeting(
     with Session(engine) as s:
         (reminder,) = evaluation.reminders(s, aino.id, date.today())
         assert reminder.kind == "year"
+        # The pages show what the daily job stored, so it runs before they are loaded.
+        reminders.store_reminders(s, datetime.now(UTC))
+        s.commit()
     login_as(client, "client")
     page = client.get("/oma/vuosiarviointi")
     assert page.status_code == 200
@@ -177,3 +182,104 @@ def test_someone_elses_client_is_not_found(client: TestClient, demo: None, engin
     assert client.get(f"/asiakkaat/{aino.id}/vuosiarviointi").status_code == 403
     with Session(engine) as s:
         assert s.exec(select(Meeting)).first() is not None  # demo meetings exist
+
+
+def _open_notices(engine: Engine, topic: str) -> list[tuple[int, str]]:
+    with Session(engine) as s:
+        rows = s.exec(
+            select(Notification).where(
+                Notification.topic == topic, col(Notification.resolved_at).is_(None)
+            )
+        ).all()
+        return sorted((n.user_id, n.kind) for n in rows)
+
+
+def test_pages_read_stored_reminders_and_never_compute_them(
+    client: TestClient, demo: None, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    aino = _user(engine, "client")
+    _age_confirmation(engine, aino.id, 370)
+    with Session(engine) as s:
+        reminders.store_reminders(s, datetime.now(UTC))
+        s.commit()
+
+    def computed(*_args: object) -> list[evaluation.Reminder]:
+        raise AssertionError("a page computed the reminders")
+
+    monkeypatch.setattr(evaluation, "reminders", computed)
+    login_as(client, "client")
+    assert "vuosiarvioinnin aika" in client.get("/oma/vuosiarviointi").text
+    login_as(client, "case-worker")
+    assert "Erääntynyt" in client.get("/asiakkaat/vuosiarvioinnit").text
+    assert (
+        "Vuosiarviointi on ajankohtainen" in client.get(f"/asiakkaat/{aino.id}/vuosiarviointi").text
+    )
+
+
+def test_the_job_tells_each_due_client_once_and_the_meeting_clears_it(
+    client: TestClient, demo: None, engine: Engine
+) -> None:
+    aino, worker = _user(engine, "client"), _user(engine, "case-worker")
+    topic = evaluation.year_topic(aino.id)
+    with Session(engine) as s:
+        reminders.store_reminders(s, datetime.now(UTC))
+        s.commit()
+    assert _open_notices(engine, topic) == []  # confirmed recently: not due
+    _age_confirmation(engine, aino.id, 370)
+    for _run in range(2):
+        with Session(engine) as s:
+            reminders.store_reminders(s, datetime.now(UTC))
+            s.commit()
+    told = sorted([(aino.id, "evaluation_due"), (worker.id, "evaluation_due")])
+    assert _open_notices(engine, topic) == told
+    login_as(client, "case-worker")
+    form_post(
+        client,
+        f"/asiakkaat/{aino.id}/vuosiarviointi",
+        {"held_on": date.today().isoformat(), "notes": "Pidetty"},
+    )
+    assert _open_notices(engine, topic) == []
+    with Session(engine) as s:
+        reminders.store_reminders(s, datetime.now(UTC))  # not due again: nothing new
+        s.commit()
+    assert _open_notices(engine, topic) == []
+    page = client.get(f"/asiakkaat/{aino.id}/vuosiarviointi").text
+    assert "Vuosiarviointi on ajankohtainen" not in page
+
+
+def test_a_stored_reminder_no_longer_due_is_resolved_by_the_job(
+    client: TestClient, demo: None, engine: Engine
+) -> None:
+    aino = _user(engine, "client")
+    topic = evaluation.year_topic(aino.id)
+    _age_confirmation(engine, aino.id, 370)
+    with Session(engine) as s:
+        reminders.store_reminders(s, datetime.now(UTC))
+        s.commit()
+    assert len(_open_notices(engine, topic)) == 2
+    _age_confirmation(engine, aino.id, 10)  # e.g. the plan's history was corrected
+    with Session(engine) as s:
+        reminders.store_reminders(s, datetime.now(UTC))
+        s.commit()
+    assert _open_notices(engine, topic) == []
+
+
+def test_need_changed_tells_the_worker_at_once_and_the_meeting_clears_it(
+    client: TestClient, demo: None, engine: Engine
+) -> None:
+    aino, worker = _user(engine, "client"), _user(engine, "case-worker")
+    topic = evaluation.need_topic(aino.id)
+    login_as(client, "client")
+    form_post(client, "/oma/vuosiarviointi/muuttunut", {"reason": "Muutin"})
+    assert _open_notices(engine, topic) == [(worker.id, "need_changed")]
+    with Session(engine) as s:
+        reminders.store_reminders(s, datetime.now(UTC))  # the job adds no second one
+        s.commit()
+    assert _open_notices(engine, topic) == [(worker.id, "need_changed")]
+    login_as(client, "case-worker")
+    form_post(
+        client,
+        f"/asiakkaat/{aino.id}/vuosiarviointi",
+        {"held_on": date.today().isoformat(), "notes": "Uusi raami"},
+    )
+    assert _open_notices(engine, topic) == []

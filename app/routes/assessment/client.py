@@ -21,7 +21,13 @@ from app.services.assessment.instruments import Instrument, Section, pick
 from app.templating import is_htmx, render
 
 router = APIRouter(prefix="/oma/arviointi")
-navigation.register("/oma/arviointi", lazy_gettext("My self-assessment"), {Role.client}, 20)
+navigation.register(
+    "/oma/arviointi",
+    lazy_gettext("My self-assessment"),
+    {Role.client},
+    20,
+    group=navigation.MORE,
+)
 
 BASE = "/oma/arviointi"
 

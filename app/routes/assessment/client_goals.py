@@ -24,7 +24,9 @@ from app.services.assessment.goals import CheckInForm, GoalForm, StatusForm
 from app.templating import render
 
 router = APIRouter(prefix="/oma/tavoitteet")
-navigation.register("/oma/tavoitteet", lazy_gettext("My goals"), {Role.client}, 21)
+navigation.register(
+    "/oma/tavoitteet", lazy_gettext("My goals"), {Role.client}, 30, group=navigation.MORE
+)
 
 BASE = "/oma/tavoitteet"
 M = TypeVar("M", bound=BaseModel)

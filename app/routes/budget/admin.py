@@ -4,25 +4,31 @@ states (approve, sent, paid) and its files (CSV, XLSX, the bank's pain.001)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from typing import Unpack
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from app.deps import Admin, DbSession
-from app.forms import MAX_ID, Id, parse_form
+from app.errors import Invalid
+from app.forms import MAX_ID, FieldError, Id, parse_form
 from app.i18n import get_locale, lazy_gettext
 from app.models.settlement import SettlementStatus
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
-from app.routes.responses import done
-from app.services.budget import settlement, settlement_files
+from app.routes.responses import FormShown, done, post_form, render_inline_form
+from app.services.budget import organiser_bank, settlement, settlement_files
+from app.services.catalogue import bank
 from app.services.identity.mandates import today as finnish_today
 from app.templating import render
 
 router = APIRouter()
 register("/hallinto/tilitys", lazy_gettext("Settlement"), {Role.admin}, order=60)
+BANK_URL = "/hallinto/pankkitili"
+register(BANK_URL, lazy_gettext("Bank account"), {Role.admin}, order=61)
 
 
 class ApproveForm(BaseModel):
@@ -131,3 +137,53 @@ def lines_xlsx(settlement_id: Id, session: DbSession, actor: Admin) -> Response:
 def bank_file(settlement_id: Id, session: DbSession, actor: Admin) -> Response:
     body = settlement.bank_file(session, actor, settlement_id, finnish_today())
     return _download(body, "application/xml", f"pain001-{settlement_id}.xml")
+
+
+class BankAccountForm(BaseModel):
+    """The organiser's account the bank file pays from: holder, IBAN and BIC, all needed."""
+
+    holder: str = Field(min_length=1, max_length=70)
+    iban: str = Field(min_length=1, max_length=50)
+    bic: str = Field(min_length=1, max_length=20)
+
+    @field_validator("iban", "bic")
+    @classmethod
+    def _bank(cls, value: str, info: ValidationInfo) -> str:
+        try:
+            return bank.normal(str(info.field_name), value) or ""
+        except Invalid as exc:
+            raise FieldError(exc.text()) from exc
+
+
+def _bank_page(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    organiser_id: int | None = None,
+    **shown: Unpack[FormShown],
+) -> Response:
+    """The bank account of each organiser the admin administers; the form of `organiser_id`
+    is shown again with what was typed and its errors."""
+    context = {"organisers": organiser_bank.organisers(session, actor)}
+    template = "budget/admin/bank_account.html"
+    return render_inline_form(request, template, context, form_id=organiser_id, **shown)
+
+
+@router.get(BANK_URL)
+def bank_account_page(request: Request, session: DbSession, actor: Admin) -> Response:
+    return _bank_page(request, session, actor)
+
+
+@router.post(BANK_URL + "/{organiser_id}")
+def save_bank_account(
+    request: Request, organiser_id: Id, session: DbSession, actor: Admin, form: PostedForm
+) -> Response:
+    def act(data: BankAccountForm) -> object:
+        account = organiser_bank.BankAccount(data.holder.strip(), data.iban, data.bic)
+        return organiser_bank.set_account(session, actor, organiser_id, account)
+
+    again = partial(_bank_page, request, session, actor, organiser_id)
+    return post_form(
+        request, form, BankAccountForm, act=act, then=BANK_URL, again=again, session=session,
+        once_for=actor,
+    )  # fmt: skip

@@ -34,7 +34,8 @@ PAGE = "budget/caseworker/budget.html"
 
 class FrameForm(BaseModel):
     frame: str
-    arm: ExperimentArm = ExperimentArm.a
+    arm: ExperimentArm = ExperimentArm.a  # the frame's precision
+    teaming: bool = False  # the providers are convened: asked separately
     reason: str = Field(min_length=1, max_length=2000)
     period_start: date
     period_end: date
@@ -107,7 +108,8 @@ def _page(
     client = _client(session, client_id)
     budget = budget_service.budget_for_caseworker(session, actor, client_id)
     context: dict[str, Any] = {"client": client, "budget": budget}
-    # The experiment's allocation (if enrolled) fixes the arm; otherwise the worker chooses.
+    # The experiment's allocation (if enrolled) fixes both arms; otherwise the worker answers
+    # the two questions (the frame's precision, teaming) separately.
     context["allocation"] = experiment.allocation_for_client(session, client_id)
     if budget is None:
         organiser_id = next(iter(actor.organiser_ids(Role.case_worker)), 0)
@@ -128,6 +130,7 @@ def _page(
     defaults = {
         "frame": f"{budget.frame_cents / 100:.2f}".replace(".", ","),
         "arm": budget.arm,
+        "teaming": budget.teaming,
         "period_start": budget.period_start.isoformat(),
         "period_end": budget.period_end.isoformat(),
         **{f"share_{k}": str(int(v) / 100) for k, v in budget.shares_bp.items()},
@@ -165,6 +168,7 @@ def set_frame(
         frame = budget_service.FrameInput(
             frame_cents=int(data.frame),
             arm=data.arm,
+            teaming=data.teaming,
             shares_bp=shares,
             reason=data.reason,
             period_start=data.period_start,

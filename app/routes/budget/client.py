@@ -26,6 +26,7 @@ from app.templating import render
 router = APIRouter()
 register("/oma/budjetti", lazy_gettext("My budget"), {Role.client}, order=20)
 register("/oma/saldo", lazy_gettext("Balance"), {Role.client}, order=21)
+register("/oma/toimitukset", lazy_gettext("Deliveries"), {Role.client}, order=22)
 
 PAGE = "budget/client/budget.html"
 PLAN_URL = "/oma/budjetti"

@@ -11,12 +11,13 @@ from pydantic import BaseModel, Field
 from app.deps import ClientDeliveries, ClientView, DbSession
 from app.forms import Id, parse_form
 from app.models.budget import Budget
-from app.models.ledger import DisputeReason
+from app.models.ledger import DeliveryStatus, DisputeReason
 from app.routes.formdata import PostedForm
 from app.routes.responses import done, once
 from app.services.budget import deliveries, disputes, views
 from app.services.budget import frames as budget_service
 from app.services.budget.frames import required_budget_of_client
+from app.services.identity.mandates import today as finnish_today
 from app.services.ratings import feedback
 from app.templating import render
 
@@ -27,6 +28,7 @@ DELIVERIES_URL = "/oma/toimitukset"
 class DisputeForm(BaseModel):
     code: DisputeReason = DisputeReason.not_right
     reason: str = Field(default="", max_length=2000)
+    seen: DeliveryStatus = DeliveryStatus.reported  # what the client disputed: reported or paid
 
 
 @router.get("/oma/saldo")
@@ -52,6 +54,9 @@ def _deliveries_page(
         "histories": disputes.histories(session, [d for d, _line in rows]),
         "reasons": list(DisputeReason),
         "auto_accept_dates": deliveries.auto_accept_dates(session, budget),
+        "late_dispute_dates": disputes.late_dispute_dates(
+            session, [d for d, _line in rows], finnish_today()
+        ),
         "row_errors": errors or {},
         "rateable": feedback.rateable_offer_ids(session, actor, date.today()),
     }
@@ -90,7 +95,7 @@ def dispute_delivery(
             return _deliveries_page(
                 request, session, actor, budget, {delivery_id: next(iter(errors.values()))}, 422
             )
-        disputes.dispute(session, actor, budget, delivery_id, data.reason, data.code)
+        disputes.dispute(session, actor, budget, delivery_id, data.reason, data.code, data.seen)
         return done(request, DELIVERIES_URL)
 
     return once(request, session, actor, form, act)

@@ -80,6 +80,11 @@ def build_query(
         "min_rating": rating,
         "sort": sort.value,
     }
+    # How many filters are on: shown on the collapsed "Filters (n)" button, so the results stay
+    # right under the search field (also when the home municipality is preselected).
+    state["filters_on"] = sum(
+        len(state[key]) for key in ("category", "municipality", "language", "delivery")
+    ) + sum(1 for key in ("price_min", "price_max", "min_rating") if state[key])
     return query, state
 
 
@@ -95,3 +100,19 @@ def query_string(state: dict[str, Any], **changes: Any) -> str:
     for key in ("category", "municipality", "language", "delivery"):
         pairs += [(key, v) for v in sorted(merged.get(key) or [])]
     return urlencode(pairs)
+
+
+SEARCH_KEYS = frozenset(
+    {"f", "q", "category", "municipality", "language", "delivery", "price_min", "price_max"}
+    | {"min_rating", "sort", "page"}
+)
+
+
+def back_to_search(params: Any) -> str:
+    """The search an offer or comparison page was opened from (its `back` parameter, only the
+    search's own keys kept), so "Back to services" returns to the same results."""
+    from urllib.parse import parse_qsl, urlencode
+
+    raw = str(params.get("back") or "")[:2000]
+    pairs = [(k, v[:200]) for k, v in parse_qsl(raw) if k in SEARCH_KEYS]
+    return "/palvelut" + ("?" + urlencode(pairs) if pairs else "")

@@ -7,12 +7,16 @@ from fastapi.responses import Response
 
 from app.deps import DbSession, MaybeUser
 from app.forms import Id, parse_ids
-from app.routes.catalogue.params import build_query, client_context, query_string
+from app.i18n import lazy_gettext
+from app.models.user import Role
+from app.navigation import register
+from app.routes.catalogue.params import back_to_search, build_query, client_context, query_string
 from app.services.catalogue import browse
 from app.services.ratings import feedback
 from app.templating import render
 
 router = APIRouter()
+register("/palvelut", lazy_gettext("Services"), {Role.client, Role.assistant}, order=23)
 
 
 @router.get("/palvelut")
@@ -46,6 +50,7 @@ def compare_page(request: Request, session: DbSession, actor: MaybeUser) -> Resp
         "actor": actor,
         "views": views,
         "too_many": len(set(ids)) > browse.MAX_COMPARE,
+        "back_url": back_to_search(request.query_params),
     }
     return render(request, "catalogue/public/compare.html", context)
 
@@ -69,5 +74,6 @@ def offer_page(request: Request, offer_id: Id, session: DbSession, actor: MaybeU
         "ratings": feedback.public_ratings(session, offer_id),
         "reported": request.query_params.get("ilmoitettu", "").isdigit(),
         "min_ratings": browse.MIN_RATINGS,
+        "back_url": back_to_search(request.query_params),
     }
     return render(request, "catalogue/public/offer.html", context)

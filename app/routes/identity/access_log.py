@@ -12,14 +12,14 @@ from app.deps import Admin, Client, DbSession
 from app.forms import parse_id
 from app.i18n import gettext, lazy_gettext
 from app.models.user import Role
-from app.navigation import register
+from app.navigation import MORE, register
 from app.routes.responses import render_form
 from app.services.identity import access_log
 from app.templating import render
 
 router = APIRouter()
 
-register("/hallinto/lokitiedot", lazy_gettext("Access log"), {Role.admin}, order=80)
+register("/hallinto/lokitiedot", lazy_gettext("Access log"), {Role.admin}, order=80, group=MORE)
 
 
 def _labels(admin: bool = False) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from app.forms import Id, parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
-from app.navigation import register
+from app.navigation import MORE, register
 from app.routes.formdata import PostedForm
 from app.routes.responses import render_error
 from app.services import mail
@@ -33,7 +33,13 @@ from app.templating import render
 
 router = APIRouter()
 
-register("/tuottaja/kutsut", lazy_gettext("Invite colleagues"), {Role.provider_owner}, order=90)
+register(
+    "/tuottaja/kutsut",
+    lazy_gettext("Invite colleagues"),
+    {Role.provider_owner},
+    order=90,
+    group=MORE,
+)
 
 
 DEV_MAIL_ROLES = {Role.case_worker, Role.admin}

@@ -19,7 +19,7 @@ from app.i18n import lazy_gettext
 from app.models.actor import MandateScope
 from app.models.audit import AuditAction
 from app.models.user import Role, User
-from app.navigation import register
+from app.navigation import MORE, register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, post_form, render_form, see_other
 from app.services import audit
@@ -30,8 +30,14 @@ from app.templating import render
 router = APIRouter()
 M = TypeVar("M", bound=BaseModel)
 
-register("/oma/valtuutukset", lazy_gettext("Mandates"), {Role.client}, order=60)
-register("/oma/lokitiedot", lazy_gettext("Who has looked at my data"), {Role.client}, order=70)
+register("/oma/valtuutukset", lazy_gettext("Mandates"), {Role.client}, order=60, group=MORE)
+register(
+    "/oma/lokitiedot",
+    lazy_gettext("Who has looked at my data"),
+    {Role.client},
+    order=70,
+    group=MORE,
+)
 register("/avustaja", lazy_gettext("My clients"), {Role.assistant}, order=10)
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from app.deps import CurrentUser, DbSession
 from app.forms import Id
 from app.i18n import get_locale
 from app.routes.formdata import PostedForm
 from app.routes.responses import done
-from app.services.notifications import preferences
+from app.services.notifications import contact, preferences
 from app.services.notifications import service as notification_service
 from app.services.notifications.kinds import Kind, label
 from app.templating import render
@@ -60,14 +61,40 @@ def mark_read(
     return done(request, INBOX)
 
 
-@router.get(SETTINGS)
-def settings_page(request: Request, session: DbSession, actor: CurrentUser) -> Response:
+def _settings_page(
+    request: Request,
+    session: DbSession,
+    user_id: int,
+    posted: FormData | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """The settings page; after a refused post it shows what was typed and ticked."""
+    saved = contact.contact(session, user_id)
+    choices = preferences.choices(session, user_id)
+    if posted is not None:
+        choices = [
+            preferences.Choice(c.kind, f"email_{c.kind}" in posted, f"sms_{c.kind}" in posted)
+            for c in choices
+        ]
+        saved = contact.Contact(
+            str(posted.get("phone", "")), "email_digest" in posted, "sms_digest" in posted
+        )
     context = {
-        "choices": preferences.choices(session, actor.user_id),
+        "choices": choices,
+        "contact": saved,
+        "has_phone": contact.contact(session, user_id).phone is not None,
+        "staff": contact.is_staff(session, user_id),
+        "errors": errors or {},
         "label": lambda kind: label(kind, get_locale()),
         "saved": request.query_params.get("tallennettu") == "1",
     }
-    return render(request, "notifications/inbox/settings.html", context)
+    status = 422 if errors else 200
+    return render(request, "notifications/inbox/settings.html", context, status_code=status)
+
+
+@router.get(SETTINGS)
+def settings_page(request: Request, session: DbSession, actor: CurrentUser) -> Response:
+    return _settings_page(request, session, actor.user_id)
 
 
 @router.post(SETTINGS)
@@ -75,5 +102,11 @@ def save_settings(
     request: Request, session: DbSession, actor: CurrentUser, form: PostedForm
 ) -> Response:
     chosen = {k: (f"email_{k}" in form, f"sms_{k}" in form) for k in Kind}
-    preferences.save(session, actor.user_id, chosen)
+    digests = ("email_digest" in form, "sms_digest" in form)
+    try:
+        preferences.save_settings(
+            session, actor.user_id, chosen, str(form.get("phone", "")), digests
+        )
+    except contact.PhoneInvalid as exc:
+        return _settings_page(request, session, actor.user_id, form, {"phone": exc.text()})
     return done(request, SETTINGS + "?tallennettu=1")

@@ -15,7 +15,7 @@ from app.forms import Id, parse_form
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.user import Role
-from app.navigation import register
+from app.navigation import MORE, register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, post_form, render_form
 from app.services.ratings import feedback
@@ -23,7 +23,7 @@ from app.services.ratings.feedback import RatingForm, ReportForm
 from app.templating import render
 
 router = APIRouter()
-register("/oma/arviot", lazy_gettext("Rate services"), {Role.client}, order=22)
+register("/oma/arviot", lazy_gettext("Rate services"), {Role.client}, order=33, group=MORE)
 
 BASE = "/oma/arviot"
 

@@ -21,7 +21,7 @@ from app.i18n import get_locale, lazy_gettext
 from app.models.user import Role
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, post_form, render_form
-from app.services.reports import costs, effects, goal_attainment, indicators
+from app.services.reports import costs, effects, goal_attainment, indicators, rosi
 from app.services.reports import data as report_data
 from app.services.reports.periods import HalfYear
 from app.templating import render
@@ -55,14 +55,19 @@ def index(request: Request, actor: Admin) -> Response:
 # --- indicators -----------------------------------------------------------------------------
 
 
+def _counted(snap: report_data.Snapshot) -> dict[str, int]:
+    """For the page's "n clients with consent of N" line."""
+    return {"counted": snap.counted, "eligible": snap.eligible}
+
+
 def _indicator_report(
     session: DbSession, actor: Admin, alku: str | None, fmt: str
-) -> tuple[indicators.Report, HalfYear]:
+) -> tuple[indicators.Report, HalfYear, report_data.Snapshot]:
     snap = report_data.load(session, actor, "indicators", fmt)
     today = date.today()
     baseline = (HalfYear.parse(alku) if alku else None) or indicators.default_baseline(snap, today)
     periods = indicators.periods_from(baseline, today)
-    return indicators.build(session, actor, snap, periods), baseline
+    return indicators.build(session, actor, snap, periods), baseline, snap
 
 
 def _indicator_page(
@@ -72,8 +77,9 @@ def _indicator_page(
     alku: str | None,
     **shown: Unpack[FormShown],
 ) -> Response:
-    report, baseline = _indicator_report(session, actor, alku, "html")
+    report, baseline, snap = _indicator_report(session, actor, alku, "html")
     context = {
+        **_counted(snap),
         "report": report,
         "baseline": baseline.key,
         "blocks": indicators.BLOCKS,
@@ -90,7 +96,7 @@ def indicator_page(
 
 
 def _lines(session: DbSession, actor: Admin, alku: str | None, fmt: str) -> list[list[object]]:
-    report, _baseline = _indicator_report(session, actor, alku, fmt)
+    report, _baseline, _snap = _indicator_report(session, actor, alku, fmt)
     locale = get_locale()
     return indicators.table(report, lambda label: indicators.label_text(label, locale))
 
@@ -154,25 +160,50 @@ def add_manual(request: Request, session: DbSession, actor: Admin, form: PostedF
     return _indicator_post(request, session, actor, form, ManualForm, save)
 
 
+def _indicator_values(
+    request: Request,
+    session: DbSession,
+    actor: Admin,
+    form: PostedForm,
+    prefix: str,
+    field: str,
+    save: Callable[[dict[str, Decimal | None]], str],
+) -> Response:
+    """A form of figures named `<prefix><key>`: each parsed as a number, or the page again with
+    the errors under `<field><key>` (422); saved, then back to the page at `save`'s anchor."""
+    alku = str(form.get("alku") or "")
+    keys = [k.removeprefix(prefix) for k in form if k.startswith(prefix)]
+    parsed: dict[str, Decimal | None] = {}
+    errors: dict[str, str] = {}
+    for key in keys:
+        try:
+            parsed[key] = indicators.parse_value(str(form.get(prefix + key) or ""))
+        except AppError as exc:
+            errors[field + key] = str(exc.text())
+    if errors:
+        values = {field + k: str(form.get(prefix + k)) for k in keys}
+        return _indicator_page(request, session, actor, alku, values=values, errors=errors)
+    return done(request, f"{BASE}/indikaattorit?alku={alku}{save(parsed)}")
+
+
 @router.post("/indikaattorit/omat/{indicator_id}")
 def set_manual(
     request: Request, indicator_id: Id, session: DbSession, actor: Admin, form: PostedForm
 ) -> Response:
-    alku = str(form.get("alku") or "")
-    parsed: dict[str, Decimal | None] = {}
-    errors: dict[str, str] = {}
-    for key in form:
-        if not key.startswith("v-"):
-            continue
-        try:
-            parsed[key[2:]] = indicators.parse_value(str(form.get(key) or ""))
-        except AppError as exc:
-            errors[f"m{indicator_id}-{key[2:]}"] = str(exc.text())
-    if errors:
-        values = {f"m{indicator_id}-{k[2:]}": str(form.get(k)) for k in form if k.startswith("v-")}
-        return _indicator_page(request, session, actor, alku, values=values, errors=errors)
-    indicators.set_manual_values(session, actor, indicator_id, parsed)
-    return done(request, f"{BASE}/indikaattorit?alku={alku}")
+    def save(parsed: dict[str, Decimal | None]) -> str:
+        indicators.set_manual_values(session, actor, indicator_id, parsed)
+        return ""
+
+    return _indicator_values(request, session, actor, form, "v-", f"m{indicator_id}-", save)
+
+
+@router.post("/indikaattorit/tavoitteet")
+def set_targets(request: Request, session: DbSession, actor: Admin, form: PostedForm) -> Response:
+    def save(parsed: dict[str, Decimal | None]) -> str:
+        indicators.save_targets(session, actor, parsed)
+        return "#targets-heading"
+
+    return _indicator_values(request, session, actor, form, "t-", "target-", save)
 
 
 # --- provider effects -----------------------------------------------------------------------
@@ -182,6 +213,7 @@ def set_manual(
 def effect_page(request: Request, session: DbSession, actor: Admin) -> Response:
     snap = report_data.load(session, actor, "provider_effects")
     context = {
+        **_counted(snap),
         "providers": effects.by_provider(session, snap),
         "categories": effects.by_category(session, snap),
     }
@@ -196,6 +228,7 @@ def goal_page(request: Request, session: DbSession, actor: Admin) -> Response:
     snap = report_data.load(session, actor, "goal_attainment")
     by_unit = goal_attainment.distribution(snap, "unit")
     context = {
+        **_counted(snap),
         "by_unit": by_unit,
         "unit_names": goal_attainment.unit_names(session, [r.key for r in by_unit], get_locale()),
         "by_group": goal_attainment.distribution(snap, "group"),
@@ -246,6 +279,8 @@ def _cost_page(
     avoided: dict[str, Decimal] = {}
     values: dict[str, str] = {}
     for ref in references:
+        if costs.kind(ref.key) != costs.SAVING:
+            continue  # only outcomes are prevented; the tool and hours are costs
         raw = query.get(f"v-{ref.key}", "")
         values[ref.key] = raw
         parsed = _count(raw)
@@ -255,30 +290,22 @@ def _cost_page(
             )
         else:
             avoided[ref.key] = parsed
-    default_costs = summary.spend_cents.value or 0
-    raw_costs = query.get("kulut", "")
-    intervention = default_costs
-    if raw_costs:
-        try:
-            intervention = parse_money_cents(raw_costs)
-        except ValueError:
-            errors["costs"] = str(lazy_gettext("Enter an amount in euros, for example 12 000."))
+    calculation = rosi.inputs(snap, references, avoided, start, end)
     result = None
-    saved = costs.savings(references, avoided)
     if not errors and query.get("laske") is not None:
-        if intervention > 0:
-            result = costs.rosi(saved, intervention)
-        else:
-            errors["costs"] = str(costs.NoCosts().text())
+        try:
+            result = calculation.result()
+        except costs.NoCosts as exc:
+            errors["rosi"] = str(exc.text())
     errors.update({f"cost-{k}": v for k, v in reference_errors.items()})
     context = {
+        **_counted(snap),
         "s": summary,
         "references": references,
+        "kinds": {r.key: costs.kind(r.key) for r in references},
         "typed_costs": typed or {},
         "avoided": values,
-        "intervention_cents": intervention,
-        "raw_costs": raw_costs,
-        "savings_cents": saved,
+        "calc": calculation,
         "rosi": result,
         "errors": errors,
         "start": start,

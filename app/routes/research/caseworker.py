@@ -112,7 +112,7 @@ def enrol(request: Request, client_id: Id, session: DbSession, actor: CaseWorker
 
 @router.get("/asiakkaat/vuosiarvioinnit")
 def worker_list(request: Request, session: DbSession, actor: CaseWorker) -> Response:
-    rows = evaluation.caseworker_list(session, actor, date.today())
+    rows = evaluation.caseworker_list(session, actor)
     return render(request, "research/caseworker/evaluations.html", {"rows": rows})
 
 
@@ -125,7 +125,7 @@ def _evaluation_page(
 ) -> Response:
     today = date.today()
     context = {
-        "b": evaluation.caseworker_bundle(session, actor, client_id, today),
+        "b": evaluation.caseworker_bundle(session, actor, client_id),
         "meetings": evaluation.meetings_of(session, client_id),
         "time": evaluation.time_entries(session, client_id),
         "roles": list(TimeRole),

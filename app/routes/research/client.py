@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 from typing import Literal, Unpack
 
@@ -16,7 +15,7 @@ from app.forms import parse_form
 from app.i18n import lazy_gettext
 from app.models.audit import AuditAction
 from app.models.user import Role
-from app.navigation import register
+from app.navigation import MORE, register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, post_form, render_form
 from app.services import audit
@@ -24,8 +23,10 @@ from app.services.research import consent, evaluation
 from app.templating import render
 
 router = APIRouter()
-register("/oma/tutkimus", lazy_gettext("My data and research"), {Role.client}, order=75)
-register("/oma/vuosiarviointi", lazy_gettext("Yearly evaluation"), {Role.client}, order=22)
+register("/oma/tutkimus", lazy_gettext("My data and research"), {Role.client}, order=75, group=MORE)
+register(
+    "/oma/vuosiarviointi", lazy_gettext("Yearly evaluation"), {Role.client}, order=32, group=MORE
+)
 
 EVALUATION_PAGE = "research/client/evaluation.html"
 
@@ -76,7 +77,7 @@ def change_consent(
 def _evaluation_page(
     request: Request, session: DbSession, actor: ClientView, **shown: Unpack[FormShown]
 ) -> Response:
-    context = {"b": evaluation.client_bundle(session, actor, date.today())}
+    context = {"b": evaluation.client_bundle(session, actor)}
     return render_form(request, EVALUATION_PAGE, context, **shown)
 
 

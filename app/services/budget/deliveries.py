@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Invalid, NotFound
@@ -45,9 +46,9 @@ from app.services.identity.mandates import today as finnish_today
 from app.services.notifications import events
 
 DONE = limits.DONE
-# The units a line has used: reported (waiting) and paid; a dispute frees them until the
-# provider answers (a corrected report then takes them again).
-COUNTED = (DeliveryStatus.reported, *DONE)
+# The units a line has used: reported (waiting) and paid (`limits.paid_now`); a dispute of
+# an unpaid report frees them until the provider answers (a corrected report then takes them
+# again).
 
 
 class LineNotOpen(Conflict):
@@ -96,7 +97,10 @@ def _delivered_units(session: Session, line: PlanLine) -> int:
     deliveries = session.exec(
         select(Delivery)
         .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
-        .where(PlanLine.line_key == line.line_key, col(Delivery.status).in_(COUNTED))
+        .where(
+            PlanLine.line_key == line.line_key,
+            or_(Delivery.status == DeliveryStatus.reported, limits.paid_now()),
+        )
     ).all()
     return sum(d.units for d in deliveries)
 

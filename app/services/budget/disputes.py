@@ -8,21 +8,26 @@ answers, and a contested dispute is decided by the client's case worker.
                                                                             units, posted)
                                                                        \\-> rejected
 
-A dispute comes before any posting (only a reported delivery can be disputed), so every
-outcome is either nothing or a posting through `deliveries._accept` (`ledger.post`); no
-ledger entry is ever edited. Each step is a guarded transition: the budget's lock, the
-delivery read again under it, its status compared with the one the step starts from. Each
-step writes a `DeliveryEvent` (the history all three see) and the audit trail.
+A reported delivery is disputed before it is posted: every outcome is nothing or a posting
+through `deliveries._accept` (`ledger.post`). A confirmed or automatically accepted delivery
+can still be disputed within `LATE_DISPUTE_DAYS` of its acceptance (once, and not after a case
+worker's decision): it stays paid (and its units used) until the outcome, and an outcome that
+takes the payment away (corrected, withdrawn, fewer units, rejected) posts a reversing entry
+of each of its entries (`ledger.reverse_delivery`), which settlement carries into the
+provider's next open settlement as an adjustment line when the delivery's month is already
+approved. No ledger entry is ever edited. Each step is a guarded transition: the budget's
+lock, the delivery read again under it, its status compared with the one the step starts
+from. Each step writes a `DeliveryEvent` (the history all three see) and the audit trail.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.errors import Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine
@@ -39,13 +44,28 @@ from app.repositories.budget import readable_provider_deliveries
 from app.services.budget import deliveries, ledger, limits
 from app.services.budget.deliveries import AlreadyDecided, history_event
 from app.services.budget.frames import record_change
+from app.services.identity.mandates import FINLAND
+from app.services.identity.mandates import today as finnish_today
 from app.services.notifications import events
 
 Outcome = DisputeOutcome
 
 
+# A paid delivery can be disputed for this many days after it was confirmed or accepted.
+LATE_DISPUTE_DAYS = 30
+PAID = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+# A case worker's decision is final: a delivery it reached can't be disputed again.
+FINAL = (DeliveryAction.disputed, DeliveryAction.accepted, DeliveryAction.reduced)
+
+
 class FewerUnitsNeeded(Invalid):
     default_text = lazy_gettext("Give fewer units than were reported.")
+
+
+class DisputeWindowClosed(Conflict):
+    default_text = lazy_gettext(
+        "This delivery can no longer be disputed here. Contact your case worker."
+    )
 
 
 @dataclass(frozen=True)
@@ -88,13 +108,20 @@ def dispute(
     delivery_id: int,
     note: str,
     reason: DisputeReason = DisputeReason.not_right,
+    seen: DeliveryStatus = DeliveryStatus.reported,
+    today: date | None = None,
 ) -> Delivery:
-    """The client (or an assistant with a mandate) disputes a reported delivery: the
+    """The client (or an assistant with a mandate) disputes a delivery in the status they
+    saw (`seen`): a reported one, or a paid one within its window (`late_dispute_until`). The
     provider who reported it is told. Confirm, dispute and auto-accept: one wins."""
     budget = ledger.lock_budget(session, budget)
     delivery = deliveries.client_delivery(session, actor, budget, delivery_id)
-    if delivery.status != DeliveryStatus.reported:
+    if delivery.status != seen or seen not in (DeliveryStatus.reported, *PAID):
         raise AlreadyDecided()
+    if seen in PAID:
+        until = late_dispute_until(session, delivery)
+        if until is None or until < (today or finnish_today()):
+            raise DisputeWindowClosed()
     delivery.dispute_reason = note
     _step(
         session, actor, budget, delivery, DeliveryStatus.disputed, DeliveryAction.disputed,
@@ -102,6 +129,40 @@ def dispute(
     )  # fmt: skip
     events.delivery_disputed(session, budget, delivery)
     return delivery
+
+
+def late_dispute_until(session: Session, delivery: Delivery) -> date | None:
+    """The last day (Finnish) a paid delivery can be disputed; None if it can't be: not paid,
+    disputed once already, or reached through a case worker's decision."""
+    if delivery.status not in PAID or delivery.decided_at is None:
+        return None
+    done = session.exec(
+        select(DeliveryEvent.action).where(
+            col(DeliveryEvent.delivery_id).in_(chain(session, delivery)),
+            col(DeliveryEvent.action).in_(FINAL),
+        )
+    ).first()
+    if done is not None:
+        return None
+    decided = delivery.decided_at
+    decided = decided if decided.tzinfo else decided.replace(tzinfo=UTC)
+    return decided.astimezone(FINLAND).date() + timedelta(days=LATE_DISPUTE_DAYS)
+
+
+def late_dispute_dates(session: Session, rows: list[Delivery], today: date) -> dict[int, date]:
+    """For each paid delivery that can still be disputed, the last day it can be."""
+    found = {d.id: late_dispute_until(session, d) for d in rows if d.status in PAID}
+    return {k: v for k, v in found.items() if k is not None and v is not None and v >= today}
+
+
+def _reverse_if_paid(session: Session, actor: Actor, budget: Budget, delivery: Delivery) -> None:
+    """An outcome that takes a paid delivery's payment away: a reversing entry of each of its
+    entries (never an edit), in the delivery's history."""
+    if not ledger.delivery_paid(session, delivery):
+        return
+    ledger.reverse_delivery(session, budget, delivery, actor)
+    session.add(history_event(actor, delivery, DeliveryAction.reversed))
+    session.flush()
 
 
 def provider_delivery(session: Session, actor: Actor, delivery_id: int) -> tuple[Delivery, Budget]:
@@ -131,6 +192,7 @@ def correct(
     budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.disputed, True)
     line = limits.line_in_force(session, budget, delivery)
     with session.begin_nested():  # a refused correction leaves the dispute as it was
+        _reverse_if_paid(session, actor, budget, delivery)
         deliveries.mark_decided(session, actor, delivery, DeliveryStatus.corrected)
         session.flush()  # the old report no longer counts against the line
         new = deliveries.report_delivery(
@@ -174,6 +236,8 @@ def _answer(
     """The provider's answer to a dispute other than a correction (withdrawn, contested)."""
     delivery, budget = provider_delivery(session, actor, delivery_id)
     budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.disputed, True)
+    if status == DeliveryStatus.withdrawn:
+        _reverse_if_paid(session, actor, budget, delivery)
     action = DeliveryAction(status.value)
     _step(session, actor, budget, delivery, status, action, note=note)
     return delivery, budget
@@ -208,7 +272,13 @@ def decide(
     posted), or rejected (nothing). The client and the provider are told."""
     budget, delivery = _guarded(session, budget, delivery_id, DeliveryStatus.contested, True)
     result = delivery
-    if outcome == Outcome.accept:
+    paid = ledger.delivery_paid(session, delivery) > 0
+    if outcome == Outcome.accept and paid:  # disputed after payment: it stays paid
+        _step(
+            session, actor, budget, delivery, DeliveryStatus.confirmed, DeliveryAction.accepted,
+            note=note,
+        )  # fmt: skip
+    elif outcome == Outcome.accept:
         result = deliveries.accept(
             session, actor, budget, delivery_id, expected=DeliveryStatus.contested, any_on=True
         )
@@ -217,6 +287,7 @@ def decide(
     elif outcome == Outcome.reduce:
         result = _reduce(session, actor, budget, delivery, note, units)
     else:
+        _reverse_if_paid(session, actor, budget, delivery)
         _step(
             session, actor, budget, delivery, DeliveryStatus.rejected, DeliveryAction.rejected,
             note=note,
@@ -235,6 +306,7 @@ def _reduce(
 ) -> Delivery:
     if units is None or not 0 < units < delivery.units:
         raise FewerUnitsNeeded()
+    _reverse_if_paid(session, actor, budget, delivery)
     unit_price = delivery.amount_cents // delivery.units
     reduced = Delivery(
         budget_id=delivery.budget_id,

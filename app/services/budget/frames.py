@@ -54,6 +54,16 @@ class FrameBelowUsed(Invalid):
         return str(self.message) % {k: format_money(v) for k, v in self.params.items()}
 
 
+class CategoryBelowUsed(FrameBelowUsed):
+    """A frame or shares that would leave a category's share (arm B) below what has been
+    paid from it."""
+
+    default_text = lazy_gettext(
+        "A category's share cannot be %(share)s: %(spent)s has already been paid from it. "
+        "Raise the frame or that category's share."
+    )
+
+
 class NoBudget(NotFound):
     default_text = lazy_gettext("No budget frame has been set yet.")
 
@@ -61,11 +71,12 @@ class NoBudget(NotFound):
 @dataclass(frozen=True)
 class FrameInput:
     frame_cents: int
-    arm: ExperimentArm
+    arm: ExperimentArm  # the frame's precision: A total only, B total and shares
     shares_bp: dict[int, int]
     reason: str
     period_start: date
     period_end: date
+    teaming: bool = False  # the providers are convened (arm C): a second, separate question
 
 
 def log_event(
@@ -164,9 +175,10 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
 
     member = in_caseload(session, actor, client_id)
     assert member.organiser_id is not None  # a caseload is within the worker's organisers
-    # An enrolled client's arm comes from the experiment's allocation, never the form.
+    # An enrolled client's arms come from the experiment's allocation, never the form.
     allocation = experiment.allocation_for_client(session, client_id)
     arm = ExperimentArm(allocation.frame_arm) if allocation is not None else data.arm
+    teaming = allocation.teaming if allocation is not None else data.teaming
     shares = data.shares_bp if arm is not ExperimentArm.a else {}
     if not arithmetic.shares_are_valid(shares):
         raise InvalidShares()
@@ -183,8 +195,8 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
         budget = ledger.add_once(session, first) or caseload_budget(session, actor, client_id)
         assert budget is not None
     budget = ledger.lock_budget(session, budget)
-    _refuse_below_used(session, budget, data.frame_cents)
-    budget.arm = arm
+    _refuse_below_used(session, budget, data.frame_cents, shares)
+    budget.arm, budget.teaming = arm, teaming
     budget.period_start, budget.period_end = data.period_start, data.period_end
     budget.frame_cents = data.frame_cents
     budget.shares_bp = {str(k): v for k, v in shares.items()}
@@ -217,9 +229,12 @@ def set_frame(session: Session, actor: Actor, client_id: int, data: FrameInput) 
     return budget
 
 
-def _refuse_below_used(session: Session, budget: Budget, frame_cents: int) -> None:
+def _refuse_below_used(
+    session: Session, budget: Budget, frame_cents: int, shares: dict[int, int]
+) -> None:
     """A frame below what has been paid plus what is reported but not yet decided would show
-    the client a negative balance: refused with the numbers."""
+    the client a negative balance, and a category share (arm B) below what has been paid
+    from it a negative share: refused with the numbers."""
     from app.services.budget import ledger  # local: ledger builds on this module
 
     spent = ledger.allocated(session, budget) - ledger.balance(session, budget)
@@ -232,6 +247,14 @@ def _refuse_below_used(session: Session, budget: Budget, frame_cents: int) -> No
     )
     if frame_cents < spent + pending:
         raise FrameBelowUsed(frame=frame_cents, spent=spent, pending=pending, used=spent + pending)
+    if not shares:
+        return
+    amounts, free = arithmetic.split_shares(frame_cents, shares)
+    by_category = ledger.spent_by_category(session, budget)
+    others = sum(v for k, v in by_category.items() if k not in amounts)
+    for share, paid in [*((a, by_category.get(k, 0)) for k, a in amounts.items()), (free, others)]:
+        if paid > share:
+            raise CategoryBelowUsed(share=share, spent=paid)
 
 
 def listed_newest_first(session: Session, rows: SelectOfScalar[T], newest: Any) -> list[T]:

@@ -11,6 +11,7 @@ only, `prepaid_balance` the client's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -190,6 +191,53 @@ def post_own_part(
             )
 
 
+def _delivery_keys(delivery: Delivery) -> tuple[str, str, str]:
+    """The keys a delivery's posting uses: its budget part, its prepaid and invoiced own part."""
+    return (f"delivery:{delivery.id}", f"drawn:{delivery.id}", f"own:{delivery.id}")
+
+
+def delivery_paid(session: Session, delivery: Delivery) -> int:
+    """What the delivery's entries pay now (its budget part and own part, net of a
+    reversal): 0 when it was never posted or has been reversed."""
+    return _paid_by(session.exec(select(LedgerEntry).where(LedgerEntry.delivery_id == delivery.id)))
+
+
+def _paid_by(entries: Iterable[LedgerEntry]) -> int:
+    """What entries of a delivery pay: debits of the budget or the prepaid account, and the
+    own share the provider invoices."""
+    return sum(
+        e.amount_cents if e.kind == EntryKind.own_share_payment else -e.amount_cents
+        for e in entries
+    )
+
+
+def reverse_delivery(
+    session: Session, budget: Budget, delivery: Delivery, actor: Actor | None
+) -> int:
+    """Post the opposite of each entry of the delivery's posting, never editing one: the
+    budget's part comes back as a correction, the prepaid own share goes back to the client's
+    prepaid account, the invoiced own share is cancelled. What was reversed (cents)."""
+    entries = session.exec(
+        select(LedgerEntry).where(col(LedgerEntry.idempotency_key).in_(_delivery_keys(delivery)))
+    ).all()
+    line = session.get(PlanLine, delivery.plan_line_id)
+    for entry in entries:
+        kind = EntryKind.correction if entry.kind == EntryKind.delivery_debit else entry.kind
+        post(
+            session,
+            budget,
+            kind,
+            -entry.amount_cents,
+            f"reversal:{entry.idempotency_key}",
+            actor=actor,
+            delivery=delivery,
+            line=line,
+            affects_balance=entry.affects_balance,
+            note="reversal",
+        )
+    return _paid_by(entries)
+
+
 def spent_by_line_key(session: Session, budget: Budget) -> dict[str, int]:
     """Budget money and own shares spent per line key (positive cents)."""
     rows = session.exec(
@@ -259,14 +307,19 @@ def verify(session: Session) -> list[Discrepancy]:
             entries = session.exec(
                 select(LedgerEntry).where(LedgerEntry.delivery_id == delivery.id)
             ).all()
+            # A delivery disputed after it was paid stays paid until the dispute's outcome.
+            held = delivery.status in HELD and any(
+                e.kind == EntryKind.delivery_debit for e in entries
+            )
             done = delivery.status in (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+            done = done or held
             debit = sum(-e.amount_cents for e in entries if e.kind == EntryKind.delivery_debit)
             own = sum(
                 abs(e.amount_cents)
                 for e in entries
                 if e.kind in (EntryKind.own_share_payment, EntryKind.own_share_drawn)
             )
-            if not done and entries:
+            if not done and _unreversed(entries):
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} posted early"))
             if done and (debit != delivery.budget_cents or own != delivery.own_share_cents):
                 problems.append(Discrepancy(budget.id, f"delivery {delivery.id} mis-posted"))
@@ -284,6 +337,20 @@ def verify(session: Session) -> list[Discrepancy]:
             if key in planned and spent + own > planned[key]:
                 problems.append(Discrepancy(budget.id, f"line {key} overdrawn"))
     return problems
+
+
+HELD = (DeliveryStatus.disputed, DeliveryStatus.contested)
+
+
+def _unreversed(entries: Sequence[LedgerEntry]) -> bool:
+    """Whether entries of a delivery that is not paid (any more) still move money: each part
+    (the budget's, the prepaid, the invoiced own share) must net to zero."""
+    parts = (
+        (EntryKind.delivery_debit, EntryKind.correction),
+        (EntryKind.own_share_drawn,),
+        (EntryKind.own_share_payment,),
+    )
+    return any(sum(e.amount_cents for e in entries if e.kind in kinds) for kinds in parts)
 
 
 def _line_key(session: Session, delivery: Delivery) -> str | None:

@@ -5,6 +5,7 @@ has left, the category share (arm B). The balance is checked by `arithmetic.spli
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict
@@ -14,6 +15,14 @@ from app.models.ledger import Delivery, DeliveryStatus
 from app.services.budget import arithmetic, ledger
 
 DONE = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
+# Disputed after it was paid: the payment (and the units) hold until the dispute's outcome.
+HELD = (DeliveryStatus.disputed, DeliveryStatus.contested)
+
+
+def paid_now() -> ColumnElement[bool]:
+    """Deliveries paid now: confirmed or accepted, or disputed after they were paid."""
+    paid = col(Delivery.budget_cents) + col(Delivery.own_share_cents) > 0
+    return or_(col(Delivery.status).in_(DONE), and_(col(Delivery.status).in_(HELD), paid))
 
 
 class LineNotInForce(Conflict):
@@ -40,7 +49,7 @@ def confirmed_units(session: Session, line: PlanLine) -> int:
     done = session.exec(
         select(Delivery)
         .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
-        .where(PlanLine.line_key == line.line_key, col(Delivery.status).in_(DONE))
+        .where(PlanLine.line_key == line.line_key, paid_now())
     ).all()
     return sum(d.units for d in done)
 

@@ -13,7 +13,6 @@ who and when, audited.
 
 from __future__ import annotations
 
-import hmac
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,14 +20,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.config import get_settings
 from app.errors import Conflict, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction, AuditPurpose
 from app.models.base import utcnow
-from app.models.budget import Budget, PlanLine
-from app.models.ledger import Delivery, EntryKind, LedgerEntry
+from app.models.budget import Budget
+from app.models.ledger import Delivery, LedgerEntry
 from app.models.organiser import Organiser
 from app.models.provider import Provider
 from app.models.settlement import Settlement, SettlementEntry, SettlementLine, SettlementStatus
@@ -36,9 +34,11 @@ from app.models.user import Role
 from app.repositories.budget import readable_provider_settlements, readable_settlements
 from app.services import audit
 from app.services.budget import ledger, settlement_files
-from app.services.budget.settlement_files import SettlementRow, creditor_reference, to_csv
+from app.services.budget.settlement_derive import client_ref, month_bounds, refresh
+from app.services.budget.settlement_files import SettlementRow, to_csv
+from app.services.budget.settlement_seal import broken_seals, seal
 
-__all__ = ["SettlementRow", "to_csv"]
+__all__ = ["SettlementRow", "client_ref", "month_bounds", "refresh", "to_csv"]
 
 NEXT = {
     SettlementStatus.open: SettlementStatus.approved,
@@ -78,131 +78,6 @@ class Detail:
     @property
     def total_cents(self) -> int:
         return self.budget_cents + self.own_share_cents
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    start = date(year, month, 1)
-    end = date(year + (month == 12), month % 12 + 1, 1)
-    return start, end
-
-
-def client_ref(client_id: int) -> str:
-    """A pseudonym for the client that stays the same across settlements (keyed, so it can't
-    be turned back into the client without the server's key)."""
-    key = get_settings().secret_key.encode()
-    digest = hmac.new(key, f"settlement-client:{client_id}".encode(), "sha256").hexdigest()
-    return "AS-" + digest[:10].upper()
-
-
-def _lock(session: Session, organiser_ids: list[int]) -> None:
-    """Serialise derivations per organiser (PostgreSQL row locks; SQLite writes serialise)."""
-    if session.get_bind().dialect.name == "postgresql" and organiser_ids:
-        session.exec(
-            select(Organiser.id).where(col(Organiser.id).in_(organiser_ids)).with_for_update()
-        ).all()
-
-
-def _target(
-    session: Session, organiser_id: int, provider_id: int, month: date
-) -> tuple[Settlement, bool]:
-    """The settlement an entry of `month` goes into: that month's while it is open, else the
-    next open one (an adjustment), created when missing."""
-    period, adjustment = month, False
-    while True:
-        key = {"organiser_id": organiser_id, "provider_id": provider_id, "period_start": period}
-        found = session.exec(select(Settlement).filter_by(**key)).first()
-        if found is None:
-            found = Settlement(**key)
-            session.add(found)
-            session.flush()
-            assert found.id is not None
-            found.reference = creditor_reference(found.id)
-            session.add(found)
-            return found, adjustment
-        if found.status == SettlementStatus.open:
-            return found, adjustment
-        period, adjustment = month_bounds(period.year, period.month)[1], True
-
-
-def _settled_before(session: Session, delivery_id: int, excluding: int) -> int:
-    """What earlier lines (in other settlements) of the delivery added up to."""
-    lines = session.exec(
-        select(SettlementLine).where(
-            SettlementLine.delivery_id == delivery_id, SettlementLine.settlement_id != excluding
-        )
-    ).all()
-    return sum(line.budget_cents + line.own_share_cents for line in lines)
-
-
-def refresh(session: Session, organiser_ids: list[int]) -> int:
-    """Settle every ledger entry of a delivery not yet in a settlement: the number settled."""
-    _lock(session, organiser_ids)
-    settled = select(SettlementEntry.ledger_entry_id)
-    rows = session.exec(
-        select(LedgerEntry, Delivery, Budget)
-        .join(Delivery, col(Delivery.id) == LedgerEntry.delivery_id)
-        .join(Budget, col(Budget.id) == LedgerEntry.budget_id)
-        .where(
-            col(Budget.organiser_id).in_(organiser_ids),
-            LedgerEntry.kind != EntryKind.allocation,
-            col(LedgerEntry.id).not_in(settled),
-        )
-        .order_by(col(LedgerEntry.id))
-    ).all()
-    by_delivery: dict[int, list[LedgerEntry]] = defaultdict(list)
-    found: dict[int, tuple[Delivery, Budget]] = {}
-    for entry, delivery, budget in rows:
-        assert delivery.id is not None
-        by_delivery[delivery.id].append(entry)
-        found[delivery.id] = (delivery, budget)
-    for delivery_id, entries in by_delivery.items():
-        delivery, budget = found[delivery_id]
-        _settle(session, delivery, budget, entries)
-    session.flush()
-    return len(rows)
-
-
-def _settle(
-    session: Session, delivery: Delivery, budget: Budget, entries: list[LedgerEntry]
-) -> None:
-    month = delivery.delivered_on.replace(day=1)
-    target, adjustment = _target(session, budget.organiser_id, delivery.provider_id, month)
-    assert target.id is not None and delivery.id is not None
-    line = session.exec(
-        select(SettlementLine).where(
-            SettlementLine.settlement_id == target.id, SettlementLine.delivery_id == delivery.id
-        )
-    ).first()
-    if line is None:
-        plan_line = session.get(PlanLine, delivery.plan_line_id)
-        line = SettlementLine(
-            settlement_id=target.id,
-            delivery_id=delivery.id,
-            client_ref=client_ref(budget.client_id),
-            service=dict(plan_line.title) if plan_line else {},
-            delivered_on=delivery.delivered_on,
-            units=0,
-            unit_price_cents=plan_line.unit_price_cents if plan_line else 0,
-            budget_cents=0,
-            own_share_cents=0,
-            adjustment=adjustment,
-        )
-    for entry in entries:
-        if entry.affects_balance:
-            line.budget_cents -= entry.amount_cents  # a debit is negative in the ledger
-        else:
-            line.own_share_cents += entry.amount_cents
-    before = _settled_before(session, delivery.id, target.id)
-    total = line.budget_cents + line.own_share_cents
-    if not before:
-        line.units = delivery.units if total else 0
-    else:  # a correction of a delivery already settled: all units back, or none
-        line.units = -delivery.units if total == -before else 0
-    session.add(line)
-    session.flush()
-    assert line.id is not None
-    for entry in entries:
-        session.add(SettlementEntry(ledger_entry_id=entry.id, settlement_line_id=line.id))  # type: ignore[arg-type]
 
 
 def _audit(
@@ -299,10 +174,13 @@ def advance(
     if to == SettlementStatus.approved and seen_total_cents != current.total_cents:
         raise StaleSettlement(CHANGED)
     now = utcnow()
+    sealed = (
+        {"approved_digest": seal(session, settlement_id)} if to == SettlementStatus.approved else {}
+    )
     moved = session.execute(
         update(Settlement)
         .where(col(Settlement.id) == settlement_id, col(Settlement.status) == settlement.status)
-        .values(status=to, **{f"{to.value}_by_id": actor.user_id, f"{to.value}_at": now})
+        .values(status=to, **{f"{to.value}_by_id": actor.user_id, f"{to.value}_at": now}, **sealed)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         raise StaleSettlement()
@@ -345,7 +223,8 @@ def bank_file(session: Session, actor: Actor, settlement_id: int, execute_on: da
 
 def verify(session: Session) -> list[ledger.Discrepancy]:
     """Reconcile settlements with the ledger: each line adds up to exactly its entries, all of
-    its own delivery, and no line of an approved settlement changed after the approval."""
+    its own delivery, and no line of an approved settlement changed after the approval (its
+    `updated_at`, and the seal taken when it was approved)."""
     problems: list[ledger.Discrepancy] = []
     for line, frozen_at in session.exec(
         select(SettlementLine, Settlement.approved_at).join(
@@ -368,6 +247,7 @@ def verify(session: Session) -> list[ledger.Discrepancy]:
             problems.append(
                 ledger.Discrepancy(budget_id, f"settlement line {line.id} changed after approval")
             )
+    problems.extend(ledger.Discrepancy(0, problem) for _sid, problem in broken_seals(session))
     return problems
 
 

@@ -180,7 +180,7 @@ def pain001(
         raise NoBankFile(NO_ACCOUNT)
     message_id = "HEBU-" + "-".join(d.settlement.reference for d in payable)[:30]
     total = str(eur(sum(d.budget_cents for d in payable)))
-    payer = _text(organiser.name, "fi")[:70]
+    payer = (organiser.bank_account_name or _text(organiser.name, "fi"))[:70]
     ET.register_namespace("", PAIN)
     root = ET.Element(f"{{{PAIN}}}Document")
     initiation = _sub(root, "CstmrCdtTrfInitn")

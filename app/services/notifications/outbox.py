@@ -10,9 +10,10 @@ sending and marking can cause a repeat, once its lease has lapsed.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
@@ -23,7 +24,7 @@ from app.i18n import translations
 from app.models.base import utcnow
 from app.models.notification import Notification, NotificationOutbox, OutboxStatus
 from app.models.user import User
-from app.services.notifications import kinds
+from app.services.notifications import contact, kinds
 from app.services.notifications.channels import Message, channel_for
 
 log = logging.getLogger("hebu.notifications")
@@ -43,6 +44,7 @@ def _due(now: datetime) -> object:
         and_(
             col(NotificationOutbox.status) == OutboxStatus.sending,
             col(NotificationOutbox.lease_until) < now,
+            col(NotificationOutbox.digest_run).is_(None),  # a summary's rows are digest.py's
         ),
     )
 
@@ -66,42 +68,73 @@ def _claim(engine: Engine, row_id: int, now: datetime) -> int | None:
         return row.attempts if row else None
 
 
-def _finish(engine: Engine, row_id: int, attempt: int, **values: object) -> None:
-    """Record the outcome, fenced on our attempt (a lapsed lease taken over is not ours)."""
+def finish(engine: Engine, *where: Any, **values: object) -> None:
+    """Record the outcome of rows still being sent that match `where` (the sender's fence),
+    in its own short transaction."""
     with Session(engine) as own:
         own.execute(
             update(NotificationOutbox)
-            .where(
-                col(NotificationOutbox.id) == row_id,
-                col(NotificationOutbox.status) == OutboxStatus.sending,
-                col(NotificationOutbox.attempts) == attempt,
-            )
+            .where(col(NotificationOutbox.status) == OutboxStatus.sending, *where)
             .values(lease_until=None, **values)
         )
         own.commit()
 
 
-def compose(note: Notification, user: User, base_url: str) -> Message:
-    """Plain text and HTML in the recipient's language: the kind, the text, the link."""
+def _finish(engine: Engine, row_id: int, attempt: int, **values: object) -> None:
+    """Record the outcome, fenced on our attempt (a lapsed lease taken over is not ours)."""
+    fence = (col(NotificationOutbox.id) == row_id, col(NotificationOutbox.attempts) == attempt)
+    finish(engine, *fence, **values)
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    link: str | None
+    label: str | None = None  # a summary names each notice's kind
+
+
+def letter(user: User, to: str, subject: str, items: list[Item], base_url: str) -> Message:
+    """Plain text and HTML in the recipient's language: each notice's text and link back
+    into Hebu, and why the message came."""
     locale = kinds.catalogue_locale(user.locale)
     gettext = translations(locale).ugettext
-    subject = gettext("Hebu: %(subject)s") % {"subject": kinds.label(note.kind, locale)}
-    body = kinds.render(note.kind, note.params, locale)
-    link = base_url.rstrip("/") + (note.link or "/ilmoitukset")
     footer = gettext(
         "You get this message because you use Hebu. "
         "You can choose your notifications in Hebu's settings."
     )
-    open_link = gettext("Open in Hebu: %(link)s") % {"link": link}
-    text = f"{body}\n\n{open_link}\n\n-- \n{footer}\n"
     open_label = gettext("Open in Hebu")
+    texts, htmls = [], []
+    for item in items:
+        link = base_url.rstrip("/") + (item.link or "/ilmoitukset")
+        body = f"{item.label}: {item.text}" if item.label else item.text
+        texts.append(f"{body}\n\n" + gettext("Open in Hebu: %(link)s") % {"link": link})
+        htmls.append(
+            f'<p>{escape(body)}</p><p><a href="{escape(link)}">{escape(open_label)}</a></p>'
+        )
+    text = "\n\n".join(texts) + f"\n\n-- \n{footer}\n"
     html = (
         f'<!doctype html><html lang="{escape(locale.split("@")[0])}"><body>'
-        f"<p>{escape(body)}</p>"
-        f'<p><a href="{escape(link)}">{escape(open_label)}</a></p>'
-        f"<p><small>{escape(footer)}</small></p></body></html>"
+        + "".join(htmls)
+        + f"<p><small>{escape(footer)}</small></p></body></html>"
     )
-    return Message(to=user.email or f"user:{user.id}", subject=subject, text=text, html=html)
+    return Message(to=to, subject=subject, text=text, html=html)
+
+
+def address(session: Session, user: User, channel: str) -> str | None:
+    """Where the channel reaches the person: the e-mail address or the phone number."""
+    if channel == "sms":
+        return contact.contact(session, user.id).phone  # type: ignore[arg-type]
+    return user.email
+
+
+def compose(note: Notification, user: User, base_url: str, to: str | None = None) -> Message:
+    """One notice: the kind as the subject, the text and the link."""
+    locale = kinds.catalogue_locale(user.locale)
+    gettext = translations(locale).ugettext
+    subject = gettext("Hebu: %(subject)s") % {"subject": kinds.label(note.kind, locale)}
+    body = kinds.render(note.kind, note.params, locale)
+    to = to or user.email or f"user:{user.id}"
+    return letter(user, to, subject, [Item(body, note.link)], base_url)
 
 
 def _message(engine: Engine, row_id: int, base_url: str) -> tuple[str, Message | None]:
@@ -111,12 +144,8 @@ def _message(engine: Engine, row_id: int, base_url: str) -> tuple[str, Message |
         user = own.get(User, note.user_id) if note else None
         if row is None or note is None or user is None:
             return "", None
-        if row.channel == "email" and not user.email:
-            return row.channel, None
-        message = compose(note, user, base_url)
-        if row.channel == "sms":  # Hebu keeps no phone numbers yet: the gateway looks it up
-            message = replace(message, to=f"user:{user.id}")
-        return row.channel, message
+        to = address(own, user, row.channel)
+        return row.channel, compose(note, user, base_url, to) if to else None
 
 
 def deliver_due(

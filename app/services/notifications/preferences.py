@@ -4,6 +4,9 @@ Without a saved choice the default is e-mail (when the person has an address). A
 whose submitted service-use profile (instrument `profile`, item `channels`) says "by phone"
 and not "online" gets SMS instead of e-mail by default. The profile has no "by letter"
 answer, so letters are not a channel.
+
+A text message needs a phone number on the person's settings (`contact.py`): without one the
+SMS choices are not kept and nothing is sent by SMS.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlmodel import Session, col, select
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.notification import NotificationPreference
 from app.models.user import User
+from app.services.notifications import contact
 from app.services.notifications.kinds import Kind
 
 EMAIL, SMS = "email", "sms"
@@ -62,7 +66,7 @@ def extra_channels(session: Session, user_id: int, kind: Kind) -> list[str]:
     picked = choice(session, user_id, kind)
     user = session.get(User, user_id)
     channels = [EMAIL] if picked.email and user is not None and user.email else []
-    return channels + ([SMS] if picked.sms else [])
+    return channels + ([SMS] if picked.sms and contact.contact(session, user_id).phone else [])
 
 
 def save(session: Session, user_id: int, chosen: dict[Kind, tuple[bool, bool]]) -> None:
@@ -77,3 +81,20 @@ def save(session: Session, user_id: int, chosen: dict[Kind, tuple[bool, bool]]) 
         row = rows.get(kind) or NotificationPreference(user_id=user_id, kind=kind)
         row.email, row.sms = email, sms
         session.add(row)
+
+
+def save_settings(
+    session: Session,
+    user_id: int,
+    chosen: dict[Kind, tuple[bool, bool]],
+    typed_phone: str,
+    digests: tuple[bool, bool] = (False, False),
+) -> contact.Contact:
+    """The settings page: the phone number (PhoneInvalid before anything is written), the
+    staff's daily summary per channel (e-mail, SMS), and the channels per kind; SMS is kept
+    only with a number."""
+    saved = contact.save(session, user_id, typed_phone, *digests)
+    if saved.phone is None:
+        chosen = {kind: (email, False) for kind, (email, _sms) in chosen.items()}
+    save(session, user_id, chosen)
+    return saved

@@ -1,7 +1,8 @@
 """Writing, resolving and reading notifications.
 
 `notify` is the one way to tell people something: one row per recipient (each alert once per
-person, by `dedup_key`), plus an outbox row per extra channel the person chose for the kind.
+person, by `dedup_key`), plus an outbox row per extra channel the person chose for the kind
+(held for the daily summary on a channel where a staff person chose one, see digest.py).
 It runs inside the caller's transaction, so a notification exists exactly when the state
 change it reports does. `resolve(topic)` marks every notification on a topic done once the
 thing is handled (a confirmed delivery clears "confirm the delivery" for everyone told).
@@ -19,8 +20,8 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.i18n import get_locale
 from app.models.base import utcnow
-from app.models.notification import Notification, NotificationOutbox
-from app.services.notifications import kinds, preferences
+from app.models.notification import Notification, NotificationOutbox, OutboxStatus
+from app.services.notifications import contact, kinds, preferences
 
 
 def notify(
@@ -49,12 +50,15 @@ def notify(
         session.add(note)
         session.flush()
         now = utcnow()
-        for channel in preferences.extra_channels(session, user_id, kind):
+        channels = preferences.extra_channels(session, user_id, kind)
+        summarised = contact.digest_channels(session, user_id) if channels else set()
+        for channel in channels:
             session.add(
                 NotificationOutbox(
                     notification_id=note.id,  # type: ignore[arg-type]
                     channel=channel,
                     next_attempt_at=now,
+                    status=OutboxStatus.held if channel in summarised else OutboxStatus.pending,
                 )
             )
         made.append(note)

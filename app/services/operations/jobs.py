@@ -1,4 +1,8 @@
-"""What the organiser admin sees of the background jobs, and "run now"."""
+"""What the organiser admin sees of the background jobs, and "run now".
+
+"Run now" never runs a job in the request: it makes the job due now (`next_run_at = now`),
+and the next pass of the job runner (`hebu worker`, or the development server's thread)
+takes it under its lease like any due job."""
 
 from __future__ import annotations
 
@@ -11,9 +15,8 @@ from sqlmodel import Session, col, select
 from app.config import Settings
 from app.errors import NotFound
 from app.models.job import Job
-from app.repositories import own_work
 from app.services.identity.mandates import FINLAND
-from app.services.operations import registry, runner
+from app.services.operations import registry
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class JobView:
     last_duration_ms: int | None
     attempts: int
     running: bool
+    waiting: bool  # due now, not yet taken by a runner
 
 
 def _at(seconds: int | None) -> datetime | None:
@@ -49,14 +53,15 @@ def job_views(session: Session, settings: Settings, now: datetime) -> list[JobVi
                 last_duration_ms=row.last_duration_ms if row else None,
                 attempts=row.attempts if row else 0,
                 running=bool(row and row.lease_until is not None and row.lease_until >= at),
+                waiting=bool(row and row.next_run_at <= at and row.lease_until is None),
             )
         )
     return views
 
 
 def run_now(session: Session, settings: Settings, name: str, now: datetime) -> None:
-    """Make the job due now and run it once the request's transaction has ended (the runner
-    takes the lease as always: a run already under way elsewhere is not doubled)."""
+    """Make the job due now; a runner's next pass starts it (a run already under way keeps
+    its lease, and the job runs again once that run has finished)."""
     spec = next((s for s in registry.jobs(settings) if s.name == name), None)
     if spec is None:
         raise NotFound()
@@ -66,8 +71,3 @@ def run_now(session: Session, settings: Settings, name: str, now: datetime) -> N
     else:
         session.execute(update(Job).where(col(Job.name) == name).values(next_run_at=at))
     session.flush()
-
-    def run(own: Session) -> None:
-        runner.run_one(own.get_bind(), spec)  # type: ignore[arg-type]
-
-    own_work.after_transaction(session, run)

@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.config import Settings
-from app.services import search
+from app.services import retention, search
 from app.services.budget import deliveries, payments
 from app.services.catalogue import staleness
 from app.services.identity import mandate_expiry, rate_limits, sessions
-from app.services.notifications import outbox
+from app.services.notifications import digest, outbox
 from app.services.operations.runner import JobSpec, in_session
 from app.services.research import reminders
 
@@ -32,6 +32,10 @@ def _notification_outbox(settings: Settings, engine: Engine, now: datetime) -> i
     return outbox.deliver_due(engine, now, settings)
 
 
+def _notification_digest(settings: Settings, engine: Engine, now: datetime) -> int:
+    return digest.send_digests(engine, now, settings)
+
+
 def _rate_limit_cleanup(window_seconds: int, session: Session, now: datetime) -> int:
     return rate_limits.purge(session, now, window_seconds)
 
@@ -41,6 +45,7 @@ def jobs(settings: Settings) -> tuple[JobSpec, ...]:
     return (
         JobSpec("search_outbox", MINUTE, _search_outbox),
         JobSpec("notification_outbox", MINUTE, partial(_notification_outbox, settings)),
+        JobSpec("notification_digest", HOUR, partial(_notification_digest, settings)),
         JobSpec("deliveries_auto_accept", HOUR, in_session(deliveries.auto_accept_job)),
         JobSpec(
             "payments_outbox", MINUTE, in_session(partial(payments.send_refunds_job, settings))
@@ -49,6 +54,7 @@ def jobs(settings: Settings) -> tuple[JobSpec, ...]:
         JobSpec("evaluation_reminders", DAY, in_session(reminders.store_reminders)),
         JobSpec("listing_staleness", DAY, in_session(staleness.notify_stale_listings)),
         JobSpec("session_cleanup", HOUR, in_session(sessions.purge_job)),
+        JobSpec("retention", DAY, in_session(retention.purge)),
         JobSpec(
             "rate_limit_cleanup",
             HOUR,

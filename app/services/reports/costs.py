@@ -1,8 +1,13 @@
 """Costs and ROSI: time used per client by role, budget spending, and the return on social
 intervention, ROSI = (cost savings - intervention costs) / intervention costs (seed 004).
 
-Money is integer cents; ROSI is a Decimal. Reference costs are yearly, editable per organiser;
-the defaults are the figures quoted in the seeds (see DOMAIN.md)."""
+Money is integer cents; ROSI is a Decimal. Reference costs are editable per organiser and of
+three kinds (by key, `kind`): a yearly cost of a costly outcome the services may prevent (the
+savings side: care, institution, prison, a marginalised young person), the self-assessment
+tool's cost per client and year (a cost of the intervention, seed 000: 30 €), and the hourly
+cost of the time a worker, the client or an HB assistant spends (seed 003 appendices 3.1-3.3).
+The outcome and tool defaults are the figures quoted in the seeds (see DOMAIN.md); the hourly
+defaults are examples to replace with the organiser's own. `rosi.py` computes the figure."""
 
 from __future__ import annotations
 
@@ -21,7 +26,23 @@ from app.repositories.reports import report_organiser_ids
 from app.services.disclosure import Cell, cell, count
 from app.services.reports.data import CONFIRMED_DELIVERY, Snapshot, log_change
 
-# key, label (fi, sv, en), euros per client per year
+SAVING, TOOL, HOURLY = "saving", "tool", "hourly"
+TOOL_KEY = "self-assessment-tool"
+HOURLY_KEYS = {
+    TimeRole.worker: "hour-worker",
+    TimeRole.client: "hour-client",
+    TimeRole.assistant: "hour-assistant",
+}
+
+
+def kind(key: str) -> str:
+    """What a reference cost is: a yearly outcome cost (saving), the tool, or an hourly rate."""
+    if key == TOOL_KEY:
+        return TOOL
+    return HOURLY if key in HOURLY_KEYS.values() else SAVING
+
+
+# key, label (fi, sv, en), euros: per client per year (outcomes, the tool) or per hour
 DEFAULT_REFERENCE_COSTS: tuple[tuple[str, dict[str, str], int], ...] = (
     (
         "child-in-care",
@@ -60,6 +81,33 @@ DEFAULT_REFERENCE_COSTS: tuple[tuple[str, dict[str, str], int], ...] = (
         },
         30,
     ),
+    (
+        "hour-worker",
+        {
+            "fi": "Työntekijän työtunti",
+            "sv": "Arbetstagarens arbetstimme",
+            "en": "An hour of the worker's time",
+        },
+        45,
+    ),
+    (
+        "hour-assistant",
+        {
+            "fi": "HB-avustajan tunti",
+            "sv": "En timme av HB-assistentens tid",
+            "en": "An hour of the HB assistant's time",
+        },
+        20,
+    ),
+    (
+        "hour-client",
+        {
+            "fi": "Asiakkaan oma tunti",
+            "sv": "En timme av klientens egen tid",
+            "en": "An hour of the client's own time",
+        },
+        0,
+    ),
 )
 
 
@@ -78,15 +126,17 @@ def rosi(savings_cents: int, intervention_cents: int) -> Decimal:
 
 
 def savings(costs: list[ReferenceCost], avoided: dict[str, Decimal]) -> int:
-    """Σ client-years avoided × yearly cost, in cents (rounded half up)."""
+    """Σ client-years avoided × yearly cost of the outcome, in cents (rounded half up). Only
+    outcome costs are savings: the tool and the hours are costs of the intervention."""
     total = Decimal(0)
     for cost in costs:
-        total += avoided.get(cost.key, Decimal(0)) * cost.yearly_cents
+        if kind(cost.key) == SAVING:
+            total += avoided.get(cost.key, Decimal(0)) * cost.yearly_cents
     return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def reference_costs(session: Session, actor: Actor) -> list[ReferenceCost]:
-    """The organiser's reference costs; the seed defaults are stored on first use."""
+    """The organiser's reference costs; a default missing is stored on first use."""
     organisers = sorted(report_organiser_ids(actor))
     if not organisers:
         raise NotFound()
@@ -98,9 +148,12 @@ def reference_costs(session: Session, actor: Actor) -> list[ReferenceCost]:
             .order_by(col(ReferenceCost.position), col(ReferenceCost.id))
         ).all()
     )
-    if rows:
+    have = {r.key for r in rows}
+    if have >= {key for key, _label, _euros in DEFAULT_REFERENCE_COSTS}:
         return rows
     for position, (key, label, euros) in enumerate(DEFAULT_REFERENCE_COSTS):
+        if key in have:
+            continue
         row = ReferenceCost(
             organiser_id=organiser_id,
             key=key,
@@ -111,7 +164,7 @@ def reference_costs(session: Session, actor: Actor) -> list[ReferenceCost]:
         session.add(row)
         rows.append(row)
     session.flush()
-    return rows
+    return sorted(rows, key=lambda r: (r.position, r.id or 0))
 
 
 def update_reference_costs(session: Session, actor: Actor, values: dict[int, int]) -> None:

@@ -1,5 +1,7 @@
-"""One read of everything the organiser's aggregate reports need, scoped to the admin's
-organisers. The report modules compute from this snapshot (plain data, easy to test)."""
+"""One read of everything the organiser's evaluation reports need, scoped to the admin's
+organisers *and* to the clients whose research consent is in force now (`scope.population`):
+every query below filters on the population's ids, so no report module can count a client
+who withdrew. The report modules compute from this snapshot (plain data, easy to test)."""
 
 from __future__ import annotations
 
@@ -19,10 +21,13 @@ from app.models.ledger import Delivery, DeliveryStatus
 from app.models.organiser import Category
 from app.models.provider import Provider
 from app.models.report import ComparisonMember, TimeEntry
+from app.models.user import Membership
 from app.repositories.reports import report_clients, report_organiser_ids
+from app.repositories.scope import organiser_clients
 from app.services import audit
 from app.services.assessment import gas
 from app.services.assessment.goals import SCORED
+from app.services.research import scope
 
 CONFIRMED_DELIVERY = (DeliveryStatus.confirmed, DeliveryStatus.auto_accepted)
 
@@ -62,6 +67,8 @@ class DeliveryRow:
 @dataclass
 class Snapshot:
     organiser_ids: set[int]
+    counted: int = 0  # clients with research consent in force (n) ...
+    eligible: int = 0  # ... of the organisers' clients (N)
     clients: dict[int, ClientInfo] = field(default_factory=dict)
     budgets: list[Budget] = field(default_factory=list)
     events: list[PlanEvent] = field(default_factory=list)
@@ -157,21 +164,30 @@ def save_and_log_change(
 
 
 def load(session: Session, actor: Actor, report: str, fmt: str = "html") -> Snapshot:
-    """Read the snapshot for one report view; the view is audit-logged (purpose: report)."""
+    """Read the snapshot for one research report view (a key of scope.RESEARCH_REPORTS); the
+    view is audit-logged (purpose: report)."""
     organisers = report_organiser_ids(actor)
-    snap = Snapshot(organiser_ids=organisers)
+    counted = scope.population(session, report, organiser_clients(actor))
+    ids = counted.ids
+    snap = Snapshot(organiser_ids=organisers, counted=counted.n, eligible=counted.total)
     comparison = set(
         session.exec(
             select(ComparisonMember.client_id).where(
-                col(ComparisonMember.organiser_id).in_(organisers)
+                col(ComparisonMember.organiser_id).in_(organisers),
+                col(ComparisonMember.client_id).in_(ids),
             )
         ).all()
     )
-    for user_id, municipality, group in session.exec(report_clients(actor)).all():
+    for user_id, municipality, group in session.exec(
+        report_clients(actor).where(col(Membership.user_id).in_(ids))
+    ).all():
         snap.clients[user_id] = ClientInfo(user_id, municipality, group, user_id in comparison)
-    ids = list(snap.clients)
     snap.budgets = list(
-        session.exec(select(Budget).where(col(Budget.organiser_id).in_(organisers))).all()
+        session.exec(
+            select(Budget).where(
+                col(Budget.organiser_id).in_(organisers), col(Budget.client_id).in_(ids)
+            )
+        ).all()
     )
     budget_ids = [b.id for b in snap.budgets]
     snap.events = list(
@@ -227,7 +243,11 @@ def load(session: Session, actor: Actor, report: str, fmt: str = "html") -> Snap
         entries[entry.goal_id].append(entry)
     snap.check_ins = dict(entries)
     snap.time = list(
-        session.exec(select(TimeEntry).where(col(TimeEntry.organiser_id).in_(organisers))).all()
+        session.exec(
+            select(TimeEntry).where(
+                col(TimeEntry.organiser_id).in_(organisers), col(TimeEntry.client_id).in_(ids)
+            )
+        ).all()
     )
     snap.categories = {
         c.id: c

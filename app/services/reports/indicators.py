@@ -1,7 +1,9 @@
 """The indicator report in the structure of the Ministry of Finance form (seed 002, app. 4):
-A background, B operational change, C service development (client, professional and payer
-views), D problems; one column per half-year from a baseline; comments per block and period;
-ten core indicators computed from Hebu's data and manual indicators kept by the admin."""
+A background, B operational change, C service development (1 client, 2 professional and 3 payer
+views, 4 problems: "Ongelmista kertovat asiat" is part of C); one column per half-year from a
+baseline; comments per block and period;
+ten core indicators computed from Hebu's data, each beside its baseline (the first half-year)
+and the organiser's target value, and manual indicators kept by the admin."""
 
 from __future__ import annotations
 
@@ -17,7 +19,12 @@ from app.errors import AppError, NotFound
 from app.i18n import lazy_gettext
 from app.models.actor import Actor
 from app.models.audit import AuditAction
-from app.models.report import IndicatorComment, ManualIndicator, ManualIndicatorValue
+from app.models.report import (
+    IndicatorComment,
+    IndicatorTarget,
+    ManualIndicator,
+    ManualIndicatorValue,
+)
 from app.repositories.reports import report_organiser_ids
 from app.services import exports
 from app.services.assessment.instruments import pick
@@ -51,7 +58,7 @@ BLOCKS: tuple[tuple[str, object], ...] = (
     ("C31", lazy_gettext("C 3.1 Payer view: net costs in total and per service")),
     ("C32", lazy_gettext("C 3.2 Payer view: clients served and volumes per service")),
     ("C33", lazy_gettext("C 3.3 Payer view: staff numbers and structure")),
-    ("D", lazy_gettext("D. Problems")),
+    ("C4", lazy_gettext("C 4. Problems")),
 )
 BLOCK_KEYS = {key for key, _label in BLOCKS}
 MAX_PERIODS = 8
@@ -73,6 +80,11 @@ class Row:
     sub: bool = False
     manual_id: int | None = None
     manual_unit: str = ""
+    target: Decimal | None = None  # core rows: the organiser's target, in the unit shown
+
+    @property
+    def core(self) -> bool:
+        return self.code in CORE_CODES
 
 
 @dataclass
@@ -97,9 +109,10 @@ CORE: tuple[tuple[str, str, object, str, Core], ...] = (
     ("C23", "C23", lazy_gettext("Case worker minutes per client"), "minutes", worker_minutes),  # noqa: E501
     ("C31", "C31", lazy_gettext("Net spending of the budgets"), "cents", spend),  # noqa: E501
     ("C32", "C32", lazy_gettext("Clients who received services"), "count", clients_served),  # noqa: E501
-    ("D1", "D", lazy_gettext("Disputed deliveries"), "count", disputed),  # noqa: E501
+    ("C4", "C4", lazy_gettext("Disputed deliveries"), "count", disputed),  # noqa: E501
 )
 # fmt: on
+CORE_CODES = {code for code, *_rest in CORE}
 
 
 # --- periods, comments and manual indicators ------------------------------------------------
@@ -189,10 +202,46 @@ def build(session: Session, actor: Actor, snap: Snapshot, periods: list[HalfYear
                     )
                 )
     organisers = report_organiser_ids(actor)
+    targets = targets_of(session, organisers)
+    for row in rows:
+        row.target = targets.get(row.code) if row.core else None
     rows.extend(manual_rows(session, organisers, periods))
     order = {key: n for n, (key, _l) in enumerate(BLOCKS)}
     rows.sort(key=lambda r: order[r.block])  # stable: core rows keep their order
     return Report(periods=periods, rows=rows, comments=comments_of(session, organisers))
+
+
+def targets_of(session: Session, organisers: set[int]) -> dict[str, Decimal]:
+    rows = session.exec(
+        select(IndicatorTarget).where(col(IndicatorTarget.organiser_id).in_(organisers))
+    ).all()
+    return {r.code: Decimal(r.value).normalize() for r in rows}
+
+
+def save_targets(session: Session, actor: Actor, values: dict[str, Decimal | None]) -> None:
+    """Set (or, with None, remove) the target values of core indicators; other codes ignored."""
+    organiser_id = _organiser(actor)
+    existing = {
+        r.code: r
+        for r in session.exec(
+            select(IndicatorTarget).where(IndicatorTarget.organiser_id == organiser_id)
+        ).all()
+    }
+    changed: dict[str, str | None] = {}
+    for code, value in values.items():
+        row = existing.get(code)
+        if code not in CORE_CODES or (row is None and value is None):
+            continue
+        if value is None:
+            session.delete(row)
+        else:
+            row = row or IndicatorTarget(organiser_id=organiser_id, code=code, value=value,
+                                         updated_by_id=actor.user_id)  # fmt: skip
+            row.value, row.updated_by_id = value, actor.user_id
+            session.add(row)
+        changed[code] = None if value is None else str(value)
+    session.flush()
+    log_change(session, actor, "indicator_target", details={"changed": changed})
 
 
 def label_text(label: object, locale: str) -> str:
@@ -302,9 +351,10 @@ def plain_value(row: Row, c: Cell) -> str | int | float | Decimal | None:
 
 def table(report: Report, labels: Callable[[object], str]) -> list[list[object]]:
     header: list[object] = ["block", "code", "indicator", "unit"] + [p.key for p in report.periods]
+    header.append("target")
     lines: list[list[object]] = [header]
     for key, block_label in BLOCKS:
-        lines.append([key, "", labels(block_label), ""] + [""] * len(report.periods))
+        lines.append([key, "", labels(block_label), ""] + [""] * (len(report.periods) + 1))
         for row in report.block_rows(key):
             unit = (
                 row.manual_unit
@@ -314,10 +364,11 @@ def table(report: Report, labels: Callable[[object], str]) -> list[list[object]]
             lines.append(
                 [key, row.code, labels(row.label), unit]
                 + [plain_value(row, row.cells[p.key]) for p in report.periods]
+                + [row.target]
             )
         notes = [report.comments.get((key, p.key), "") for p in report.periods]
         if any(notes):
-            lines.append([key, "comment", "", ""] + notes)
+            lines.append([key, "comment", "", ""] + notes + [""])
     return lines
 
 

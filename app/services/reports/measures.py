@@ -167,7 +167,7 @@ def clients_served(snap: Snapshot, p: HalfYear, category: int | None = None) -> 
 
 
 def disputed(snap: Snapshot, p: HalfYear) -> Cell:
-    """D: deliveries the clients disputed in the period (shown when ≥ 5 clients disputed)."""
+    """C 4: deliveries the clients disputed in the period (shown when ≥ 5 clients disputed)."""
     rows = [
         d
         for d in snap.deliveries

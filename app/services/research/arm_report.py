@@ -2,8 +2,9 @@
 wellbeing, goal attainment and spending, with 95 % intervals and small cells suppressed.
 
 Only clients randomised in the experiment whose research consent is in force *now* are
-counted: a withdrawal removes the client from every report viewed after it. Clients whose
-life-situation assessment was filled with an HB assistant's help are reported separately.
+counted (`scope.population`): a withdrawal removes the client from every report viewed after
+it. Clients whose life-situation assessment was filled with an HB assistant's help are
+reported separately.
 Client experience is the mean theme score (0–10) of each client's latest yearly experience survey.
 """
 
@@ -31,8 +32,8 @@ from app.services import audit, disclosure, exports, stats
 from app.services.assessment import goals
 from app.services.budget import frames
 from app.services.disclosure import MIN_CELL, Cell  # one threshold for every report
-from app.services.research import consent
 from app.services.research import experiment as experiment_service
+from app.services.research import scope
 
 LIFE = "life-situation"
 EXPERIENCE = "experience"  # the yearly client experience survey
@@ -291,13 +292,24 @@ class Report:
     counted: int
 
 
-def report_allocations(session: Session, experiment: Experiment) -> list[Allocation]:
-    """Allocations of clients whose research consent is in force now."""
-    allocations = list(
-        session.exec(select(Allocation).where(Allocation.experiment_id == experiment.id)).all()
+def report_population(session: Session, experiment: Experiment) -> scope.Population:
+    """The experiment's randomised clients whose research consent is in force now."""
+    enrolled = select(Allocation.client_id).where(Allocation.experiment_id == experiment.id)
+    return scope.population(session, "experiment_report", enrolled)
+
+
+def report_allocations(
+    session: Session, experiment: Experiment, counted: scope.Population
+) -> list[Allocation]:
+    """Allocations of the clients in the report's population (consent in force now)."""
+    return list(
+        session.exec(
+            select(Allocation).where(
+                Allocation.experiment_id == experiment.id,
+                col(Allocation.client_id).in_(counted.ids),
+            )
+        ).all()
     )
-    consenting = consent.consenting_ids(session, [a.client_id for a in allocations])
-    return [a for a in allocations if a.client_id in consenting]
 
 
 def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
@@ -315,10 +327,10 @@ def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
     )
     if experiment is None:
         return Report(None, [], categories, [], 0, 0)
-    enrolled = experiment_service.allocation_count(session, experiment)
-    allocations = report_allocations(session, experiment)
+    counted = report_population(session, experiment)
+    allocations = report_allocations(session, experiment, counted)
     rows = summarise(collect(session, allocations), [c.id for c in categories if c.id])
-    return Report(experiment, rows, categories, summary(rows), enrolled, len(allocations))
+    return Report(experiment, rows, categories, summary(rows), counted.total, len(allocations))
 
 
 def to_rows(report: Report) -> list[list[str]]:

@@ -5,14 +5,14 @@ themself at any time; a case worker can record a consent (or withdrawal) the cli
 on paper. An HB assistant cannot give or withdraw it for the client, even with a mandate:
 consent to research is personal and no mandate scope covers it. Every change is a new
 ConsentEvent (versioned history: who, when, how); the newest event is in force, and a
-withdrawal takes the client out of research exports and experiment reports from then on.
+withdrawal takes the client out of every research and evaluation figure from then on
+(`scope.population`, the one scope those figures use).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.errors import Forbidden
@@ -23,6 +23,7 @@ from app.models.research import CONSENT_TEXT_VERSION, ConsentEvent
 from app.models.user import Role
 from app.services import audit
 from app.services.identity.mandates import in_caseload
+from app.services.research import scope
 
 CATEGORY = "consent"
 
@@ -53,21 +54,12 @@ def has_consent(session: Session, client_id: int) -> bool:
 
 
 def consenting_ids(session: Session, client_ids: Iterable[int] | None = None) -> set[int]:
-    """Clients whose newest consent event is a given consent (optionally among `client_ids`)."""
-    newest = select(ConsentEvent.client_id, func.max(ConsentEvent.version).label("version"))
+    """Clients whose consent is in force now (optionally among `client_ids`); for single
+    checks. Reports never filter with this set: they use `scope.population`."""
+    query = scope.in_force()
     if client_ids is not None:
-        newest = newest.where(col(ConsentEvent.client_id).in_(list(client_ids)))
-    latest = newest.group_by(col(ConsentEvent.client_id)).subquery()
-    rows = session.exec(
-        select(ConsentEvent.client_id)
-        .join(
-            latest,
-            (col(ConsentEvent.client_id) == latest.c.client_id)
-            & (col(ConsentEvent.version) == latest.c.version),
-        )
-        .where(col(ConsentEvent.given))
-    ).all()
-    return set(rows)
+        query = query.where(col(ConsentEvent.client_id).in_(list(client_ids)))
+    return set(session.exec(query).all())
 
 
 def _change(

@@ -3,8 +3,10 @@ worker's evaluation meeting record, time entries, and the comparison (control) g
 
 Reminders are computed from the records: an evaluation is due when a year has passed since the
 plan was first confirmed (or since the last yearly evaluation meeting), or while the client has
-an open need-change request. Pages compute them; the `evaluation_reminders` job
-(`research/reminders.py`) stores them as notices. Nothing is kept in process memory.
+an open need-change request. The `evaluation_reminders` job (`research/reminders.py`)
+computes the yearly ones once a day and stores them as notices on the topic
+`evaluation:<client>`; pages read those notices and the open requests (`stored_reminders`,
+two queries for any number of clients), never recompute. The evaluation meeting resolves them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ from app.services.assessment import assessments, goals
 from app.services.budget import frames, plan
 from app.services.budget.frames import NoBudget
 from app.services.identity.mandates import in_caseload
+from app.services.identity.users import client_membership
+from app.services.notifications.service import resolve
+from app.services.research.reminder_state import (
+    Reminder,
+    need_topic,
+    stored_reminders,
+    tell_need_changed,
+    year_topic,
+)
 
 CATEGORY = "evaluation"
 EXPERIENCE = "experience"
@@ -45,13 +56,6 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
-
-
-@dataclass
-class Reminder:
-    kind: str  # "year" | "need_changed"
-    since: date
-    reason: str = ""
 
 
 @dataclass
@@ -126,6 +130,7 @@ def is_comparison(session: Session, client_id: int) -> bool:
 
 
 def reminders(session: Session, client_id: int, today: date) -> list[Reminder]:
+    """Compute what is due now (the job's work; pages read `stored_reminders`)."""
     found: list[Reminder] = []
     budget = newest_budget(session, client_id)
     confirmed = first_confirmed_on(session, budget) if budget else None
@@ -139,7 +144,10 @@ def reminders(session: Session, client_id: int, today: date) -> list[Reminder]:
     return found
 
 
-def bundle(session: Session, client: User, today: date, t_score: float | None) -> Bundle:
+def bundle(
+    session: Session, client: User, t_score: float | None, due: list[Reminder] | None = None
+) -> Bundle:
+    """The client's evaluation status; `due` when the caller read the stored reminders."""
     assert client.id is not None
     budget = newest_budget(session, client.id)
     return Bundle(
@@ -147,7 +155,7 @@ def bundle(session: Session, client: User, today: date, t_score: float | None) -
         budget=budget,
         confirmed_on=first_confirmed_on(session, budget) if budget else None,
         last_evaluation=last_evaluation(session, client.id),
-        reminders=reminders(session, client.id, today),
+        reminders=due if due is not None else stored_reminders(session, [client.id])[client.id],
         life_situation=assessments.latest_submitted(session, client.id, LIFE_SITUATION),
         experience=assessments.latest_submitted(session, client.id, EXPERIENCE),
         t_score=t_score,
@@ -158,14 +166,14 @@ def bundle(session: Session, client: User, today: date, t_score: float | None) -
 # --- the client -----------------------------------------------------------------------------
 
 
-def client_bundle(session: Session, actor: Actor, today: date) -> Bundle:
+def client_bundle(session: Session, actor: Actor) -> Bundle:
     client = session.get(User, actor.subject_id)
     if client is None:
         raise NotFound()
     t_score = goals.client_t_score(session, actor, actor.subject_id)
     if actor.on_behalf_of is not None:
         audit.record(session, actor, AuditAction.read, CATEGORY, record_type="evaluation")
-    return bundle(session, client, today, t_score)
+    return bundle(session, client, t_score)
 
 
 def request_evaluation(session: Session, actor: Actor, reason: str) -> EvaluationRequest:
@@ -174,6 +182,9 @@ def request_evaluation(session: Session, actor: Actor, reason: str) -> Evaluatio
         raise RequestOpen()
     request = EvaluationRequest(client_id=actor.subject_id, reason=reason, made_by_id=actor.user_id)
     audit.record_saved(session, actor, AuditAction.create, CATEGORY, request, "evaluation_request")
+    member = client_membership(session, actor.subject_id)
+    if member is not None:
+        tell_need_changed(session, member, request.created_at.date())
     return request
 
 
@@ -192,20 +203,22 @@ def own_clients(session: Session, actor: Actor) -> list[User]:
     return list(session.exec(readable_caseload_clients(actor)).all())
 
 
-def caseworker_list(session: Session, actor: Actor, today: date) -> list[Bundle]:
+def caseworker_list(session: Session, actor: Actor) -> list[Bundle]:
     """The actor's own clients with their evaluation status; due ones first."""
     # Listing the clients (readable_caseload_clients) logs a read of each of them.
-    rows = [bundle(session, client, today, None) for client in own_clients(session, actor)]
+    clients = own_clients(session, actor)
+    due = stored_reminders(session, [c.id for c in clients if c.id is not None])
+    rows = [bundle(session, client, None, due[client.id]) for client in clients if client.id]
     return sorted(rows, key=lambda b: (not b.due, b.client.display_name))
 
 
-def caseworker_bundle(session: Session, actor: Actor, client_id: int, today: date) -> Bundle:
+def caseworker_bundle(session: Session, actor: Actor, client_id: int) -> Bundle:
     client, _member = _own_client(session, actor, client_id)
     t_score = goals.client_t_score(session, actor, client_id)
     audit.record(
         session, actor, AuditAction.read, CATEGORY, subject_id=client_id, record_type="evaluation"
     )
-    return bundle(session, client, today, t_score)
+    return bundle(session, client, t_score)
 
 
 @dataclass(frozen=True)
@@ -244,6 +257,8 @@ def record_evaluation(
         request.resolved_at = utcnow()
         request.resolved_by_meeting_id = meeting.id
         session.add(request)
+    resolve(session, year_topic(client_id))  # the stored reminders are handled
+    resolve(session, need_topic(client_id))
     audit.record(
         session,
         actor,

@@ -4,7 +4,8 @@ Each client gets a study code in the style of the evaluation plan (seed 003): pi
 client group, worker and ordinal, e.g. "JAR-DIS-03-0017". The code is built from the
 organiser's code, the client group, the case worker's ordinal among the organiser's
 workers and the client's ordinal in the order consents were first given; no name, id,
-municipality or date is in the file. Only clients whose consent is in force are included.
+municipality or date is in the file. Only clients whose consent is in force are included
+(`scope.population`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.models.user import Membership, Role
 from app.repositories.scope import organiser_clients
 from app.services import audit, exports
 from app.services.budget import frames
-from app.services.research import arm_report, consent
+from app.services.research import arm_report, scope
 from app.services.research import experiment as experiment_service
 
 GROUP_CODES = {
@@ -82,10 +83,9 @@ def rows(session: Session, actor: Actor) -> tuple[list[str], list[list[str]]]:
     organiser_id = experiment_service.admin_organiser(actor)
     organiser = session.get(Organiser, organiser_id)
     assert organiser is not None
-    client_ids = set(
-        session.exec(organiser_clients(actor).where(Membership.organiser_id == organiser_id)).all()
-    )
-    consenting = consent.consenting_ids(session, client_ids)
+    eligible = organiser_clients(actor).where(Membership.organiser_id == organiser_id)
+    counted = scope.population(session, "research_export", eligible)
+    consenting = set(session.exec(counted.ids).all())
     study = study_codes(session, organiser, consenting)
     experiment = experiment_service.current_experiment(session, organiser_id)
     allocations = {

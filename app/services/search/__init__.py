@@ -11,7 +11,7 @@ from app.services.search.base import (
     Sort,
 )
 from app.services.search.outbox import enqueue, enqueue_provider, process_outbox, reindex
-from app.services.search.registry import configure, engine_for
+from app.services.search.registry import configure, engine_for, warm_up
 
 __all__ = [
     "FACETS",
@@ -24,6 +24,7 @@ __all__ = [
     "Sort",
     "configure",
     "engine_for",
+    "warm_up",
     "enqueue",
     "enqueue_provider",
     "process_outbox",

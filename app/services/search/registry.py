@@ -14,6 +14,14 @@ def configure(meili_url: str | None, meili_key: str | None = None, index: str = 
     _meili.update(url=meili_url, key=meili_key, index=index)
 
 
+def warm_up(db: Engine) -> None:
+    """Begin loading the embedded engine's in-memory index in the background (app start)."""
+    if not _meili["url"]:
+        from app.services.search.memory_sync import warm
+
+        warm(db)
+
+
 def engine_for(db: Engine | Connection) -> SearchEngine:
     if _meili["url"]:
         from app.services.search.meili import MeiliEngine

@@ -6,10 +6,12 @@ Letters are lower-cased but never folded: ä, ö and å stay distinct from a and
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz.distance import OSA
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_STEM = 4
@@ -23,9 +25,15 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(normalise(text))
 
 
-@lru_cache(maxsize=4)
+_local = threading.local()  # a Snowball stemmer keeps its word in itself: one per thread
+
+
 def _stemmer(language: str) -> snowballstemmer.stemmer:  # type: ignore[name-defined]
-    return snowballstemmer.stemmer({"fi": "finnish", "sv": "swedish"}.get(language, "english"))
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        name = {"fi": "finnish", "sv": "swedish"}.get(language, "english")
+        stemmers[language] = snowballstemmer.stemmer(name)
+    return stemmers[language]
 
 
 @lru_cache(maxsize=50_000)
@@ -54,25 +62,8 @@ def max_typos(word: str) -> int:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance; returns limit + 1 as soon as it is exceeded."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        row_min = i
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            row_min = min(row_min, value)
-        if row_min > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[len(b)]
+    """Optimal-string-alignment distance (rapidfuzz, in C); limit + 1 when it is exceeded."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
 def like_escape(value: str) -> str:

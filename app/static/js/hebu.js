@@ -63,3 +63,64 @@
     schedule(seconds);
   });
 })();
+/* Header disclosures (language, menu): one open at a time; Escape or a click elsewhere closes. */
+(function () {
+  "use strict";
+  function closeAll(except) {
+    document.querySelectorAll("details.disclosure[open]").forEach(function (d) {
+      if (d !== except) { d.open = false; }
+    });
+  }
+  document.addEventListener("toggle", function (evt) {
+    var d = evt.target;
+    if (d.classList && d.classList.contains("disclosure") && d.open) { closeAll(d); }
+  }, true);
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Escape") { return; }
+    var open = document.querySelector("details.disclosure[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
+  document.addEventListener("click", function (evt) {
+    if (!evt.target.closest || !evt.target.closest("details.disclosure")) { closeAll(null); }
+  });
+})();
+/* Data tables become cards on a phone (CSS): each cell learns its column heading as data-label,
+   and the table keeps its table roles, which some screen readers drop when CSS changes the
+   display of table parts. */
+(function () {
+  "use strict";
+  var ROLES = [["table", "table"], ["thead, tbody, tfoot", "rowgroup"], ["tr", "row"],
+    ["thead th", "columnheader"], ["tbody th, tfoot th", "rowheader"], ["td", "cell"]];
+  function stack(table) {
+    var rows = table.querySelectorAll("thead tr");
+    if (!rows.length) { return; }
+    var labels = [];
+    Array.prototype.forEach.call(rows[rows.length - 1].children, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(th.textContent.trim()); }
+    });
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        var span = cell.colSpan || 1;
+        if (span === 1 && labels[column] && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", labels[column]);
+        }
+        column += span;
+      });
+    });
+    ROLES.forEach(function (pair) {
+      (pair[0] === "table" ? [table] : table.querySelectorAll(pair[0])).forEach(function (el) {
+        if (!el.hasAttribute("role")) { el.setAttribute("role", pair[1]); }
+      });
+    });
+    table.classList.add("stacked");
+  }
+  function stackAll(root) {
+    (root || document).querySelectorAll(".table-wrap table").forEach(stack);
+  }
+  document.addEventListener("DOMContentLoaded", function () { stackAll(document); });
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    var inside = evt.target.closest && evt.target.closest(".table-wrap table");
+    if (inside) { stack(inside); } else { stackAll(evt.target); }
+  });
+})();
