@@ -22,7 +22,9 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
 sys.path.insert(0, str(_BENCH.parent))
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import time
 from collections.abc import Callable
@@ -116,6 +118,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=5_000)
     parser.add_argument("--quick", action="store_true", help="2 000 clients")
+    parser.add_argument("--profile", default="", help="a report to profile (cProfile top 20)")
     args = parser.parse_args()
     clients = 2_000 if args.quick else args.clients
     if not postgres.available():
@@ -138,8 +141,13 @@ def main() -> int:
             actor = load_actor(session, person.id)  # type: ignore[arg-type]
             for name, build in _reports(session, actor).items():
                 started = time.monotonic()
+                profiler = cProfile.Profile() if name == args.profile else None
                 try:
-                    build()
+                    if profiler:
+                        profiler.runcall(build)
+                        pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
+                    else:
+                        build()
                 except Exception as exc:  # a figure, not a test: say what broke
                     print(f"  {name}: failed ({type(exc).__name__}: {exc})")
                     session.rollback()

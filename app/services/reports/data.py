@@ -80,6 +80,8 @@ class Snapshot:
     time: list[TimeEntry] = field(default_factory=list)
     categories: dict[int, Category] = field(default_factory=dict)
     providers: dict[int, Provider] = field(default_factory=dict)
+    _goals_by_client: dict[int, list[Goal]] = field(default_factory=dict, repr=False)
+    _goals_indexed: int = field(default=-1, repr=False)
 
     def budget_client(self) -> dict[int, int]:
         return {b.id: b.client_id for b in self.budgets if b.id is not None}
@@ -90,14 +92,22 @@ class Snapshot:
             return category.parent_id
         return category_id
 
+    def goals_of(self, client_id: int) -> list[Goal]:
+        """The client's goals, in the snapshot's order (indexed once: a report asks for every
+        client's T-score, and scanning all goals for each is quadratic in the cohort)."""
+        if self._goals_indexed != len(self.goals):
+            self._goals_by_client = defaultdict(list)
+            for goal in self.goals:
+                self._goals_by_client[goal.client_id].append(goal)
+            self._goals_indexed = len(self.goals)
+        return self._goals_by_client.get(client_id, [])
+
     def t_score(self, client_id: int, at: datetime | None = None) -> float | None:
         """A client's GAS T-score from the levels recorded up to `at` (None without goals)."""
         scored = [
             g
-            for g in self.goals
-            if g.client_id == client_id
-            and g.status in SCORED
-            and (at is None or _aware(g.created_at) < at)
+            for g in self.goals_of(client_id)
+            if g.status in SCORED and (at is None or _aware(g.created_at) < at)
         ]
         if not scored:
             return None
