@@ -213,20 +213,29 @@ def load(session: Session, actor: Actor, report: str, fmt: str = "html") -> Snap
         ).all()
     )
     owner = snap.budget_client()
-    for delivery, line in session.exec(
-        select(Delivery, PlanLine)
+    # Columns, not objects: a large cohort has hundreds of thousands of deliveries.
+    for budget_id, provider_id, category_id, delivered_on, units, cents, status in session.exec(
+        select(
+            Delivery.budget_id,
+            Delivery.provider_id,
+            PlanLine.category_id,
+            Delivery.delivered_on,
+            Delivery.units,
+            Delivery.budget_cents,
+            Delivery.status,
+        )
         .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
         .where(col(Delivery.budget_id).in_(budget_ids))
     ).all():
         snap.deliveries.append(
             DeliveryRow(
-                client_id=owner[delivery.budget_id],
-                provider_id=delivery.provider_id,
-                category_id=line.category_id,
-                delivered_on=delivery.delivered_on,
-                units=delivery.units,
-                budget_cents=delivery.budget_cents,
-                status=delivery.status,
+                client_id=owner[budget_id],
+                provider_id=provider_id,
+                category_id=category_id,
+                delivered_on=delivered_on,
+                units=units,
+                budget_cents=cents,
+                status=DeliveryStatus(status),
             )
         )
     for a in session.exec(
