@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -107,8 +109,13 @@ LEFT_TO_FI = {
     "wrote a note",
 }
 
-# Selkokieli: short sentences and no needlessly long words (Finnish compounds are long).
-SELKO_STYLE = plain.Style(max_sentence_words=12, max_word_letters=20)
+# Selkokieli: short sentences, no needlessly long words (Finnish compounds are long), no
+# abbreviations.
+SELKO_STYLE = plain.Style(
+    max_sentence_words=12,
+    max_word_letters=20,
+    abbreviations=re.compile(plain.ACRONYM + r"|(?i:\b(?:esim|ns|jne|yms|ks|mm|klo|nro)\.)"),
+)
 
 
 def test_selko_never_shadows_fi_with_empty_or_broken_entries() -> None:

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "app" / "i18n"
 TEMPLATES = ROOT / "app" / "templates"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
+# Acronyms (HB, VAT): spell them out in a plain text; "Hebu" is a name, not an acronym.
+ACRONYM = r"\b[A-ZÅÄÖ]{2,}\b"
 # A word is letters (with digits or hyphens inside); placeholders are not words.
 WORD = re.compile(r"[^\W\d_](?:[\w-]*\w)?")
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
@@ -103,6 +105,8 @@ class Style:
     max_word_letters: int
     # Long words that are fine (names, words the text explains); compared in lower case.
     long_words_allowed: frozenset[str] = frozenset()
+    # Abbreviations the reader must not meet (easy-to-read texts write words out).
+    abbreviations: re.Pattern[str] | None = None
 
 
 def catalog(locale: str) -> Catalog:
@@ -201,12 +205,15 @@ def sentences(text: str) -> list[str]:
 
 
 def style_problems(plain_locale: str, style: Style) -> list[str]:
-    """Sentences longer than the guidelines allow, and long words not on the allowed list."""
+    """Long sentences, long words not on the allowed list, abbreviations."""
     problems: list[str] = []
     for message in catalog(plain_locale):
         if not message.id:
             continue
         for text in _strings(message):
+            if style.abbreviations is not None:
+                for found in style.abbreviations.findall(PLACEHOLDER.sub("", text)):
+                    problems.append(f"abbreviation {found!r} in {key(message.id)!r}")
             for sentence in sentences(text):
                 words = WORD.findall(sentence)
                 if len(words) > style.max_sentence_words:
