@@ -8,6 +8,7 @@ sentence, common and short words, no abbreviations.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -15,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from app import i18n
 from app.models import User
-from app.services.assessment.instruments import pick, registry
+from app.services.assessment.instruments import Instrument, latest, pick, registry
 from tests.support import plain_language as plain
 
 # Already short and plain in standard Swedish: deliberately left to sv (reviewed one by one).
@@ -214,11 +215,28 @@ def test_lattlast_is_never_negotiated_from_the_browser() -> None:
     assert i18n.negotiate(None, "sv@latt", "fi") == "sv@latt"
 
 
-def test_instrument_texts_fall_back_from_lattlast_to_swedish() -> None:
+def _instrument_texts(instrument: Instrument) -> Iterator[dict[str, str]]:
+    yield instrument.title
+    if instrument.intro:
+        yield instrument.intro
+    for item in instrument.items_by_id.values():
+        yield item.text
+        yield from (o.label for o in item.options)
+
+
+def test_self_assessment_has_lattlast_titles_and_falls_back_to_swedish() -> None:
+    life = latest("life-situation")
+    assert life is not None
+    assert pick(life.title, "sv@latt") == "Mitt liv nu"
+    assert pick(life.items_by_id["g1"].text, "sv@latt") == "Hur är ditt liv nu?"
+    assert pick(life.items_by_id["g2"].text, "sv@latt") == life.items_by_id["g2"].text["sv"]
     for instrument in registry().values():
-        assert pick(instrument.title, "sv@latt") == (
-            instrument.title.get("sv@latt") or instrument.title["sv"]
-        )
+        assert "sv@latt" in instrument.title, f"{instrument.key}: no lättläst title"
+        for texts in _instrument_texts(instrument):
+            if "sv@latt" in texts:
+                assert texts["sv@latt"].strip() and texts["sv@latt"] != texts["sv"], texts
+                problems = plain.text_style_problems(texts["sv@latt"], LATT_STYLE)
+                assert not problems, problems
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

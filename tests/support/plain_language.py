@@ -204,31 +204,33 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(plain.strip()) if s]
 
 
+def text_style_problems(text: str, style: Style, where: str = "") -> list[str]:
+    """One text against the style: long sentences, long words not allowed, abbreviations."""
+    problems: list[str] = []
+    if style.abbreviations is not None:
+        for found in style.abbreviations.findall(PLACEHOLDER.sub("", text)):
+            problems.append(f"abbreviation {found!r} in {where or text!r}")
+    for sentence in sentences(text):
+        words = WORD.findall(sentence)
+        if len(words) > style.max_sentence_words:
+            problems.append(
+                f"sentence of {len(words)} words (at most {style.max_sentence_words}): {sentence!r}"
+            )
+        for word in words:
+            letters = len(word.replace("-", ""))
+            if letters > style.max_word_letters and word.lower() not in style.long_words_allowed:
+                problems.append(
+                    f"word of {letters} letters (at most {style.max_word_letters}): "
+                    f"{word!r} in {where or text!r}"
+                )
+    return problems
+
+
 def style_problems(plain_locale: str, style: Style) -> list[str]:
-    """Long sentences, long words not on the allowed list, abbreviations."""
+    """Every entry of a plain catalogue against the style."""
     problems: list[str] = []
     for message in catalog(plain_locale):
-        if not message.id:
-            continue
-        for text in _strings(message):
-            if style.abbreviations is not None:
-                for found in style.abbreviations.findall(PLACEHOLDER.sub("", text)):
-                    problems.append(f"abbreviation {found!r} in {key(message.id)!r}")
-            for sentence in sentences(text):
-                words = WORD.findall(sentence)
-                if len(words) > style.max_sentence_words:
-                    problems.append(
-                        f"sentence of {len(words)} words (at most {style.max_sentence_words}): "
-                        f"{sentence!r}"
-                    )
-                for word in words:
-                    letters = len(word.replace("-", ""))
-                    if (
-                        letters > style.max_word_letters
-                        and word.lower() not in style.long_words_allowed
-                    ):
-                        problems.append(
-                            f"word of {letters} letters (at most {style.max_word_letters}): "
-                            f"{word!r} in {key(message.id)!r}"
-                        )
+        if message.id:
+            for text in _strings(message):
+                problems += text_style_problems(text, style, repr(key(message.id)))
     return problems
