@@ -77,6 +77,7 @@ LEFT_TO_SV = {
     "Much more than hoped",
     "Municipality",
     "My budget",
+    "My data",
     "My goals",
     "Next",
     "Next page",

@@ -64,6 +64,7 @@ LEFT_TO_FI = {
     "Much more than hoped",
     "Municipality",
     "My budget",
+    "My data",
     "My goals",
     "Next",
     "Next page",

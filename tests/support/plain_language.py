@@ -12,12 +12,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 
 from app.i18n import labels
+from app.models.user import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "app" / "i18n"
@@ -127,8 +129,18 @@ def _ids(message: Message) -> tuple[str, ...]:
     return tuple(message.id) if isinstance(message.id, (tuple, list)) else (message.id,)
 
 
+def _client_menu() -> list[str]:
+    """The client's menu entries (every client screen shows them), from the navigation registry."""
+    import app.main  # noqa: F401  (the route modules register their menu entries on import)
+    from app import navigation
+
+    client = SimpleNamespace(roles=lambda: {Role.client})
+    menu = navigation.menu_for(client)  # type: ignore[arg-type]
+    return [item.label._args[0] for item in (*menu.main, *menu.more)] + [menu.more_label._args[0]]
+
+
 def client_ids() -> dict[str, str]:
-    """Every msgid the client journey shows -> where it comes from (template or label kind)."""
+    """Every msgid the client journey shows -> where it comes from (template, label, menu)."""
     found: dict[str, str] = {}
     for name in CLIENT_TEMPLATES:
         with (TEMPLATES / name).open("rb") as fh:
@@ -144,6 +156,8 @@ def client_ids() -> dict[str, str]:
             found.setdefault(text._args[0], f"labels {kind}")
     for text in CLIENT_CODE_TEXTS:
         found.setdefault(text, "code")
+    for text in _client_menu():
+        found.setdefault(text, "the client's menu (app/navigation.py)")
     return found
 
 
