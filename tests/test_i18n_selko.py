@@ -108,6 +108,24 @@ LEFT_TO_FI = {
     "removed a service",
     "with assistant",
     "wrote a note",
+    # the partials of the client screens: ratings, delivery history, the acting banner
+    "%(avg)s / 5",
+    "%(num)d rating",
+    "%(num)d star of 5",
+    "2 – poor",
+    "4 – good",
+    "A little",
+    "A lot",
+    "Answer",
+    "Answers",
+    "Did it help with the goals?",
+    "I cannot say",
+    "Not at all",
+    "Quite a lot",
+    "Stars",
+    "Stop",
+    "The number of units is wrong",
+    "This is not right",
 }
 
 # Selkokieli: short sentences, no needlessly long words (Finnish compounds are long), no

@@ -73,12 +73,21 @@ CLIENT_TEMPLATES = [
 ]
 # Labels (app/i18n/labels.py) that the client screens above print. The catalogue's and the
 # access log's labels are not covered yet: they never had plain entries.
-CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"]
+CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus", "DisputeReason"]
 
 # Texts from code that every client screen can show: the client's navigation, error pages.
 CLIENT_CODE_TEXTS = [
-    # notices the client reads in the inbox (app/services/notifications/kinds.py)
+    # notices the client reads in the inbox and on the balance page
+    # (app/services/notifications/kinds.py: the kinds whose events notify the client)
     "You have used %(percent)s %% of your budget.",
+    "Your budget plan was confirmed.",
+    "Your budget plan was returned for changes.",
+    "Your budget frame was set or changed.",
+    "A provider declined a service in the plan.",
+    "A provider reported a delivery. Please confirm it.",
+    "A disputed delivery has been resolved.",
+    "A delivery nobody decided in time was accepted automatically.",
+    "A provider replied to your rating.",
     "My self-assessment",
     "Balance",
     "Mandates",
@@ -139,10 +148,26 @@ def _client_menu() -> list[str]:
     return [item.label._args[0] for item in (*menu.main, *menu.more)] + [menu.more_label._args[0]]
 
 
+INCLUDES = re.compile(r"""{%-?\s*(?:include|import|from|extends)\s+["']([^"']+)["']""")
+
+
+def client_templates() -> list[str]:
+    """The client screens and every template they include, import or extend (a partial added
+    to a client screen is a client text too)."""
+    found: list[str] = []
+    todo = list(CLIENT_TEMPLATES)
+    while todo:
+        name = todo.pop(0)
+        if name not in found:
+            found.append(name)
+            todo += INCLUDES.findall((TEMPLATES / name).read_text(encoding="utf-8"))
+    return found
+
+
 def client_ids() -> dict[str, str]:
     """Every msgid the client journey shows -> where it comes from (template, label, menu)."""
     found: dict[str, str] = {}
-    for name in CLIENT_TEMPLATES:
+    for name in client_templates():
         with (TEMPLATES / name).open("rb") as fh:
             for _line, _func, message, _comments in babel_extract(
                 fh, ["_", "gettext", "ngettext", "pgettext"], [], {"extensions": "jinja2.ext.i18n"}
