@@ -50,6 +50,18 @@ def _switch_to_lattlast(page: Any) -> None:
     page.wait_for_load_state()
 
 
+def _screenshots(page: Any, path: str) -> None:
+    """The page's first three phone screens, one PNG each."""
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    name = path.strip("/").split("?")[0].replace("/", "-") or "home"
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for n in range(min(3, -(-height // PHONE["height"]))):
+        clip = {"x": 0, "y": n * PHONE["height"], **PHONE}
+        page.screenshot(
+            path=str(Path(SHOTS) / f"latt-{name}-{n + 1}.png"), full_page=True, clip=clip
+        )
+
+
 def _stored_locale(live_server: Any, persona: str) -> str | None:
     from sqlmodel import select
 
@@ -84,9 +96,7 @@ def test_client_walks_the_journey_in_lattlast(browser: Any, live_server: Any) ->
             assert page.locator(".site-menu", has_text=_text(LATT, "Deliveries")).count() == 1
             assert_accessible(page)
             if SHOTS:
-                Path(SHOTS).mkdir(parents=True, exist_ok=True)
-                name = path.strip("/").split("?")[0].replace("/", "-") or "home"
-                page.screenshot(path=str(Path(SHOTS) / f"latt-{name}.png"), full_page=True)
+                _screenshots(page, path)
         assert missing == {}, f"standard Swedish where lättläst was expected: {missing}"
         # Money and dates as Swedish: the budget's frame in euros, the delivery's day.
         page.goto(live_server.url + "/oma/saldo")
