@@ -18,6 +18,7 @@ from app import i18n
 from app.models import User
 from app.services.assessment.instruments import Instrument, latest, pick, registry
 from tests.support import plain_language as plain
+from tests.support.web import login_as
 
 # Already short and plain in standard Swedish: deliberately left to sv (reviewed one by one).
 LEFT_TO_SV = {
@@ -275,3 +276,17 @@ def test_lattlast_is_selectable_and_rendered(client: TestClient) -> None:
         i18n.reset_locale(token)
     assert "Leta efter tjänster. Jämför priser." in page.text
     assert standard not in page.text
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_lattlast_shows_data_stored_per_language_in_swedish(client: TestClient, demo: None) -> None:
+    """Municipality names (stored fi/sv) come out in Swedish, as for a sv reader."""
+    login_as(client, "client")
+    client.get("/lang/sv")
+    standard = client.get("/palvelut")
+    client.get("/lang/sv@latt")
+    plain_page = client.get("/palvelut")
+    names = re.compile(r'<label for="fc-municipality-\d+">([^<]+?) <span')
+    swedish = names.findall(standard.text)
+    assert "Laukas" in swedish and "Laukaa" not in swedish
+    assert names.findall(plain_page.text) == swedish
