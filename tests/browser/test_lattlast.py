@@ -1,7 +1,8 @@
 """Lättläst svenska in a browser: a Swedish-speaking client picks "Lättläst svenska" in the
 header's language switch and walks the main client screens on a 360 × 740 phone. Every screen is
 marked lang="sv", shows the lättläst texts (not the standard Swedish ones), formats euros and
-dates as Swedish, passes axe, and the choice is remembered after logging in again.
+dates as Swedish, passes axe; the self-assessment starts in lättläst; and the choice is
+remembered after logging in again.
 
 With HEBU_SCREENSHOTS=<dir> the screens are saved there as PNG files (to look at them)."""
 
@@ -98,6 +99,18 @@ def test_client_walks_the_journey_in_lattlast(browser: Any, live_server: Any) ->
             if SHOTS:
                 _screenshots(page, path)
         assert missing == {}, f"standard Swedish where lättläst was expected: {missing}"
+        # The self-assessment starts in lättläst: its title, intro and part counter.
+        page.goto(live_server.url + "/oma/arviointi")
+        start = page.locator('form:has(input[name="instrument"][value="life-situation"]) button')
+        start.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("html").get_attribute("lang") == "sv"
+        assert "Mitt liv nu" in _main(page)
+        assert "Berätta hur du har det nu." in _main(page)
+        assert_accessible(page)
+        if SHOTS:
+            _screenshots(page, "/oma/arviointi/osio")
         # Money and dates as Swedish: the budget's frame in euros, the delivery's day.
         page.goto(live_server.url + "/oma/saldo")
         frame = i18n.format_money(100_000, locale=LATT)
