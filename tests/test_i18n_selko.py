@@ -3,7 +3,8 @@
 - It never shadows fi with an empty, fuzzy, stale or copied entry, and keeps the placeholders.
 - Every text on the client journey's screens (`tests/support/plain_language.py`) has a selko
   entry, or is listed below as deliberately left to standard Finnish (already short and plain).
-- Its sentences are short (selkokieli: one thing per sentence).
+- Its sentences are short (selkokieli: one thing per sentence), with no very long words and no
+  abbreviations.
 """
 
 from __future__ import annotations
@@ -144,7 +145,11 @@ def test_selko_never_shadows_fi_with_empty_or_broken_entries() -> None:
 
 def test_every_client_screen_text_has_a_selko_entry_or_is_left_to_fi() -> None:
     missing = plain.missing_entries("fi@selko", LEFT_TO_FI)
-    assert not missing, "write selkosuomi for these (or add to LEFT_TO_FI):\n" + "\n".join(missing)
+    assert not missing, (
+        "write selkosuomi for these client-journey texts in "
+        "app/i18n/fi@selko/LC_MESSAGES/messages.po (or, if the fi text is already plain, add "
+        "the msgid to LEFT_TO_FI in tests/test_i18n_selko.py):\n" + "\n".join(missing)
+    )
     problems = plain.list_problems("fi@selko", LEFT_TO_FI)
     assert not problems, "LEFT_TO_FI:\n" + "\n".join(problems)
 
