@@ -200,3 +200,13 @@ def test_another_organisers_admin_and_other_roles_cannot_touch_a_group(engine, c
     assert "a1, b2" not in client.get("/hallinto/hakusanat").text
     with Session(engine) as s:
         assert s.get(SearchSynonym, group.id).words_fi == ["a1", "b2"]
+
+
+def test_meilisearch_gets_the_built_in_and_the_stored_groups_as_one_list():
+    from app.services.search.meili import synonyms as meili_synonyms
+
+    merged = meili_synonyms((("puhtaanapito", "siivous"),))
+    assert "siivous" in merged["puhtaanapito"]
+    assert "puhtaanapito" in merged["siivous"]
+    assert "städning" in merged["siivous"]  # the built-in group of "siivous" is kept
+    assert len(merged["siivous"]) == len(set(merged["siivous"]))  # each word once
