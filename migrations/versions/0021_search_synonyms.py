@@ -4,7 +4,7 @@
 service for an organiser, optionally filed under one of its categories. Searches of that
 organiser's clients expand a query word of a group to the others, beside the built-in groups.
 
-Revision ID: 0022_search_synonyms
+Revision ID: 0021_search_synonyms
 Revises: 0020_notify_digest_phone
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0022_search_synonyms"
+revision: str = "0021_search_synonyms"
 down_revision: str | None = "0020_notify_digest_phone"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
