@@ -23,6 +23,7 @@ $(BIN)/hebu: $(UV) pyproject.toml uv.lock
 install: $(BIN)/hebu
 
 run: install
+	@bash scripts/system-deps.sh search || true
 	$(BIN)/hebu i18n compile
 	$(BIN)/hebu db upgrade
 	$(BIN)/hebu demo
