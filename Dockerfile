@@ -12,6 +12,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never
 
+# Voikko's Finnish morphology for the search (README, "Finnish morphology").
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libvoikko1 voikko-fi \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 RUN pip install --no-cache-dir --disable-pip-version-check "uv==${UV_VERSION}"
 
