@@ -82,6 +82,9 @@ class Snapshot:
     providers: dict[int, Provider] = field(default_factory=dict)
     _goals_by_client: dict[int, list[Goal]] = field(default_factory=dict, repr=False)
     _goals_indexed: int = field(default=-1, repr=False)
+    _confirmed: dict[tuple[date, date, int], list[DeliveryRow]] = field(
+        default_factory=dict, repr=False
+    )
 
     def budget_client(self) -> dict[int, int]:
         return {b.id: b.client_id for b in self.budgets if b.id is not None}
@@ -101,6 +104,20 @@ class Snapshot:
                 self._goals_by_client[goal.client_id].append(goal)
             self._goals_indexed = len(self.goals)
         return self._goals_by_client.get(client_id, [])
+
+    def confirmed_between(self, start: date, end: date) -> list[DeliveryRow]:
+        """Confirmed deliveries delivered in [start, end): found once per period (a report
+        asks for each period's spending per category, over every delivery)."""
+        key = (start, end, len(self.deliveries))
+        found = self._confirmed.get(key)
+        if found is None:
+            found = [
+                d
+                for d in self.deliveries
+                if d.status in CONFIRMED_DELIVERY and start <= d.delivered_on < end
+            ]
+            self._confirmed[key] = found
+        return found
 
     def t_score(self, client_id: int, at: datetime | None = None) -> float | None:
         """A client's GAS T-score from the levels recorded up to `at` (None without goals)."""
