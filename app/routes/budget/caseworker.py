@@ -20,7 +20,7 @@ from app.models.user import Role, User
 from app.navigation import register
 from app.routes.formdata import PostedForm, cents_between
 from app.routes.responses import FormShown, done, once, post_form, render_form
-from app.services.budget import deliveries, disputes, payments, plan, views
+from app.services.budget import deliveries, disputes, meetings, payments, plan, views
 from app.services.budget import frames as budget_service
 from app.services.notifications import service as notification_service
 from app.services.research import experiment
@@ -124,7 +124,7 @@ def _page(
     )
     context["categories"] = budget_service.categories(session, budget.organiser_id)
     context["frame_versions"] = budget_service.frame_versions(session, budget)
-    context["meetings"] = plan.meetings(session, budget)
+    context["meetings"] = meetings.meetings(session, budget)
     context["history"] = budget_service.history(session, budget)
     context["deliveries"] = deliveries.client_deliveries(session, budget)
     defaults = {
@@ -228,7 +228,7 @@ def add_meeting(
         request,
         form,
         MeetingForm,
-        act=lambda data: plan.record_meeting(
+        act=lambda data: meetings.record_meeting(
             session, actor, budget, data.kind, data.held_on, data.notes
         ),
         then=f"/asiakkaat/{client_id}/budjetti",
@@ -241,7 +241,7 @@ def print_plan(request: Request, client_id: Id, session: DbSession, actor: CaseW
     budget = _budget(session, actor, client_id)
     context = views.plan_context(session, budget)
     context["client_name"] = _client(session, client_id).display_name
-    context["meetings"] = plan.meetings(session, budget)
+    context["meetings"] = meetings.meetings(session, budget)
     return render(request, "budget/client/print.html", context)
 
 
