@@ -52,6 +52,8 @@ CLIENT_TEMPLATES = [
     "catalogue/public/compare.html",
     "catalogue/_macros.html",
     "budget/client/budget.html",
+    "budget/client/_take_back.html",
+    "budget/client/confirm_send.html",
     "budget/client/no_budget.html",
     "budget/_fit.html",
     "budget/_lines.html",
@@ -70,6 +72,12 @@ CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
     "Menu",
+    # the plan page: take back, own share
+    "Change the plan instead",
+    "Take the plan back",
+    "You chose %(title)s.",
+    "You pay yourself",
+    "My need has changed",
     "Filters (%(n)s on)",
     # shown to providers and case workers (the notification partial is shared)
     "Comments",

@@ -16,8 +16,8 @@ from app.models.budget import PlanAction, PlanEvent, PlanStatus
 from app.models.mandate import Mandate
 from app.models.notification import Notification
 from app.models.user import Role
-from app.services.budget import plan
 from app.services.budget import frames as budget_service
+from app.services.budget import plan
 from app.services.notifications.kinds import Kind
 from tests.support.budget_world import TODAY, BudgetWorld, build, user
 
