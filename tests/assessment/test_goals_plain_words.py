@@ -94,7 +94,7 @@ def test_levels_are_numbered_questions_and_check_ins_ask_against_as_hoped(
     page = client.get(f"/oma/tavoitteet/{goal_id}", headers=FI).text
     assert "Miten nyt menee verrattuna siihen, mitä toivoit?" in page
     assert page.count('type="radio" name="level"') == 5
-    assert "Kuten toivoin</strong>: Käyn itse kerran viikossa" in page
+    assert "Kuten toivoin</strong>: Käyn itse kerran viikossa</span>" in page
     assert "+1 ·" not in page and "T-" not in page  # no codes, no T-score for the client
     listing = client.get("/oma/tavoitteet", headers=FI).text
     progress = re.search(r'data-testid="goal-progress"><strong>(\d+)/(\d+) tavoitteesta', listing)
