@@ -117,3 +117,18 @@ def test_an_assistant_without_the_assessment_mandate_cannot_write_goals(
     assert form_post(client, f"/avustaja/toimi/{mandate_id}").status_code == 303
     assert client.get("/oma/tavoitteet").status_code == 200  # may look
     assert form_post(client, "/oma/tavoitteet/uusi", GOAL).status_code == 403
+
+
+def test_the_radar_charts_axes_are_named(client: TestClient, demo: None) -> None:
+    from tests.assessment.test_assessment_flow import _start, answer_all
+
+    login_as(client, "client")
+    assessment_id = _start(client)
+    answer_all(client, assessment_id)
+    form_post(client, f"/oma/arviointi/{assessment_id}/laheta", {"instrument_version": "1"})
+    page = client.get(f"/oma/arviointi/{assessment_id}/tulokset", headers=FI).text
+    key = page.split('<ol class="radar-key">')[1].split("</ol>")[0]
+    names = re.findall(r'<li value="(\d+)">([^<]+)</li>', key)
+    numbers = re.findall(r'class="radar-label">(\d+)</text>', page)
+    assert [n for n, _name in names] == numbers and len(numbers) >= 3
+    assert ("1", "Yleinen hyvinvointi") in names
