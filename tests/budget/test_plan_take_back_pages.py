@@ -155,4 +155,9 @@ def test_over_frame_plan_needs_the_own_share_confirmed(
     assert form_post(client, "/oma/budjetti/laheta", accepted).status_code == 303
     sent = _plan_of(session, "client-sv")
     assert sent.status == PlanStatus.submitted and sent.own_share_cents == own_share
+    page = client.get("/oma/budjetti").text
+    assert "Du skickade planen med en självriskandel" in page  # Erik reads Swedish
+    login_as(client, "case-worker")
+    worker_page = client.get(f"/asiakkaat/{erik.id}/budjetti").text
+    assert "Du skickade planen" not in worker_page and "Lähetit suunnitelman" not in worker_page
     assert re.search(r"laheta", step.text)
