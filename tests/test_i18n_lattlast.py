@@ -22,6 +22,10 @@ from tests.support.web import login_as
 
 # Already short and plain in standard Swedish: deliberately left to sv (reviewed one by one).
 LEFT_TO_SV = {
+    # the result card's facts: "Språk", "Var", "och 2 till" are plain already
+    "Languages",
+    "Where",
+    "and %(num)d more",
     "%(avg)s / 5",
     "%(num)d star of 5",
     "0 = %(low)s, 10 = %(high)s",

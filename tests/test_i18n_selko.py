@@ -21,6 +21,10 @@ from tests.support import plain_language as plain
 LEFT_TO_FI = {
     "Menu",
     "Filters (%(n)s on)",
+    # the result card's facts: "Kielet", "Missä", "ja 2 muuta" are plain already
+    "Languages",
+    "Where",
+    "and %(num)d more",
     # shown to providers and case workers (the notification partial is shared)
     "Comments",
     "Rate the service",
