@@ -59,6 +59,9 @@ CLIENT_TEMPLATES = [
     "budget/_history.html",
     "notifications/_entry.html",
     "budget/client/balance.html",
+    "budget/_balance_summary.html",
+    "budget/_balance_charts.html",
+    "catalogue/client/favourites.html",
     "budget/client/deliveries.html",
     "identity/client/access_log.html",
     "identity/_access_rows.html",
@@ -70,6 +73,18 @@ CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
     "Menu",
+    "E-mail",
+    "Favourites",
+    "Find services",
+    "Left",
+    "Month",
+    "Phone",
+    "Remove from favourites",
+    "Total",
+    "Unit",
+    "Used",
+    "Waiting for you",
+    "Website",
     "Filters (%(n)s on)",
     # shown to providers and case workers (the notification partial is shared)
     "Comments",

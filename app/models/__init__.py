@@ -51,8 +51,10 @@ from app.models.report import (
     TimeTask,
 )
 from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
+from app.models.favourite import Favourite
 
 __all__ = [
+    "Favourite",
     "LoginSession",
     "SessionEnd",
     "Settlement",
