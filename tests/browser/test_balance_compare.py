@@ -105,6 +105,16 @@ def test_offer_page_and_favourites(browser: Any, live_server: Any, locale: str) 
         _fits(page)
         assert_accessible(page)
         _shot(page, f"offer-{locale}")
+        # On paper: no header or menu, no forms, and each link's address written out.
+        page.emulate_media(media="print")
+        assert not page.locator("header.site-header").is_visible()
+        assert not page.locator(".offer-actions").is_visible()
+        after = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.contact a[data-url]'), '::after')"
+            ".content"
+        )
+        assert "/palvelut/tuottajat/" in after and after.count("http") == 1
+        page.emulate_media(media="screen")
         page.focus(".offer-actions .favourite-button")
         with page.expect_navigation():
             page.keyboard.press("Enter")  # no JavaScript needed: a plain form
