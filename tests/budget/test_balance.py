@@ -8,16 +8,21 @@ themselves rather than the ledger the service reads.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 
+from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
+from app.models.budget import Budget
 from app.models.ledger import Delivery, DeliveryStatus, DisputeReason
+from app.models.user import User
 from app.services.budget import arithmetic, deliveries, disputes, plan, views
 from app.services.budget import balance as bal
 from tests.support.budget_world import PERIOD, TODAY, build
+from tests.support.web import login_as
 
 cents = st.integers(min_value=0, max_value=10**8)
 share_lists = st.lists(st.integers(min_value=0, max_value=4000), max_size=4).filter(
@@ -207,3 +212,30 @@ def test_the_balance_page_and_the_plan_page_show_the_same_free(session: Session)
     plan_page = views.plan_context(session, budget)["balance"].total
     assert (page.spent_cents, page.committed_cents, page.free_cents) == (6_000, 14_000, 80_000)
     assert plan_page == page
+
+
+def _cents(shown: str) -> int:
+    """'2 353,00 €' (any locale's spaces) -> 235300."""
+    digits = "".join(ch for ch in shown if ch.isdigit() or ch in ",.-−")
+    return int(digits.replace(",", "").replace(".", "").replace("−", "-"))
+
+
+def test_the_pages_show_one_message_and_figures_that_add_up(
+    client: TestClient, demo: None, session: Session
+) -> None:
+    aino = session.exec(select(User).where(User.dev_persona == "client")).one()
+    budget = session.exec(select(Budget).where(Budget.client_id == aino.id)).one()
+    session.commit()
+    login_as(client, "client")
+    balance_page = client.get("/oma/saldo").text
+    plan_page = client.get("/oma/budjetti").text
+    figures = {
+        name: _cents(re.search(rf'data-testid="{name}">([^<]*)<', balance_page).group(1))  # type: ignore[union-attr]
+        for name in ("spent", "committed", "free")
+    }
+    assert sum(figures.values()) == budget.frame_cents and figures["spent"] > 0
+    for page in (balance_page, plan_page):
+        assert page.count('data-testid="balance-message"') == 1
+        free = re.search(r'data-testid="free">([^<]*)<', page)
+        assert free is not None and _cents(free.group(1)) == figures["free"]
+    assert balance_page.count('role="img"') == 2 and "<title id=" in balance_page
