@@ -181,6 +181,7 @@ CLIENT_CODE_TEXTS = [
     "You have used %(percent)s %% of your budget.",
     "My self-assessment",
     "Balance",
+    "Favourites",
     "Mandates",
     "The request could not be handled",
     "No access",

@@ -64,9 +64,6 @@ class Part:
         free = self.free_cents
         return -free if free is not None and free < 0 else 0
 
-    def share_bp(self, cents: int) -> int:
-        return arithmetic.share_bp(max(0, cents), self.frame_cents or 0)
-
 
 def split(
     frame_cents: int,
