@@ -74,7 +74,6 @@ CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"
 LEFT_TO_FI = {
     "Menu",
     "E-mail",
-    "Favourites",
     "Find services",
     "Left",
     "Month",
