@@ -4,8 +4,8 @@
 with who added it (the client, or an HB assistant acting for them); removing sets
 `removed_at`, adding again clears it.
 
-Revision ID: 0021_favourites
-Revises: 0020_notify_digest_phone
+Revision ID: 0022_favourites
+Revises: 0021_search_synonyms
 """
 
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0021_favourites"
-down_revision: str | None = "0020_notify_digest_phone"
+revision: str = "0022_favourites"
+down_revision: str | None = "0021_search_synonyms"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
