@@ -22,6 +22,14 @@ from tests.support.web import login_as
 
 # Already short and plain in standard Swedish: deliberately left to sv (reviewed one by one).
 LEFT_TO_SV = {
+    # balance and offer contacts: "E-post", "Fritt", "Kvar", "Månad", "Telefon", "Enhet", "Använt"
+    "E-mail",
+    "Free",
+    "Left",
+    "Month",
+    "Phone",
+    "Unit",
+    "Used",
     "%(avg)s / 5",
     "%(num)d star of 5",
     "0 = %(low)s, 10 = %(high)s",
