@@ -20,6 +20,18 @@ from tests.support import plain_language as plain
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
     "Menu",
+    # balance, offer contacts and favourites: short and plain in standard Finnish
+    "E-mail",
+    "Find services",
+    "Left",
+    "Month",
+    "Phone",
+    "Remove from favourites",
+    "Total",
+    "Unit",
+    "Used",
+    "Waiting for you",
+    "Website",
     "Filters (%(n)s on)",
     # the result card's facts: "Kielet", "Missä", "ja 2 muuta" are plain already
     "Languages",

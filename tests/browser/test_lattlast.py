@@ -23,7 +23,7 @@ SCREENS: list[tuple[str, list[str]]] = [
     ("/", ["Your own budget for the services you need", "How it works, step by step"]),
     ("/oma/arviointi", ["My self-assessment"]),
     ("/oma/budjetti", ["Printable plan", "Plan total"]),
-    ("/oma/saldo", ["Spending pace"]),
+    ("/oma/saldo", ["Spent, committed and free", "Units used and left"]),
     ("/oma/toimitukset", ["Dispute", "Deliveries"]),
     ("/palvelut?q=kotihoito", ["Find services of approved providers and compare prices."]),
 ]
