@@ -22,6 +22,10 @@ from tests.support.web import login_as
 
 # Already short and plain in standard Swedish: deliberately left to sv (reviewed one by one).
 LEFT_TO_SV = {
+    # the result card's facts: "Språk", "Var", "och 2 till" are plain already
+    "Languages",
+    "Where",
+    "and %(num)d more",
     # balance and offer contacts: "E-post", "Fritt", "Kvar", "Månad", "Telefon", "Enhet", "Använt"
     "E-mail",
     "Free",

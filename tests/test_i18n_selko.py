@@ -33,6 +33,10 @@ LEFT_TO_FI = {
     "Waiting for you",
     "Website",
     "Filters (%(n)s on)",
+    # the result card's facts: "Kielet", "Missä", "ja 2 muuta" are plain already
+    "Languages",
+    "Where",
+    "and %(num)d more",
     # shown to providers and case workers (the notification partial is shared)
     "Comments",
     "Rate the service",

@@ -11,7 +11,7 @@ from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
 from app.routes.catalogue.params import back_to_search, build_query, client_context, query_string
-from app.services.catalogue import browse, favourites
+from app.services.catalogue import browse, cards, favourites
 from app.services.ratings import feedback
 from app.templating import render
 
@@ -25,14 +25,18 @@ def search_page(request: Request, session: DbSession, actor: MaybeUser) -> Respo
     query, state = build_query(request.query_params, organiser_id, home)
     result = browse.search(session, query)
     cats = browse.categories(session, organiser_id)
+    facts = cards.cards(session, [hit.offer_id for hit in result.hits])
     codes = (
         browse.served_municipalities(session, organiser_id)
         | set(result.facets.get("municipality", {}))
         | set(query.municipality)
     )
+    shown = {code for card in facts.values() for code in card.areas_shown}
     context = {
         "actor": actor,
         "result": result,
+        "cards": facts,
+        "area_names": browse.municipality_names(session, shown) if shown else {},
         "state": state,
         "categories": cats,
         "category_names": {str(c.id): c.name for c in cats},
