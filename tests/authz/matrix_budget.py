@@ -319,6 +319,24 @@ def cases(world: World) -> list[Case]:
             only({"provider_member": 200, "other_provider_member": 200}),
         ),
         Case(
+            "GET",
+            "/tuottaja/tilaukset/{line_id}",
+            f"/tuottaja/tilaukset/{line}",
+            only({"provider_member": 200, "other_provider_member": 404}),
+        ),
+        Case(
+            "GET",
+            "/tuottaja/toimitukset",
+            "/tuottaja/toimitukset",
+            only({"provider_member": 200, "other_provider_member": 200}),
+        ),
+        Case(
+            "GET",
+            "/tuottaja/toimitukset/{delivery_id}",
+            f"/tuottaja/toimitukset/{disputed}",
+            only({"provider_member": 200, "other_provider_member": 404}),
+        ),
+        Case(
             "POST",
             "/tuottaja/tilaukset/{line_id}/hyvaksy",
             f"/tuottaja/tilaukset/{pending}/hyvaksy",

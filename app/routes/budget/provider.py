@@ -120,7 +120,9 @@ def _order_page(
 
 
 @router.get("/tuottaja/tilaukset/{line_id}")
-def order_page(request: Request, line_id: Id, session: DbSession, actor: ProviderMember) -> Response:
+def order_page(
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
+) -> Response:
     return _order_page(request, session, actor, line_id)
 
 
@@ -136,7 +138,7 @@ def _delivery_page(
     delivery, _budget = disputes.provider_delivery(session, actor, delivery_id)
     context = {
         "delivery": delivery,
-        "line": disputes.line_of(session, delivery),
+        "row": delivery_list.delivery_row(session, actor, delivery_id),
         "histories": disputes.histories(session, [delivery]),
     }
     return render_form(request, DELIVERY_PAGE, context, **shown)

@@ -58,7 +58,7 @@ def _order(sort: str, locale: str) -> list[Any]:
     columns: dict[str, Any] = {
         "date": col(Delivery.delivered_on),
         "client": col(User.display_name),
-        "service": col(PlanLine.title)[locale].as_string(),
+        "service": col(PlanLine.title)[_language(locale)].as_string(),
         "units": col(Delivery.units),
         "status": col(Delivery.status),
     }
@@ -78,25 +78,35 @@ def delivery_page(
     total = int(session.execute(count).scalar_one())
     pages = max(1, ceil(total / PAGE_SIZE))
     page = min(max(1, page), pages)
-    stmt = (
-        readable_delivery_columns(
-            actor,
-            col(Delivery.id).label("delivery_id"),
-            col(Delivery.plan_line_id),
-            col(Delivery.delivered_on),
-            col(Budget.client_id).label("client_id"),
-            col(User.display_name),
-            col(PlanLine.title),
-            col(PlanLine.unit),
-            col(Delivery.units),
-            col(Delivery.amount_cents),
-            col(Delivery.status),
-        )
-        .order_by(*_order(sort, locale))
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+    stmt = _select(actor).order_by(*_order(sort, locale)).limit(PAGE_SIZE)
+    rows = _rows(session, stmt.offset((page - 1) * PAGE_SIZE))
+    return DeliveryPage(rows, sort, total, page, pages)
+
+
+def delivery_row(session: Session, actor: Actor, delivery_id: int) -> DeliveryRow | None:
+    """One delivery of the actor's providers, or None."""
+    found = _rows(session, _select(actor).where(col(Delivery.id) == delivery_id))
+    return found[0] if found else None
+
+
+def _select(actor: Actor) -> Any:
+    return readable_delivery_columns(
+        actor,
+        col(Delivery.id).label("delivery_id"),
+        col(Delivery.plan_line_id),
+        col(Delivery.delivered_on),
+        col(Budget.client_id).label("client_id"),
+        col(User.display_name),
+        col(PlanLine.title),
+        col(PlanLine.unit),
+        col(Delivery.units),
+        col(Delivery.amount_cents),
+        col(Delivery.status),
     )
-    rows = [
+
+
+def _rows(session: Session, stmt: Any) -> list[DeliveryRow]:
+    return [
         DeliveryRow(
             delivery_id=r.delivery_id,
             line_id=r.plan_line_id,
@@ -110,4 +120,9 @@ def delivery_page(
         )
         for r in session.execute(stmt).all()
     ]
-    return DeliveryPage(rows, sort, total, page, pages)
+
+
+def _language(locale: str) -> str:
+    """The stored-text language of a locale ("fi@selko" -> "fi", "sv_FI" -> "sv")."""
+    lang = locale.split("@")[0].split("_")[0]
+    return lang if lang in ("fi", "sv", "en") else "fi"

@@ -379,11 +379,6 @@ def open_for_provider(session: Session, actor: Actor) -> list[tuple[Delivery, Pl
     return [(d, _line(session, d)) for d in rows]
 
 
-def line_of(session: Session, delivery: Delivery) -> PlanLine:
-    """The plan line the delivery was reported on."""
-    return _line(session, delivery)
-
-
 def _line(session: Session, delivery: Delivery) -> PlanLine:
     line = session.get(PlanLine, delivery.plan_line_id)
     assert line is not None

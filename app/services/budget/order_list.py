@@ -150,9 +150,9 @@ def _rows(session: Session, actor: Actor, where: list[Any], limit: int, offset: 
 
 
 def _count(session: Session, actor: Actor, where: list[Any]) -> int:
-    stmt = readable_order_columns(
-        actor, func.count(col(PlanLine.id)).label("n")
-    ).where(*_in_force(), *where)
+    stmt = readable_order_columns(actor, func.count(col(PlanLine.id)).label("n")).where(
+        *_in_force(), *where
+    )
     return int(session.execute(stmt).scalar_one())
 
 
