@@ -206,6 +206,7 @@ def cases(world: World) -> list[Case]:
             dict.fromkeys(ROLES, 404),
             data={"x": "1"},
         ),
+        Case("GET", "/tyo", "/tyo", only({"case_worker": 200, "other_case_worker": 200})),
         Case(
             "GET",
             "/asiakkaat/budjetit",
