@@ -25,6 +25,7 @@ from app.services.identity.users import load_actor
 from tests.browser.conftest import PHONE, new_page
 from tests.browser.journey import (
     checked,
+    choose,
     enter,
     fill,
     login,
@@ -43,7 +44,8 @@ def _shot(page: Any, name: str) -> None:
     folder = os.environ.get("HEBU_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))  # the first screen
+        page.screenshot(path=str(Path(folder) / f"{name}-full.png"), full_page=True)
 
 
 def _no_sideways_scroll(page: Any) -> None:
@@ -168,9 +170,13 @@ def test_provider_orders_and_history_on_a_phone(
         # The delivery history, sorted by client by a link.
         visit(page, base + "/tuottaja/toimitukset")
         _no_sideways_scroll(page)
-        enter(page, "th a[href='/tuottaja/toimitukset?sort=client']")
+        choose(page, "#f-sort", "client")
+        enter(page, "form[action='/tuottaja/toimitukset'] button[type=submit]")
         checked(page)
-        assert page.locator("th[aria-sort=ascending]").count() == 1
+        assert page.url.endswith("sort=client")
+        assert page.locator("th[aria-sort=ascending] a[href$='sort=-client']").count() == 1
+        clients = page.locator("main tbody td[data-label]:nth-child(2)").all_inner_texts()
+        assert clients == sorted(clients) and len(clients) == 2
         _shot(page, f"provider-deliveries-{locale}")
         # The disputed delivery has its own page with the provider's answers.
         enter(page, "main tbody a")
