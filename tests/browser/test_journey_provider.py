@@ -209,6 +209,8 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
     # Accept the order and report two deliveries.
     visit(page, base + "/tuottaja/tilaukset")
     see(page, OFFERS[0][locale], world.names["client"])
+    enter(page, "main a[href^='/tuottaja/tilaukset/']")  # the new order, first on the page
+    checked(page)
     enter(page, "form[action$='/hyvaksy'] button")
     checked(page)
     see(page, t(locale, "Accepted"))
