@@ -71,7 +71,7 @@ def _orders_query(q: str, status: str, client: str, page: str) -> order_list.Ord
     """The list's query string, read leniently: an unknown status or client is no filter."""
     wanted = OrderStatus(status) if status in set(OrderStatus) else None
     client_id = parse_id(client) if client else None
-    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    number = parse_id(page) or 1
     return order_list.OrderQuery(q=q[:100], status=wanted, client_id=client_id, page=number)
 
 
@@ -156,7 +156,7 @@ def delivery_history(
     request: Request, session: DbSession, actor: ProviderMember, sort: str = "", page: str = "1"
 ) -> Response:
     """Every delivery reported, sortable by a named key (validated), a page at a time."""
-    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    number = parse_id(page) or 1
     result = delivery_list.delivery_page(session, actor, sort, number, get_locale())
     context = {"result": result, "sort_keys": delivery_list.SORT_KEYS}
     return render(request, "budget/provider/deliveries.html", context)
