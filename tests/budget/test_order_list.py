@@ -153,3 +153,43 @@ def test_delivery_history_sorts_by_a_named_key(session: Session) -> None:
     assert [r.client_name for r in newest.rows] == ["Aapo", "Bea"]  # newest report first
     assert delivery_list.valid_sort("-service") == "-service"
     assert delivery_list.valid_sort("--date") == delivery_list.DEFAULT_SORT
+
+
+def test_over_http_each_provider_and_worker_sees_only_their_own(client: Any, engine: Any) -> None:
+    from tests.support.web import login_as
+
+    with Session(engine, expire_on_commit=False) as s:
+        world = build(s, code="oh")
+        own = _clients(world, ["Oma Asiakas"], 1)["Oma Asiakas"][0]
+        other = Provider(name="Toinen Oy", business_id="7654321-8")
+        s.add(other)
+        s.flush()
+        stranger = user(s, "Vieras", Role.provider_owner, provider_id=other.id)
+        stranger.dev_persona = "oh-stranger"
+        world.provider_user.dev_persona = "oh-provider"
+        other_worker = user(s, "Outi", Role.case_worker, organiser_id=world.organiser.id)
+        other_worker.dev_persona = "oh-other-worker"
+        world.case_worker.dev_persona = "oh-worker"
+        s.add_all([stranger, world.provider_user, other_worker, world.case_worker])
+        waiting = user(s, "Odottava Asiakas", Role.client, organiser_id=world.organiser.id,
+                       case_worker_id=world.case_worker.id)  # fmt: skip
+        world.client = waiting
+        budget = world.frame(10_000)
+        actor = world.actor(waiting)
+        plan.add_line(s, actor, budget, world.offer(500).id, 1, 1, TODAY)  # type: ignore[arg-type]
+        plan.submit(s, actor, budget, "")
+        s.commit()
+    login_as(client, "oh-provider")
+    page = client.get("/tuottaja/tilaukset?q=oma")
+    assert page.status_code == 200 and "Oma Asiakas" in page.text
+    assert client.get(f"/tuottaja/tilaukset/{own}").status_code == 200
+    assert client.get("/tuottaja/tilaukset?status=bogus&client=x&page=%C2%B2").status_code == 200
+    login_as(client, "oh-stranger")
+    assert "Oma Asiakas" not in client.get("/tuottaja/tilaukset").text
+    assert client.get(f"/tuottaja/tilaukset/{own}").status_code == 404
+    assert "Oma Asiakas" not in client.get("/tuottaja/toimitukset?sort=client").text
+    login_as(client, "oh-worker")
+    assert "Odottava Asiakas" in client.get("/tyo").text
+    login_as(client, "oh-other-worker")
+    worklist_page = client.get("/tyo")
+    assert worklist_page.status_code == 200 and "Odottava Asiakas" not in worklist_page.text
