@@ -20,6 +20,7 @@ from app.navigation import register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.budget import deliveries, delivery_list, disputes, order_list, settlement
+from app.services.identity.mandates import today as finnish_today
 from app.templating import render
 
 ORDERS_URL = "/tuottaja/tilaukset"
@@ -114,7 +115,7 @@ def _order_page(
         "o": row,
         "reported": reported,
         "histories": disputes.histories(session, reported),
-        "today": date.today().isoformat(),
+        "today": finnish_today().isoformat(),
     }
     return render_form(request, ORDER_PAGE, context, **shown)
 
