@@ -233,7 +233,7 @@ def catalogue_export_hsds(
     problems = hsds.validation_errors(document)
     for problem in problems[:20]:
         typer.echo(problem, err=True)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=hsds.json_number)
     if output == "-":
         typer.echo(text)
     else:
@@ -257,7 +257,7 @@ def catalogue_import_hsds(
 
     from app.db import session_scope
     from app.models.organiser import Organiser
-    from app.services.catalogue import hsds
+    from app.services.catalogue import hsds_import
 
     with open(file, encoding="utf-8") as handle:
         document = json.load(handle)
@@ -266,7 +266,7 @@ def catalogue_import_hsds(
         if found is None:
             typer.echo(f"unknown organiser {organiser}", err=True)
             raise typer.Exit(1)
-        created, problems = hsds.import_dataset(session, document, found, publish)
+        created, problems = hsds_import.import_dataset(session, document, found, publish)
     for problem in problems:
         typer.echo(problem, err=True)
     typer.echo(f"imported {created} services")

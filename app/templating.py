@@ -111,6 +111,8 @@ def base_context(request: Request) -> dict[str, Any]:
         "request": request,
         "locale": locale,
         "html_lang": i18n.html_lang(locale),
+        # the language of data stored per language (sv for sv@latt, fi for fi@selko)
+        "language": i18n.base_language(locale),
         "csrftoken": token_getter() if callable(token_getter) else "",
         "actor": getattr(request.state, "actor", None),
         "menu": navigation.menu_for(getattr(request.state, "actor", None)),

@@ -1,76 +1,42 @@
 """Plain-language Finnish (fi@selko): a sparse catalogue over fi that covers the client journey.
 
 - It never shadows fi with an empty, fuzzy, stale or copied entry, and keeps the placeholders.
-- Every text on the client journey's screens has a selko entry, or is listed below as
-  deliberately left to standard Finnish (already short and plain).
+- Every text on the client journey's screens (`tests/support/plain_language.py`) has a selko
+  entry, or is listed below as deliberately left to standard Finnish (already short and plain).
+- Its sentences are short (selkokieli: one thing per sentence), with no very long words and no
+  abbreviations.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
-from jinja2.ext import babel_extract
 
 from app import i18n
-from app.i18n import labels
-
-ROOT = Path(__file__).resolve().parent.parent
-I18N = ROOT / "app" / "i18n"
-TEMPLATES = ROOT / "app" / "templates"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
-
-# The screens of the client journey: landing, login, self-assessment and results, goals,
-# catalogue search/offer/compare, plan and budget, balance, deliveries, access log, the shell.
-CLIENT_TEMPLATES = [
-    "base.html",
-    "partials/_header.html",
-    "partials/_footer.html",
-    "partials/_session_warning.html",
-    "partials/_toast.html",
-    "partials/_macros.html",
-    "errors/error.html",
-    "public/index.html",
-    "identity/public/login.html",
-    "assessment/client/overview.html",
-    "assessment/client/section.html",
-    "assessment/client/_item.html",
-    "assessment/client/_save_status.html",
-    "assessment/client/review.html",
-    "assessment/client/results.html",
-    "assessment/client/_results_body.html",
-    "assessment/client/_chart.html",
-    "assessment/client/goals.html",
-    "assessment/client/goal_detail.html",
-    "assessment/client/goal_form.html",
-    "assessment/client/_goal_levels.html",
-    "catalogue/public/search.html",
-    "catalogue/public/offer.html",
-    "catalogue/public/compare.html",
-    "catalogue/_macros.html",
-    "budget/client/budget.html",
-    "budget/client/no_budget.html",
-    "budget/_fit.html",
-    "budget/_lines.html",
-    "budget/_frame.html",
-    "budget/_history.html",
-    "notifications/_entry.html",
-    "budget/client/balance.html",
-    "budget/client/deliveries.html",
-    "identity/client/access_log.html",
-    "identity/_access_rows.html",
-]
-# Labels (app/i18n/labels.py) that the client screens above print. The catalogue's and the
-# access log's labels are not covered yet: they never had selko entries.
-CLIENT_LABEL_KINDS = ["PlanStatus", "PlanAction", "DeliveryStatus", "GoalStatus"]
+from tests.support import plain_language as plain
 
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
     "Menu",
+    # balance, offer contacts and favourites: short and plain in standard Finnish
+    "E-mail",
+    "Find services",
+    "Left",
+    "Month",
+    "Phone",
+    "Remove from favourites",
+    "Total",
+    "Unit",
+    "Used",
+    "Waiting for you",
+    "Website",
     "Filters (%(n)s on)",
+    # the result card's facts: "Kielet", "Missä", "ja 2 muuta" are plain already
+    "Languages",
+    "Where",
+    "and %(num)d more",
     # shown to providers and case workers (the notification partial is shared)
     "Comments",
     "Rate the service",
@@ -115,6 +81,7 @@ LEFT_TO_FI = {
     "Much more than hoped",
     "Municipality",
     "My budget",
+    "My data",
     "My goals",
     "Next",
     "Next page",
@@ -158,104 +125,54 @@ LEFT_TO_FI = {
     "removed a service",
     "with assistant",
     "wrote a note",
+    # the partials of the client screens: ratings, delivery history, the acting banner
+    "%(avg)s / 5",
+    "%(num)d rating",
+    "%(num)d star of 5",
+    "2 – poor",
+    "4 – good",
+    "A little",
+    "A lot",
+    "Answer",
+    "Answers",
+    "Did it help with the goals?",
+    "I cannot say",
+    "Not at all",
+    "Quite a lot",
+    "Stars",
+    "Stop",
+    "The number of units is wrong",
+    "This is not right",
 }
 
-# Texts from code that every client screen can show: the client's navigation, error pages.
-CLIENT_CODE_TEXTS = [
-    # notices the client reads in the inbox (app/services/notifications/kinds.py)
-    "You have used %(percent)s %% of your budget.",
-    "My self-assessment",
-    "Balance",
-    "Mandates",
-    "The request could not be handled",
-    "No access",
-    "Page not found",
-    "The request conflicts with the current state",
-    "Too many attempts",
-    "Something went wrong on our side",
-    "The service is temporarily unavailable",
-    "Log in to continue.",
-    "You do not have permission to do this.",
-    "The page or item was not found.",
-    "Please wait a moment and try again.",
-    "We could not complete your request. Nothing was saved. Please try again.",
-    "Please try again in a moment. Nothing was saved.",
-    "Something went wrong with your request.",
-]
-
-
-def _catalog(locale: str):  # noqa: ANN202
-    with (I18N / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-        return read_po(fh)
-
-
-def _key(message_id: str | tuple[str, ...]) -> str:
-    return message_id if isinstance(message_id, str) else message_id[0]
-
-
-def _template_ids() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name in CLIENT_TEMPLATES:
-        with (TEMPLATES / name).open("rb") as fh:
-            for _line, _func, message, _comments in babel_extract(
-                fh, ["_", "gettext", "ngettext", "pgettext"], [], {"extensions": "jinja2.ext.i18n"}
-            ):
-                strings = (message,) if isinstance(message, str) else tuple(message)
-                first = next((s for s in strings if s), None)
-                if first:
-                    found.setdefault(first, name)
-    for kind in CLIENT_LABEL_KINDS:
-        for text in labels.LABELS[kind].values():
-            found.setdefault(text._args[0], f"labels {kind}")
-    return found
+# Selkokieli: short sentences, no needlessly long words (Finnish compounds are long), no
+# abbreviations.
+SELKO_STYLE = plain.Style(
+    max_sentence_words=12,
+    max_word_letters=20,
+    abbreviations=re.compile(plain.ACRONYM + r"|(?i:\b(?:esim|ns|jne|yms|ks|mm|klo|nro)\.)"),
+)
 
 
 def test_selko_never_shadows_fi_with_empty_or_broken_entries() -> None:
-    selko, fi = _catalog("fi@selko"), _catalog("fi")
-    assert not selko.fuzzy, "the selko header is fuzzy: its plural forms would be ignored"
-    problems: list[str] = []
-    for message in selko:
-        if not message.id:
-            continue
-        key = _key(message.id)
-        standard = fi.get(message.id if isinstance(message.id, str) else message.id[0])
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy:
-            problems.append(f"fuzzy: {key!r}")
-        if not all(s and s.strip() for s in strings):
-            problems.append(f"empty (would shadow fi): {key!r}")
-        if standard is None:
-            problems.append(f"stale, not in the fi catalogue: {key!r}")
-            continue
-        if isinstance(message.id, tuple) != isinstance(standard.id, tuple):
-            problems.append(f"plural shape differs from fi: {key!r}")
-        standard_strings = (
-            standard.string if isinstance(standard.string, tuple) else (standard.string,)
-        )
-        if tuple(strings) == tuple(standard_strings):
-            problems.append(f"a copy of fi (drop it, fi is the fallback): {key!r}")
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        wanted = set().union(*(PLACEHOLDER.findall(i) for i in ids))
-        for text in strings:
-            if not set(PLACEHOLDER.findall(text)) <= wanted or (
-                "%(num)d" not in text and set(PLACEHOLDER.findall(text)) != wanted - {"%(num)d"}
-            ):
-                problems.append(f"placeholders differ: {key!r}")
+    problems = plain.broken_entries("fi@selko", "fi")
     assert not problems, "\n".join(problems)
 
 
 def test_every_client_screen_text_has_a_selko_entry_or_is_left_to_fi() -> None:
-    selko = {_key(m.id) for m in _catalog("fi@selko") if m.id}
-    used = _template_ids()
-    missing = sorted(f"{name}: {msgid!r}" for msgid, name in used.items() if msgid not in selko)
-    missing = [m for m in missing if m.split(": ", 1)[1].strip("'\"") not in LEFT_TO_FI]
-    assert not missing, "write selkosuomi for these (or add to LEFT_TO_FI):\n" + "\n".join(missing)
-    missing_code = [text for text in CLIENT_CODE_TEXTS if text not in selko]
-    assert not missing_code, f"write selkosuomi for: {missing_code}"
-    doubled = sorted(LEFT_TO_FI & selko)
-    assert not doubled, f"in LEFT_TO_FI and translated: {doubled}"
-    unused = sorted(LEFT_TO_FI - set(used))
-    assert not unused, f"LEFT_TO_FI lists texts no client screen uses: {unused}"
+    missing = plain.missing_entries("fi@selko", LEFT_TO_FI)
+    assert not missing, (
+        "write selkosuomi for these client-journey texts in "
+        "app/i18n/fi@selko/LC_MESSAGES/messages.po (or, if the fi text is already plain, add "
+        "the msgid to LEFT_TO_FI in tests/test_i18n_selko.py):\n" + "\n".join(missing)
+    )
+    problems = plain.list_problems("fi@selko", LEFT_TO_FI)
+    assert not problems, "LEFT_TO_FI:\n" + "\n".join(problems)
+
+
+def test_selko_sentences_are_short() -> None:
+    problems = plain.style_problems("fi@selko", SELKO_STYLE)
+    assert not problems, "\n".join(problems)
 
 
 def test_selko_translations_and_fallback_at_runtime() -> None:

@@ -16,6 +16,7 @@ from stdnum import iban
 from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Category, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
+from app.models.search import SearchSynonym
 from app.models.user import Membership, Role, User
 from app.services.catalogue import listings
 
@@ -188,8 +189,41 @@ def load_catalogue(session: Session) -> None:
             listings.decide(
                 session, None, approval, ApprovalStatus.suspended, reason="Vakuutus puuttuu."
             )
+    _synonyms(session, organiser.id, categories)
     session.flush()
     _personas(session)
+
+
+# The organiser's own synonym groups for its demo categories (beside the built-in ones).
+SYNONYMS: dict[str, list[tuple[list[str], list[str]]]] = {
+    "therapy": [(["musiikkiterapia", "musiikki", "laulu"], ["musikterapi", "musik", "sång"])],
+    "day-activities": [
+        (["päivätoiminta", "päiväkeskus", "kerho"], ["dagverksamhet", "dagcenter", "klubb"])
+    ],
+    "housing-support": [
+        (["asumisohjaus", "asumistuki", "tukiasuminen"], ["boendehandledning", "boendestöd"])
+    ],
+    "respite": [
+        (
+            ["intervallihoito", "vuorohoito", "lomitus"],
+            ["korttidsvård", "intervallvård", "avlösning"],
+        )
+    ],
+    "leisure": [(["liikunta", "jumppa", "kuntoilu"], ["motion", "gymnastik", "träning"])],
+}
+
+
+def _synonyms(session: Session, organiser_id: int, categories: dict[str, int]) -> None:
+    for slug, groups in SYNONYMS.items():
+        for fi, sv in groups:
+            session.add(
+                SearchSynonym(
+                    organiser_id=organiser_id,
+                    category_id=categories.get(slug),
+                    words_fi=fi,
+                    words_sv=sv,
+                )
+            )
 
 
 def _swedish(index: int) -> bool:

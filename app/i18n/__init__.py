@@ -20,13 +20,21 @@ from babel.support import LazyProxy, Translations
 I18N_DIR = Path(__file__).resolve().parent
 DOMAIN = "messages"
 DEFAULT_LOCALE = "fi"
-# The selectable languages, in menu order. "fi@selko" is plain-language Finnish.
+# The selectable languages, in menu order. The plain-language locales ("fi@selko" plain
+# Finnish, "sv@latt" lättläst svenska) are sparse catalogues over their base language; a code
+# fits `user.locale` (10 characters).
 LOCALES: tuple[str, ...] = ("fi", "sv", "en")
-PLAIN_LOCALES: tuple[str, ...] = ("fi@selko",)
+PLAIN_LOCALES: tuple[str, ...] = ("fi@selko", "sv@latt")
 ALL_LOCALES = LOCALES + PLAIN_LOCALES
-LOCALE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English", "fi@selko": "Selkosuomi"}
+LOCALE_NAMES = {
+    "fi": "Suomi",
+    "sv": "Svenska",
+    "en": "English",
+    "fi@selko": "Selkosuomi",
+    "sv@latt": "Lättläst svenska",
+}
 # The header's compact switch shows the language in force by its code (the list names them).
-LOCALE_SHORT = {"fi": "FI", "sv": "SV", "en": "EN", "fi@selko": "Selko"}
+LOCALE_SHORT = {"fi": "FI", "sv": "SV", "en": "EN", "fi@selko": "Selko", "sv@latt": "Lätt"}
 LOCALE_COOKIE = "hebu_lang"
 
 _current: ContextVar[str] = ContextVar("hebu_locale", default=DEFAULT_LOCALE)
@@ -49,11 +57,12 @@ def reset_locale(token: Any) -> None:
 
 
 def base_language(locale: str | None = None) -> str:
-    """fi@selko -> fi; the language used for data stored per language."""
+    """fi@selko -> fi, sv@latt -> sv; the language used for data stored per language."""
     return (locale or get_locale()).split("@", 1)[0]
 
 
 def html_lang(locale: str | None = None) -> str:
+    """The BCP 47 tag of the page: plain language is the base language (no registered subtag)."""
     return base_language(locale)
 
 
@@ -69,13 +78,13 @@ def _parsed_locale(language: str) -> Locale:
 
 @lru_cache(maxsize=8)
 def translations(locale: str) -> Translations:
-    """Compiled catalogue for a locale; fi@selko falls back to fi."""
-    if locale == "fi@selko":
-        fallback = translations("fi")
-        selko = Translations.load(str(I18N_DIR), ["fi@selko"], DOMAIN)
-        if isinstance(selko, Translations):
-            selko.add_fallback(fallback)
-            return selko
+    """Compiled catalogue for a locale; a plain locale falls back to its base language."""
+    if locale in PLAIN_LOCALES:
+        fallback = translations(base_language(locale))
+        plain = Translations.load(str(I18N_DIR), [locale], DOMAIN)
+        if isinstance(plain, Translations) and plain is not fallback:
+            plain.add_fallback(fallback)
+            return plain
         return fallback
     loaded = Translations.load(str(I18N_DIR), [locale], DOMAIN)
     return loaded if isinstance(loaded, Translations) else Translations()
@@ -123,7 +132,7 @@ def _preferred(accept_language: str) -> list[str]:
 def negotiate(cookie_value: str | None, user_locale: str | None, accept_language: str) -> str:
     """Pick the locale: explicit choice -> user setting -> Accept-Language -> fi.
 
-    Plain-language Finnish (fi@selko) is only ever an explicit choice: no browser asks for it.
+    Plain language (fi@selko, sv@latt) is only ever an explicit choice: no browser asks for it.
     """
     for choice in (cookie_value, user_locale):
         if choice in ALL_LOCALES:

@@ -50,9 +50,17 @@ from app.models.report import (
     TimeRole,
     TimeTask,
 )
-from app.models.search import SearchDocument, SearchFacet, SearchOutbox, SearchTerm
+from app.models.search import (
+    SearchDocument,
+    SearchFacet,
+    SearchOutbox,
+    SearchSynonym,
+    SearchTerm,
+)
+from app.models.favourite import Favourite
 
 __all__ = [
+    "Favourite",
     "LoginSession",
     "SessionEnd",
     "Settlement",
@@ -136,6 +144,7 @@ __all__ = [
     "SearchDocument",
     "SearchFacet",
     "SearchOutbox",
+    "SearchSynonym",
     "SearchTerm",
     "Timestamped",
     "User",

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from app.models.base import utcnow
+from app.models.base import Record, utcnow
 
 # Created by migration 0004 for one dialect only; ignored when comparing models to migrations.
 ENGINE_SPECIFIC_TABLES = frozenset({"search_fts"})
@@ -81,3 +81,18 @@ class SearchOutbox(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     offer_id: int = Field(index=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SearchSynonym(Record, table=True):
+    """A group of words an organiser's admin says mean the same service, in Finnish and
+    Swedish; a query word of the group also searches the others (search/synonym_store.py).
+    Kept beside the built-in groups of `data/synonyms.json`; `category_id` files it under a
+    category of the organiser's taxonomy."""
+
+    __tablename__ = "search_synonym"
+
+    organiser_id: int = Field(foreign_key="organiser.id", index=True)
+    category_id: int | None = Field(default=None, foreign_key="category.id")
+    words_fi: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    words_sv: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_by: int | None = Field(default=None, foreign_key="user.id")

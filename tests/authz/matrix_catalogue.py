@@ -7,6 +7,7 @@ from sqlmodel import select
 from app.models.offer import OfferStatus
 from app.models.organiser import Category, Municipality
 from app.models.provider import ProviderApproval
+from app.models.search import SearchSynonym
 from app.services.catalogue import listings
 from tests.authz.world import ROLES, Case, World
 
@@ -49,6 +50,10 @@ def setup(world: World) -> None:
         select(ProviderApproval).where(ProviderApproval.provider_id == world.providers["own"].id)
     ).one()
     world.objects["approval"] = approval.id
+    synonym = SearchSynonym(organiser_id=world.organiser.id, words_fi=["a1", "b2"], words_sv=[])
+    s.add(synonym)
+    s.flush()
+    world.objects["synonym"] = synonym.id
 
 
 def offer_form(world: World) -> dict[str, str]:
@@ -66,6 +71,7 @@ def cases(world: World) -> list[Case]:
     own = world.providers["own"].id
     own_offer = world.objects["offer_own"]
     approval = world.objects["approval"]
+    synonym = world.objects["synonym"]
     member = {"provider_member": 200}
     member_post = {"provider_member": 303}
     provider_form = {
@@ -170,6 +176,34 @@ def cases(world: World) -> list[Case]:
             "/hallinto/luokat",
             only({"admin": 303, "other_admin": 303}),
             data={"slug": "new-cat", "name_fi": "Uusi", "name_sv": "Ny"},
+        ),
+        Case("GET", "/hallinto/hakusanat", "/hallinto/hakusanat", only(admins)),
+        Case(
+            "POST",
+            "/hallinto/hakusanat",
+            "/hallinto/hakusanat",
+            only({"admin": 303, "other_admin": 303}),
+            data={"words_fi": "siivous, siivooja", "words_sv": "städning"},
+        ),
+        Case(
+            "GET",
+            "/hallinto/hakusanat/{group_id}",
+            f"/hallinto/hakusanat/{synonym}",
+            only({"admin": 200, "other_admin": 404}),
+        ),
+        Case(
+            "POST",
+            "/hallinto/hakusanat/{group_id}",
+            f"/hallinto/hakusanat/{synonym}",
+            only({"admin": 303, "other_admin": 404}),
+            data={"words_fi": "siivous, siivooja"},
+        ),
+        Case(
+            "POST",
+            "/hallinto/hakusanat/{group_id}/poista",
+            f"/hallinto/hakusanat/{synonym}/poista",
+            only({"admin": 303, "other_admin": 404}),
+            data={},
         ),
     ]
 

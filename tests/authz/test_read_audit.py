@@ -54,6 +54,8 @@ NOT_CLIENT_DATA: dict[tuple[str, str], str] = {
     ("GET", "/avustaja"): "the assistant's own mandates: who has given them one",
     ("GET", "/oma/tavoitteet/uusi"): "an empty form: nothing of the client is read",
     ("GET", "/hallinto/luokat"): "the organiser's service categories",
+    ("GET", "/hallinto/hakusanat"): "the organiser's search synonym groups",
+    ("GET", "/hallinto/hakusanat/{group_id}"): "one of the organiser's synonym groups",
     ("GET", "/hallinto/tuottajat"): "provider applications",
     ("GET", "/hallinto/tuottajat/{approval_id}"): "a provider's application",
     ("GET", "/tuottaja/rekisteroidy"): "the provider registration form",

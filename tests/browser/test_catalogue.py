@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, new_page
+from tests.browser.conftest import assert_accessible, login, new_page
 
 WORDS = {"fi": "terapia", "sv": "terapi"}
 
@@ -123,5 +123,45 @@ def test_provider_and_admin_pages_are_accessible(browser, live_server, locale):
         page.locator("main table a").first.click()
         page.wait_for_load_state()
         assert_accessible(page)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv"])
+def test_an_admins_synonym_group_is_searchable_at_once(browser, live_server, locale):
+    page = new_page(browser, locale)
+    try:
+        login(page, live_server.url, "admin")
+        page.goto(live_server.url + "/hallinto/hakusanat")
+        assert page.locator("h1").count() == 1
+        assert page.locator("main table tbody tr").count() >= 1  # the demo's own groups
+        assert_accessible(page)
+        # A phrase is refused next to its field, and what was typed stays.
+        page.fill("#f-words_fi", "kodin puhtaanapito")
+        page.locator("main form button[type=submit]").last.click()
+        page.wait_for_load_state()
+        assert page.locator("#f-words_fi-error").count() == 1
+        assert page.input_value("#f-words_fi") == "kodin puhtaanapito"
+        assert_accessible(page)
+        page.fill("#f-words_fi", "puhtaanapito, kotisiivous")
+        page.fill("#f-words_sv", "renhållning")
+        page.locator("main form button[type=submit]").last.click()
+        page.wait_for_load_state()
+        row = page.locator("main table tbody tr", has_text="puhtaanapito")
+        assert row.count() == 1
+
+        page.context.clear_cookies()
+        page.goto(live_server.url + "/palvelut?q=puhtaanapito")
+        titles = page.locator(".result h2").all_inner_texts()
+        assert any("kotisiivous" in t.lower() or "hemstädning" in t.lower() for t in titles)
+
+        login(page, live_server.url, "admin")
+        page.goto(live_server.url + "/hallinto/hakusanat")
+        page.locator("main table tbody tr", has_text="puhtaanapito").locator("form button").click()
+        page.wait_for_load_state()
+        assert page.locator("main table tbody tr", has_text="puhtaanapito").count() == 0
+        page.context.clear_cookies()
+        page.goto(live_server.url + "/palvelut?q=puhtaanapito")
+        assert page.locator(".result h2").count() == 0
     finally:
         page.context.close()

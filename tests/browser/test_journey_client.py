@@ -99,7 +99,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     see(page, title[first], title[second], money(6_000, locale), money(4_000, locale))
 
     # The offer page, and from there into the plan with the offer chosen.
-    enter(page, f"table thead a[href='/palvelut/{first}']")
+    enter(page, f".compare-cards a[href='/palvelut/{first}']")  # one card per offer on a phone
     checked(page)
     assert page.locator("h1").inner_text().strip() == title[first]
     tab_enter(page, f"main a[href^='/oma/budjetti?palvelu={first}']")
@@ -186,7 +186,8 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     checked(page)
     visit(page, base + "/oma/saldo")
     assert money(6_000, locale) in page.locator("[data-testid=spent]").inner_text()
-    assert money(44_000, locale) in page.locator("[data-testid=remaining]").inner_text()
+    assert money(24_000, locale) in page.locator("[data-testid=committed]").inner_text()
+    assert money(20_000, locale) in page.locator("[data-testid=free]").inner_text()
 
     # Rate the delivered service: stars and effect by arrow keys, a comment, send.
     visit(page, base + "/oma/toimitukset")

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.models.offer import Offer, OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
-from app.services.catalogue import hsds
+from app.services.catalogue import hsds, hsds_import
 from tests.catalogue import factories as f
 
 
@@ -70,7 +70,7 @@ def test_round_trip_through_import(session, sqlite_template, tmp_path):
     target = make_engine(f"sqlite:///{target_path}")
     with Session(target, expire_on_commit=False) as other:
         org = f.organiser(other, "jarvimaa")
-        created, problems = hsds.import_dataset(other, exported, org, publish=True)
+        created, problems = hsds_import.import_dataset(other, exported, org, publish=True)
         other.commit()
         assert (created, problems) == (2, [])
         assert _normal(hsds.export(other)) == _normal(exported)
@@ -85,7 +85,7 @@ def test_import_without_publish_makes_pending_drafts(session, sqlite_template, t
     target = make_engine(f"sqlite:///{target_path}")
     with Session(target, expire_on_commit=False) as other:
         org = f.organiser(other, "jarvimaa")
-        hsds.import_dataset(other, exported, org)
+        hsds_import.import_dataset(other, exported, org)
         other.commit()
         assert {o.status for o in other.exec(select(Offer)).all()} == {OfferStatus.draft}
         approval = other.exec(select(ProviderApproval)).one()
@@ -113,9 +113,9 @@ def test_import_drops_a_website_that_is_not_http(session, sqlite_template, tmp_p
     target = make_engine(f"sqlite:///{target_path}")
     with Session(target, expire_on_commit=False) as other:
         org = f.organiser(other, "jarvimaa")
-        created, problems = hsds.import_dataset(other, exported, org, publish=True)
+        created, problems = hsds_import.import_dataset(other, exported, org, publish=True)
         assert created == 2
-        assert problems == ["services[0]: website dropped, not an http(s) address"]
+        assert problems == ["services[0] (Fysioterapia): website dropped, not an http(s) address"]
         assert other.exec(select(Provider)).one().website is None
     target.dispose()
 
@@ -126,7 +126,7 @@ def _import_into(sqlite_template, tmp_path, document):
     target = make_engine(f"sqlite:///{target_path}")
     with Session(target, expire_on_commit=False) as other:
         org = f.organiser(other, "jarvimaa")
-        created, problems = hsds.import_dataset(other, document, org, publish=True)
+        created, problems = hsds_import.import_dataset(other, document, org, publish=True)
         other.commit()
         offers = {o.title.get("fi") or o.title.get("sv"): o for o in other.exec(select(Offer))}
     target.dispose()

@@ -15,7 +15,7 @@ import yaml
 
 INSTRUMENT_DIR = Path(__file__).resolve().parents[2] / "instruments"
 REQUIRED_LANGS = ("fi", "sv", "en")
-OPTIONAL_LANGS = ("fi@selko",)
+OPTIONAL_LANGS = ("fi@selko", "sv@latt")
 ITEM_TYPES = ("rating", "scale10", "single", "multi", "text")
 Texts = dict[str, str]
 
@@ -116,7 +116,7 @@ class Instrument:
 
 
 def pick(texts: Texts | None, locale: str) -> str:
-    """The text for a locale: fi@selko falls back to fi; a missing language falls back to fi."""
+    """The text for a locale: fi@selko falls back to fi, sv@latt to sv; else fi."""
     if not texts:
         return ""
     if locale in texts and texts[locale]:

@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 from stdnum.iso7064 import mod_97_10
 
 from app.errors import Conflict
-from app.i18n import lazy_gettext
+from app.i18n import base_language, lazy_gettext
 from app.models.organiser import Organiser
 from app.services import exports
 
@@ -99,7 +99,7 @@ def to_csv(rows: list[SettlementRow], year: int, month: int) -> str:
 
 
 def _text(texts: dict[str, Any], locale: str) -> str:
-    for code in (locale, "fi", "sv", "en"):
+    for code in (base_language(locale), "fi", "sv", "en"):
         if texts.get(code):
             return str(texts[code])
     return ""

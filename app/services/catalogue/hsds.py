@@ -1,4 +1,4 @@
-"""Open Referral HSDS 3.0: export the approved catalogue, import a dataset as listings.
+"""Open Referral HSDS 3.0: export the approved catalogue (the import is hsds_import.py).
 
 The JSON schema files shipped in app/data/hsds-3.0 (CC BY-SA 4.0, Open Referral) validate
 every exported service. Fields Hebu keeps and HSDS lacks are mapped as follows: the Swedish
@@ -8,12 +8,15 @@ attribute whose taxonomy term code is the category slug, areas to service areas 
 the texts in every language also travel in `hebu_translations` ({"name": {"fi": .., "sv": ..},
 "description": {..}}; the schema allows extra fields); without it, an import reads `name` and
 `description` in the service's language: Swedish when its languages name Swedish and not Finnish.
+Delivery modes travel as attributes (link_type "delivery_mode", taxonomy "hebu-delivery-mode",
+code home/provider/remote). Prices are exact: cents / 100 as a decimal number.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,16 +26,26 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from sqlmodel import Session, col, select
 
-from app.models.offer import Offer, OfferArea, OfferStatus, Unit
-from app.models.organiser import Category, Municipality, Organiser
-from app.models.provider import ApprovalStatus, Provider
+from app.models.offer import Offer, OfferArea
+from app.models.organiser import Category, Municipality
+from app.models.provider import Provider
 from app.repositories.catalogue import public_offers
-from app.services.catalogue import listings
 from app.services.catalogue.browse import today
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "hsds-3.0"
 NAMESPACE = uuid.UUID("6f1c1f0e-4d1b-4a53-9a0e-0b6b6d2f7c11")
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
+DELIVERY_LINK = "delivery_mode"
+DELIVERY_TAXONOMY = "hebu-delivery-mode"
+DELIVERY_NAMES = {"home": "at the client's home", "provider": "at the provider", "remote": "remote"}
+CATEGORY_LINK = "category"
+
+
+def json_number(value: Any) -> Any:
+    """`json.dumps(default=...)`: an exact price (Decimal) as a JSON number, at the text edge."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _clean(value: Any) -> Any:
@@ -116,7 +129,7 @@ def _service(session: Session, offer: Offer, provider: Provider, category: Categ
                 "valid_to": offer.valid_to.isoformat() if offer.valid_to else None,
                 "option": str(offer.unit),
                 "currency": offer.currency,
-                "amount": offer.unit_price_cents / 100,
+                "amount": Decimal(offer.unit_price_cents) / 100,
                 "amount_description": f"EUR per {offer.unit}",
             }
         ],
@@ -144,11 +157,28 @@ def _service(session: Session, offer: Offer, provider: Provider, category: Categ
             "description": {k: v for k, v in offer.description.items() if v},
         },
         "attributes": [
+            *(
+                {
+                    "id": _id(f"mode-{offer.id}", mode),
+                    "link_id": service_id,
+                    "taxonomy_term_id": _id("delivery-mode", mode),
+                    "link_type": DELIVERY_LINK,
+                    "link_entity": "service",
+                    "taxonomy_term": {
+                        "id": _id("delivery-mode", mode),
+                        "code": str(mode),
+                        "name": str(mode),
+                        "description": DELIVERY_NAMES.get(str(mode), str(mode)),
+                        "taxonomy": DELIVERY_TAXONOMY,
+                    },
+                }
+                for mode in offer.delivery_modes
+            ),
             {
                 "id": _id(f"cat-{offer.id}", category.id),
                 "link_id": service_id,
                 "taxonomy_term_id": _id("category", category.id),
-                "link_type": "category",
+                "link_type": CATEGORY_LINK,
                 "link_entity": "service",
                 "taxonomy_term": {
                     "id": _id("category", category.id),
@@ -156,7 +186,7 @@ def _service(session: Session, offer: Offer, provider: Provider, category: Categ
                     "name": category.name.get("fi", category.slug),
                     "description": category.name.get("en") or category.name.get("fi", ""),
                 },
-            }
+            },
         ],
     }
     return _clean(service)  # type: ignore[no-any-return]
@@ -177,115 +207,3 @@ def export(session: Session) -> dict[str, Any]:
         categories[offer.category_id] = category
         services.append(_service(session, offer, provider, category))
     return {"hsds_version": "3.0", "services": services}
-
-
-def _category(session: Session, organiser: Organiser, term: dict[str, Any]) -> Category:
-    slug = str(term.get("code") or "imported")[:60]
-    category = session.exec(
-        select(Category).where(Category.organiser_id == organiser.id, Category.slug == slug)
-    ).first()
-    if category is None:
-        name = str(term.get("name") or slug)
-        category = Category(organiser_id=organiser.id, slug=slug, name={"fi": name, "sv": name})
-        session.add(category)
-        session.flush()
-    return category
-
-
-TEXT_LANGUAGES = ("fi", "sv", "en")
-
-
-def service_texts(service: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """(title, description) by language, each text under the language it is written in."""
-    languages = {str(lang.get("code")) for lang in service.get("languages", [])}
-    main = "sv" if "sv" in languages and "fi" not in languages else "fi"
-    title = {main: str(service["name"])}
-    if service.get("alternate_name") and main == "fi":
-        title["sv"] = str(service["alternate_name"])
-    description = {main: str(service.get("description") or "")}
-    carried = service.get("hebu_translations")
-    if isinstance(carried, dict):
-        for field, texts in (("name", title), ("description", description)):
-            given = carried.get(field)
-            if isinstance(given, dict) and any(given.get(k) for k in TEXT_LANGUAGES):
-                texts.clear()
-                texts.update({k: str(given[k]) for k in TEXT_LANGUAGES if given.get(k)})
-    return title, {k: v for k, v in description.items() if v}
-
-
-def import_dataset(
-    session: Session, document: dict[str, Any], organiser: Organiser, publish: bool = False
-) -> tuple[int, list[str]]:
-    """Load services as listings of new providers: drafts pending approval, or (publish)
-    approved and published. Returns (offers created, problems with skipped entries)."""
-    problems = validation_errors(document)
-    if problems:
-        return 0, problems
-    assert organiser.id is not None
-    created = 0
-    skipped: list[str] = []
-    known = {m for m in session.exec(select(Municipality.code)).all()}
-    for index, service in enumerate(document.get("services", [])):
-        org = service.get("organization") or {}
-        business_id = next(
-            (
-                i.get("identifier")
-                for i in org.get("organization_identifiers", [])
-                if i.get("identifier_type") == "Y-tunnus"
-            ),
-            None,
-        )
-        if not business_id or not listings.business_id_valid(str(business_id)):
-            skipped.append(f"services[{index}]: no valid Y-tunnus")
-            continue
-        provider = session.exec(select(Provider).where(Provider.business_id == business_id)).first()
-        if provider is None:
-            website = str(org.get("website") or "").strip() or None
-            if website and not listings.web_address_valid(website):
-                skipped.append(f"services[{index}]: website dropped, not an http(s) address")
-                website = None
-            provider = listings.save_provider(
-                session,
-                None,
-                listings.ProviderInput(
-                    name=str(org.get("name") or business_id)[:200],
-                    business_id=str(business_id),
-                    contact_email=org.get("email"),
-                    website=website,
-                    description={"fi": str(org.get("description") or "")},
-                ),
-            )
-        assert provider.id is not None
-        approval = listings.apply_for_approval(session, provider.id, organiser.id)
-        if publish and approval.status != ApprovalStatus.approved:
-            listings.decide(session, None, approval, ApprovalStatus.approved)
-        cost = (service.get("cost_options") or [{}])[0]
-        unit = str(cost.get("option") or "piece")
-        terms = [a.get("taxonomy_term") or {} for a in service.get("attributes", [])]
-        category = _category(session, organiser, terms[0] if terms else {})
-        title, description = service_texts(service)
-        listings.save_offer(
-            session,
-            None,
-            provider.id,
-            listings.OfferInput(
-                title=title,
-                description=description,
-                category_id=category.id or 0,
-                unit=unit if unit in Unit.__members__ else Unit.piece,
-                unit_price_cents=round(float(cost.get("amount") or 0) * 100),
-                languages=[
-                    str(lang.get("code"))
-                    for lang in service.get("languages", [])
-                    if lang.get("code")
-                ],
-                areas=[
-                    str(a.get("extent"))
-                    for a in service.get("service_areas", [])
-                    if str(a.get("extent")) in known
-                ],
-                status=OfferStatus.published if publish else OfferStatus.draft,
-            ),
-        )
-        created += 1
-    return created, skipped

@@ -5,7 +5,9 @@ A word's keys are the word itself, its Snowball stem normalised further by rules
 hoito/hoidon, -ut-/-eut- derivations; Swedish definite forms hemmet, terapin, -ning nouns), and
 the keys of its compound parts (kotisiivous: koti + siivous), split against a root list and the
 index's own vocabulary. The same function runs at index and at query time, so inflected forms
-meet on a shared key. No dictionary: where Voikko is wanted later it slots in behind `keys`.
+meet on a shared key. Where Voikko is installed (voikko.py) a Finnish word's base forms add
+their keys and Voikko's compound parts come before the rule-based split; without it the rules
+alone answer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from app.services.search import voikko
 from app.services.search.lexicon import roots
 from app.services.search.text import stem
 
@@ -54,6 +57,10 @@ def _crude_fi(stem_: str) -> str:
 def fi_keys(word: str) -> frozenset[str]:
     stemmed = stem(fi_surface(word), "fi")
     found = {_crude_fi(stemmed)}
+    for base in voikko.base_forms(word):  # töihin -> työ, omaishoidon -> omaishoito
+        key = _crude_fi(stem(fi_surface(base), "fi"))
+        if len(key) >= MIN_DERIVED or key == base:  # short keys conflate unrelated words
+            found.add(key)
     if word.endswith("inen") and len(word) > 8:
         found.add(_crude_fi(stem(word[:-4], "fi")))
     for key in list(found):
@@ -95,18 +102,23 @@ def both_keys(word: str) -> frozenset[str]:
     return fi_keys(word) | sv_keys(word)
 
 
-def split_compound(word: str, known: Callable[[str], bool]) -> list[str]:
-    """Parts of a compound, head last ([] when not a compound): the longest known head with
-    a prefix of at least three letters, the prefix split again the same way."""
+def split_compound(word: str, known: Callable[[str], bool], finnish: bool = True) -> list[str]:
+    """Parts of a compound, head last ([] when not a compound): Voikko's parts of a Finnish
+    word where it knows the word; else the longest known head with a prefix of at least
+    three letters, the prefix split again the same way."""
     if len(word) < MIN_PART + MIN_PART:
         return []
+    if finnish:
+        parts = voikko.compound_parts(word)
+        if parts and (known(parts[-1]) or parts[-1] in roots()):  # as the rules: a known head
+            return parts
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         head, prefix = word[cut:], word[:cut]
         if not known(head) if len(head) >= MIN_HEAD else head not in roots():
             continue  # a three-letter head only from the root list (apu, työ)
         if len(prefix) < MIN_PART:
             continue
-        return (split_compound(prefix, known) or [prefix]) + [head]
+        return (split_compound(prefix, known, finnish=False) or [prefix]) + [head]
     return []
 
 
@@ -141,7 +153,7 @@ def index_keys(
     keys: dict[str, None] = {}
     for word in words:
         keys.update(dict.fromkeys(word_keys(word, language)))
-        for part in split_compound(word, known):
+        for part in split_compound(word, known, finnish=language == "fi"):
             keys[part] = None
             keys.update(dict.fromkeys(word_keys(part, language)))
     return list(keys)

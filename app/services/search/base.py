@@ -137,6 +137,10 @@ class SearchEngine(Protocol):
 
     def health(self) -> bool: ...
 
+    def sync_synonyms(self) -> None:
+        """Apply the stored synonym groups (after an admin changed them)."""
+        ...
+
 
 def hit_from_row(row: Any) -> Hit:
     return Hit(

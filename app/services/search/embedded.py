@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.models.search import SearchDocument, SearchFacet, SearchTerm
-from app.services.search import plain
+from app.services.search import plain, synonym_store
 from app.services.search.analysis import is_root
 from app.services.search.base import SearchDoc, SearchQuery, SearchResult, SearchUnavailable
 from app.services.search.embedded_text import document_texts, naming_words, prefix_rows
@@ -31,6 +31,7 @@ from app.services.search.memory_sync import (
     lock_writers,
     stamp,
 )
+from app.services.search.synonym_store import Groups
 from app.services.search.text import words
 from app.services.search.understand import interpret, plan_words
 from app.services.search.vocabulary import forget, vocabulary
@@ -171,26 +172,30 @@ class EmbeddedEngine:
         except SQLAlchemyError:
             return False
 
+    def sync_synonyms(self) -> None:
+        """Nothing to send: each search reads the stored groups' version (synonym_store)."""
+
     # -- reading -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         try:
             with self._connection(write=False) as conn:
                 try:
                     with current(conn) as synced:
-                        return self._search(synced, query)
+                        extra = synonym_store.groups_for(conn, query.organiser_id)
+                        return self._search(synced, query, extra)
                 except IndexLoading:  # a fresh process: a plain query until it is loaded
                     return plain.answer(conn, query)
         except SQLAlchemyError as exc:
             raise SearchUnavailable(str(exc)) from exc
 
     @staticmethod
-    def _search(synced: Synced, query: SearchQuery) -> SearchResult:
+    def _search(synced: Synced, query: SearchQuery, extra: Groups = ()) -> SearchResult:
         query = interpret(query)
-        plans = plan_words(query.q, synced.vocab)
+        plans = plan_words(query.q, synced.vocab, extra=extra)
         result = run(synced.index, query, plans, relaxed=False)
         if result.total < ENOUGH and plans:
             # Too few: widen to compound heads and typos (only now look for typo candidates).
-            wider = plan_words(query.q, synced.vocab, typos=True)
+            wider = plan_words(query.q, synced.vocab, typos=True, extra=extra)
             if any(p.widen or p.typos for p in wider):
                 result = run(synced.index, query, wider, relaxed=True)
         return result

@@ -17,6 +17,7 @@ from app.services.search.base import (
     Sort,
 )
 from app.services.search.lexicon import synonym_groups
+from app.services.search.synonym_store import Groups
 from app.services.search.understand import interpret
 
 FILTERABLE = [
@@ -58,12 +59,15 @@ SETTINGS: dict[str, Any] = {
 }
 
 
-def synonyms() -> dict[str, list[str]]:
-    """The synonym groups as Meilisearch's multi-way synonyms (every word -> the others)."""
+def synonyms(extra: Groups = ()) -> dict[str, list[str]]:
+    """The synonym groups (built-in and `extra`, the organisers' stored ones) as
+    Meilisearch's multi-way synonyms (every word -> the others). One list per index, so every
+    organiser's groups apply to every search (the embedded engine scopes them)."""
     out: dict[str, list[str]] = {}
-    for group in synonym_groups():
+    for group in [*synonym_groups(), *extra]:
         for word in group:
-            out.setdefault(word, []).extend(w for w in group if w != word)
+            others = out.setdefault(word, [])
+            others.extend(w for w in group if w != word and w not in others)
     return out
 
 
@@ -128,16 +132,20 @@ def filters_for(query: SearchQuery) -> list[str]:
 class MeiliEngine:
     name = "meilisearch"
 
-    def __init__(self, url: str, key: str | None = None, index: str = "offers") -> None:
+    def __init__(
+        self, url: str, key: str | None = None, index: str = "offers", extra: Groups = ()
+    ) -> None:
         self.client = meilisearch.Client(url, key, timeout=2)
         self.uid = index
+        self.extra = extra
         self._configured = False
 
     def _index(self) -> Any:
         if not self._configured:
             task = self.client.create_index(self.uid, {"primaryKey": "offer_id"})
             self.client.wait_for_task(task.task_uid)
-            task = self.client.index(self.uid).update_settings(SETTINGS | {"synonyms": synonyms()})
+            settings = SETTINGS | {"synonyms": synonyms(self.extra)}
+            task = self.client.index(self.uid).update_settings(settings)
             self.client.wait_for_task(task.task_uid)
             self._configured = True
         return self.client.index(self.uid)
@@ -152,6 +160,11 @@ class MeiliEngine:
 
     def _wait(self, task: Any) -> None:
         self._call(self.client.wait_for_task, task.task_uid, timeout_in_ms=30000)
+
+    def sync_synonyms(self) -> None:
+        """Send the synonym groups again (an admin changed the stored ones)."""
+        index = self._call(self._index)
+        self._wait(self._call(index.update_synonyms, synonyms(self.extra)))
 
     def index(self, docs: list[SearchDoc]) -> None:
         if docs:

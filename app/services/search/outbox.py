@@ -17,6 +17,7 @@ from app.services.search.documents import all_offer_ids, build_documents, provid
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "hebu_search_pending"
+SYNONYMS_KEY = "hebu_search_synonyms"
 BATCH = 500
 
 
@@ -86,11 +87,21 @@ def reindex(db: Engine) -> int:
 def _after_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint was released; the real commit is later
         return
-    if not session.info.pop(PENDING_KEY, False):
+    pending = session.info.pop(PENDING_KEY, False)
+    synonyms = session.info.pop(SYNONYMS_KEY, False)
+    if not (pending or synonyms):
         return
     bind: Any = session.get_bind()
     db = bind.engine if hasattr(bind, "engine") else bind
     try:
-        process_outbox(db)
+        if synonyms:
+            registry.engine_for(db).sync_synonyms()
+        if pending:
+            process_outbox(db)
     except Exception:  # the outbox keeps the rows; never fail the user's request
         log.exception("processing the search outbox failed")
+
+
+def synonyms_changed(session: Session) -> None:
+    """The stored synonym groups changed in this transaction: send them after commit."""
+    session.info[SYNONYMS_KEY] = True

@@ -25,6 +25,12 @@ def warm_up(db: Engine) -> None:
 def engine_for(db: Engine | Connection) -> SearchEngine:
     if _meili["url"]:
         from app.services.search.meili import MeiliEngine
+        from app.services.search.synonym_store import all_groups
 
-        return MeiliEngine(str(_meili["url"]), _meili["key"], str(_meili["index"]))
+        if isinstance(db, Connection):
+            extra = all_groups(db)
+        else:
+            with db.connect() as conn:
+                extra = all_groups(conn)
+        return MeiliEngine(str(_meili["url"]), _meili["key"], str(_meili["index"]), extra)
     return EmbeddedEngine(db)

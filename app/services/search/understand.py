@@ -87,11 +87,12 @@ def interpret(query: SearchQuery) -> SearchQuery:
     )
 
 
-@lru_cache(maxsize=1)
-def _synonyms() -> dict[str, frozenset[str]]:
-    """key -> keys of every word of the groups that key belongs to."""
+@lru_cache(maxsize=16)
+def _synonyms(extra: tuple[tuple[str, ...], ...] = ()) -> dict[str, frozenset[str]]:
+    """key -> keys of every word of the groups that key belongs to: the built-in groups and
+    `extra` (an organiser's stored groups, search/synonym_store.py)."""
     by_key: dict[str, set[str]] = {}
-    for group in synonym_groups():
+    for group in [*synonym_groups(), *extra]:
         keys = {k for word in group for w in words(word) for k in both_keys(w)}
         keys = {k for k in keys if len(k) >= MIN_SYNONYM_KEY}
         for key in keys:
@@ -136,12 +137,16 @@ def _widen(word: str, keys: list[str], split: list[str], vocab: Vocab) -> list[s
     return sorted({k for part in split for k in both_keys(part) | {part}})
 
 
-def plan_words(q: str, vocab: Vocab, typos: bool = False) -> list[WordPlan]:
-    """Each query word's plan; with `typos`, also the indexed words a typo or two away."""
+def plan_words(
+    q: str, vocab: Vocab, typos: bool = False, extra: tuple[tuple[str, ...], ...] = ()
+) -> list[WordPlan]:
+    """Each query word's plan; with `typos`, also the indexed words a typo or two away;
+    `extra`: synonym groups beside the built-in ones."""
+    groups = _synonyms(extra)
     plans = []
     for word in words(q)[:MAX_QUERY_WORDS]:
         keys = sorted(both_keys(word) - {word} if len(word) >= 3 else set())
-        synonyms = {s for k in keys + [word] for s in _synonyms().get(k, ())} - set(keys)
+        synonyms = {s for k in keys + [word] for s in groups.get(k, ())} - set(keys)
         split = split_compound(word, lambda w: is_root(w) or (len(w) >= 4 and vocab.knows(w)))
         parts = [sorted(both_keys(p) | {p}) for p in split]
         near = [t for t in vocab.near(word, MAX_FUZZY) if word not in t] if typos else []
