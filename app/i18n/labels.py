@@ -18,7 +18,7 @@ from babel.support import LazyProxy
 from app.i18n import lazy_gettext
 from app.models.actor import MandateScope
 from app.models.audit import AuditAction, AuditPurpose
-from app.models.budget import MeetingKind, PlanAction, PlanStatus
+from app.models.budget import MeetingKind, OrderStatus, PlanAction, PlanStatus
 from app.models.goal import GoalStatus
 from app.models.ledger import DeliveryAction, DeliveryStatus, DisputeOutcome, DisputeReason
 from app.models.mandate import MandateStatus
@@ -93,6 +93,14 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             MandateStatus.live: lazy_gettext("In force"),
             MandateStatus.expired: lazy_gettext("Expired"),
             MandateStatus.revoked: lazy_gettext("Revoked"),
+        },
+    ),
+    "OrderStatus": (
+        OrderStatus,
+        {
+            OrderStatus.pending: lazy_gettext("New: waiting for your answer"),
+            OrderStatus.accepted: lazy_gettext("Accepted"),
+            OrderStatus.declined: lazy_gettext("Declined"),
         },
     ),
     "Unit": (

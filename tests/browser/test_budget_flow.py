@@ -132,6 +132,10 @@ def test_budget_journey(browser: Any, live_server: Any, locale: str) -> None:
     login(page, base, f"e2e-provider-{locale}")
     page.goto(base + "/tuottaja/tilaukset")
     assert_accessible(page)
+    page.focus("main a[href^='/tuottaja/tilaukset/']")  # the new order, first on the page
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
     page.focus("form[action$='/hyvaksy'] button")
     with page.expect_navigation():
         page.keyboard.press("Enter")

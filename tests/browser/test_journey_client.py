@@ -166,6 +166,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     seller = new_page(browser, locale)
     login(seller, base, world.provider)
     visit(seller, base + "/tuottaja/tilaukset")
+    enter(seller, "main a[href^='/tuottaja/tilaukset/']")  # the new order, first on the page
     enter(seller, "form[action$='/hyvaksy'] button")
     fill(seller, "form[action$='/toimitukset'] input[name=units]", "1")
     enter(seller, "form[action$='/toimitukset'] button[type=submit]")

@@ -55,6 +55,9 @@ def test_case_worker_and_provider_pages(client: TestClient, demo: None, session:
     aino = _user(session, "client")
     aino_page = client.get(f"/asiakkaat/{aino.id}/budjetti").text
     assert "Odottaa vahvistusta" in aino_page  # the demo's reported delivery
+    # Beside the plan: the latest assessment and the goals, with the way to all of them.
+    assert 'id="care-heading"' in aino_page and "lähetetty" in aino_page
+    assert f'href="/tyo/asiakkaat/{aino.id}/arviointi"' in aino_page
     login_as(client, "provider-owner")
     orders = client.get("/tuottaja/tilaukset")
     assert orders.status_code == 200 and "Aino Virtanen" in orders.text

@@ -37,7 +37,6 @@ from app.models.user import User
 from app.repositories.budget import (
     readable_deliveries,
     readable_order_lines,
-    readable_provider_deliveries,
 )
 from app.services.budget import arithmetic, ledger, limits
 from app.services.budget.frames import log_change, record_change
@@ -105,29 +104,20 @@ def _delivered_units(session: Session, line: PlanLine) -> int:
     return sum(d.units for d in deliveries)
 
 
-def orders(session: Session, actor: Actor) -> list[Order]:
-    """Lines of confirmed plans in force, from the actor's providers: name and what only."""
-    lines = session.exec(
+def order(session: Session, actor: Actor, line_id: int) -> Order:
+    """A line of a confirmed plan in force, from the actor's providers (else not found): the
+    client's name and what only."""
+    line = session.exec(
         readable_order_lines(actor)
         .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
         .where(PlanVersion.status == PlanStatus.confirmed, col(PlanVersion.superseded).is_(False))
-        .order_by(col(PlanLine.id))
-    ).all()
-    result = []
-    for line in lines:
-        _plan, budget = _order_budget(session, line)
-        client = session.get(User, budget.client_id)
-        result.append(
-            Order(line, client.display_name if client else "?", _delivered_units(session, line))
-        )
-    return result
-
-
-def order(session: Session, actor: Actor, line_id: int) -> Order:
-    for found in orders(session, actor):
-        if found.line.id == line_id:
-            return found
-    raise NotFound()
+        .where(col(PlanLine.id) == line_id)
+    ).first()
+    if line is None:
+        raise NotFound()
+    _plan, budget = _order_budget(session, line)
+    client = session.get(User, budget.client_id)
+    return Order(line, client.display_name if client else "?", _delivered_units(session, line))
 
 
 def decide_order(session: Session, actor: Actor, line_id: int, accept: bool) -> PlanLine:
@@ -183,12 +173,6 @@ def report_delivery(
     events.delivery_reported(session, budget, delivery)
     record_change(session, actor, budget, "delivery", delivery.id, AuditAction.create)
     return delivery
-
-
-def provider_delivery_list(session: Session, actor: Actor) -> list[Delivery]:
-    return list(
-        session.exec(readable_provider_deliveries(actor).order_by(col(Delivery.id).desc())).all()
-    )
 
 
 def client_deliveries(session: Session, budget: Budget) -> list[tuple[Delivery, PlanLine]]:
