@@ -157,6 +157,7 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             PlanAction.line_added: lazy_gettext("added a service"),
             PlanAction.line_removed: lazy_gettext("removed a service"),
             PlanAction.submitted: lazy_gettext("sent the plan for confirmation"),
+            PlanAction.taken_back: lazy_gettext("took the plan back to change it"),
             PlanAction.confirmed: lazy_gettext("confirmed the plan"),
             PlanAction.returned: lazy_gettext("returned the plan for changes"),
             PlanAction.order_accepted: lazy_gettext("accepted an order"),

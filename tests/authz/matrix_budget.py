@@ -160,6 +160,13 @@ def cases(world: World) -> list[Case]:
             data={"note": ""},
         ),
         Case(
+            "POST",
+            "/oma/budjetti/takaisin",
+            "/oma/budjetti/takaisin",
+            only({"client": 409, "other_client": 409}),  # no version 999 waits (state kept)
+            data={"version": "999"},
+        ),
+        Case(
             "GET",
             "/oma/budjetti/tulosta",
             "/oma/budjetti/tulosta",

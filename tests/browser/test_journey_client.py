@@ -140,14 +140,8 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     page.keyboard.type("Kiitos!" if locale == "fi" else "Tack!")
     enter(page, "form[action='/oma/budjetti/laheta'] button[type=submit]")
     checked(page)
-    see(
-        page,
-        t(
-            locale,
-            "The plan has been sent to your worker. "
-            "You can change it after they have confirmed or returned it.",
-        ),
-    )
+    see(page, t(locale, "The plan is waiting for your worker's decision."))
+    assert page.locator("form[action='/oma/budjetti/takaisin']").count() == 1  # can take back
     page.context.close()
 
     # (The case worker confirms, through the case worker's pages.)

@@ -67,6 +67,8 @@ CLIENT_TEMPLATES = [
     "budget/_history.html",
     "notifications/_entry.html",
     "budget/client/balance.html",
+    "budget/client/_take_back.html",
+    "budget/client/confirm_send.html",
     "budget/_balance_summary.html",
     "budget/_balance_charts.html",
     "catalogue/client/favourites.html",

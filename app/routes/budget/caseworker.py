@@ -21,7 +21,7 @@ from app.navigation import register
 from app.routes.formdata import PostedForm, cents_between
 from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.assessment import caseload
-from app.services.budget import deliveries, disputes, payments, plan, views, worklist
+from app.services.budget import deliveries, disputes, meetings, payments, plan, views, worklist
 from app.services.budget import frames as budget_service
 from app.services.identity.mandates import today as finnish_today
 from app.services.notifications import service as notification_service
@@ -128,7 +128,7 @@ def _page(
     )
     context["categories"] = budget_service.categories(session, budget.organiser_id)
     context["frame_versions"] = budget_service.frame_versions(session, budget)
-    context["meetings"] = plan.meetings(session, budget)
+    context["meetings"] = meetings.meetings(session, budget)
     context["history"] = budget_service.history(session, budget)
     context["deliveries"] = deliveries.client_deliveries(session, budget)
     defaults = {
@@ -239,7 +239,7 @@ def add_meeting(
         request,
         form,
         MeetingForm,
-        act=lambda data: plan.record_meeting(
+        act=lambda data: meetings.record_meeting(
             session, actor, budget, data.kind, data.held_on, data.notes
         ),
         then=f"/asiakkaat/{client_id}/budjetti",
@@ -252,7 +252,7 @@ def print_plan(request: Request, client_id: Id, session: DbSession, actor: CaseW
     budget = _budget(session, actor, client_id)
     context = views.plan_context(session, budget)
     context["client_name"] = _client(session, client_id).display_name
-    context["meetings"] = plan.meetings(session, budget)
+    context["meetings"] = meetings.meetings(session, budget)
     return render(request, "budget/client/print.html", context)
 
 
