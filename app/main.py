@@ -35,6 +35,7 @@ from app.routes.budget import provider as budget_provider
 from app.routes.catalogue import admin as catalogue_admin
 from app.routes.catalogue import admin_synonyms
 from app.routes.catalogue import api as catalogue_api
+from app.routes.catalogue import favourites as catalogue_favourites
 from app.routes.catalogue import provider as catalogue_provider
 from app.routes.catalogue import public as catalogue_public
 from app.routes.identity import access_log, invitations, login, mandates, my_data, oidc
@@ -67,6 +68,7 @@ ROUTERS = (
     catalogue_api,
     catalogue_provider,
     catalogue_admin,
+    catalogue_favourites,
     admin_synonyms,
     # assessment
     assessment_client,

@@ -22,6 +22,41 @@ from tests.support.web import login_as
 
 # Already short and plain in standard Swedish: deliberately left to sv (reviewed one by one).
 LEFT_TO_SV = {
+    # unit plurals on the deliveries page: "2 timmar", "3 besök", "1 resa", "4 styck" are plain
+    "%(num)d hour",
+    "%(num)d visit",
+    "%(num)d day",
+    "%(num)d month",
+    "%(num)d session",
+    "%(num)d piece",
+    "%(num)d trip",
+    "%(num)d unit",
+    # the goal form's five questions: short plain questions in standard Swedish already
+    "How are things now?",
+    "What would be a bit better than now? This is what you hope for.",
+    "What would be even better than you hope?",
+    "What would be the best you can imagine?",
+    "What would be worse than now?",
+    # the plan page: "Du valde X.", "Ta tillbaka planen", "Du betalar själv" are plain already
+    "You chose %(title)s.",
+    "Take the plan back",
+    "Take the plan back and add this service",
+    "You pay yourself",
+    "Change the plan instead",
+    # the deliveries page's dispute button: "Det stämmer inte"
+    "That's not right",
+    # the result card's facts: "Språk", "Var", "och 2 till" are plain already
+    "Languages",
+    "Where",
+    "and %(num)d more",
+    # balance and offer contacts: "E-post", "Fritt", "Kvar", "Månad", "Telefon", "Enhet", "Använt"
+    "E-mail",
+    "Free",
+    "Left",
+    "Month",
+    "Phone",
+    "Unit",
+    "Used",
     "%(avg)s / 5",
     "%(num)d star of 5",
     "0 = %(low)s, 10 = %(high)s",

@@ -20,7 +20,36 @@ from tests.support import plain_language as plain
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
     "Menu",
+    # unit plurals on the deliveries page: "2 tuntia", "3 käyntiä", "1 matka" are plain already
+    "%(num)d hour",
+    "%(num)d visit",
+    "%(num)d day",
+    "%(num)d month",
+    "%(num)d piece",
+    "%(num)d trip",
+    # the plan page: take back, own share
+    "Change the plan instead",
+    "Take the plan back",
+    "You chose %(title)s.",
+    "You pay yourself",
+    "My need has changed",
+    # balance, offer contacts and favourites: short and plain in standard Finnish
+    "E-mail",
+    "Find services",
+    "Left",
+    "Month",
+    "Phone",
+    "Remove from favourites",
+    "Total",
+    "Unit",
+    "Used",
+    "Waiting for you",
+    "Website",
     "Filters (%(n)s on)",
+    # the result card's facts: "Kielet", "Missä", "ja 2 muuta" are plain already
+    "Languages",
+    "Where",
+    "and %(num)d more",
     # shown to providers and case workers (the notification partial is shared)
     "Comments",
     "Rate the service",

@@ -19,7 +19,7 @@ from app.models.offer import Offer, OfferStatus, Unit
 from app.models.organiser import Category, Organiser
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Membership, Role, User
-from app.services.budget import deliveries, plan
+from app.services.budget import deliveries, meetings, plan
 from app.services.budget import frames as budget_service
 
 PROVIDER_PERSONA = "budget-provider"
@@ -138,7 +138,7 @@ def _near_exhaustion(session: Session, worker: User, aino: User, offers: list[Of
     actor, lines = _plan(session, aino, budget, [(offers[0], 2, 168_000), (offers[1], 1, 84_500)])
     plan.submit(session, actor, budget, "Siivous ja fysioterapia auttavat arjessa.")
     worker_actor = actor_of(session, worker)
-    plan.record_meeting(
+    meetings.record_meeting(
         session,
         worker_actor,
         budget,

@@ -18,7 +18,7 @@ from babel.support import LazyProxy
 from app.i18n import lazy_gettext
 from app.models.actor import MandateScope
 from app.models.audit import AuditAction, AuditPurpose
-from app.models.budget import MeetingKind, PlanAction, PlanStatus
+from app.models.budget import MeetingKind, OrderStatus, PlanAction, PlanStatus
 from app.models.goal import GoalStatus
 from app.models.ledger import DeliveryAction, DeliveryStatus, DisputeOutcome, DisputeReason
 from app.models.mandate import MandateStatus
@@ -95,6 +95,14 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             MandateStatus.revoked: lazy_gettext("Revoked"),
         },
     ),
+    "OrderStatus": (
+        OrderStatus,
+        {
+            OrderStatus.pending: lazy_gettext("New: waiting for your answer"),
+            OrderStatus.accepted: lazy_gettext("Accepted"),
+            OrderStatus.declined: lazy_gettext("Declined"),
+        },
+    ),
     "Unit": (
         Unit,
         {
@@ -149,6 +157,7 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             PlanAction.line_added: lazy_gettext("added a service"),
             PlanAction.line_removed: lazy_gettext("removed a service"),
             PlanAction.submitted: lazy_gettext("sent the plan for confirmation"),
+            PlanAction.taken_back: lazy_gettext("took the plan back to change it"),
             PlanAction.confirmed: lazy_gettext("confirmed the plan"),
             PlanAction.returned: lazy_gettext("returned the plan for changes"),
             PlanAction.order_accepted: lazy_gettext("accepted an order"),

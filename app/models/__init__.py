@@ -57,8 +57,10 @@ from app.models.search import (
     SearchSynonym,
     SearchTerm,
 )
+from app.models.favourite import Favourite
 
 __all__ = [
+    "Favourite",
     "LoginSession",
     "SessionEnd",
     "Settlement",

@@ -40,6 +40,7 @@ class PlanAction(StrEnum):
     line_removed = "line_removed"
     note = "note"
     submitted = "submitted"
+    taken_back = "taken_back"
     confirmed = "confirmed"
     returned = "returned"
     order_accepted = "order_accepted"

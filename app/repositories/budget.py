@@ -9,11 +9,11 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
-from app.models.budget import Budget, PlanLine
+from app.models.budget import Budget, PlanLine, PlanVersion
 from app.models.goal import Goal, GoalPlanLink
 from app.models.ledger import Delivery
 from app.models.settlement import Settlement
-from app.models.user import Role
+from app.models.user import Role, User
 from app.repositories.scope import caseload, client_side_id, read_of, rows_in
 
 
@@ -79,6 +79,37 @@ def readable_provider_deliveries(actor: Actor) -> SelectOfScalar[Delivery]:
     """Deliveries the actor's providers reported."""
     deliveries = rows_in(Delivery, Delivery.provider_id, actor.provider_ids())
     return read_of(deliveries, actor, "delivery", "budget_id", via_budget=True)
+
+
+def readable_order_columns(actor: Actor, *columns: Any) -> Any:
+    """`columns` of the actor's providers' order lines, joined to their plan version, budget
+    and client (`User`); the columns must include `Budget.client_id` labelled `client_id`
+    (the read is logged per client)."""
+    stmt = (
+        select(*columns)
+        .select_from(PlanLine)
+        .join(PlanVersion, col(PlanVersion.id) == col(PlanLine.plan_version_id))
+        .join(Budget, col(Budget.id) == col(PlanVersion.budget_id))
+        .join(User, col(User.id) == col(Budget.client_id))
+    )
+    ids = actor.provider_ids()
+    stmt = stmt.where(col(PlanLine.provider_id).in_(ids) if ids else false())
+    return read_of(stmt, actor, "order", by_column=True)
+
+
+def readable_delivery_columns(actor: Actor, *columns: Any) -> Any:
+    """`columns` of the deliveries the actor's providers reported, joined to their plan line,
+    budget and client (`User`); like `readable_order_columns`, with `client_id` labelled."""
+    stmt = (
+        select(*columns)
+        .select_from(Delivery)
+        .join(PlanLine, col(PlanLine.id) == col(Delivery.plan_line_id))
+        .join(Budget, col(Budget.id) == col(Delivery.budget_id))
+        .join(User, col(User.id) == col(Budget.client_id))
+    )
+    ids = actor.provider_ids()
+    stmt = stmt.where(col(Delivery.provider_id).in_(ids) if ids else false())
+    return read_of(stmt, actor, "delivery", by_column=True)
 
 
 def readable_settlements(actor: Actor) -> SelectOfScalar[Settlement]:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, false, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.actor import Actor
+from app.models.favourite import Favourite
 from app.models.offer import Offer, OfferStatus
 from app.models.organiser import Category
 from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Role
-from app.repositories.scope import rows_in
+from app.repositories.scope import client_side_id, read_of, rows_in
 
 
 def public_offers(today: date, organiser_id: int | None = None) -> SelectOfScalar[Offer]:
@@ -68,3 +69,11 @@ def readable_approvals(actor: Actor) -> SelectOfScalar[ProviderApproval]:
 def readable_admin_categories(actor: Actor) -> SelectOfScalar[Category]:
     """The service categories of the organisers the actor administers."""
     return rows_in(Category, Category.organiser_id, actor.organiser_ids(Role.admin))
+
+
+def readable_favourites(actor: Actor) -> SelectOfScalar[Favourite]:
+    """The shortlist of the client the actor is, or acts for under a live mandate."""
+    client_id = client_side_id(actor)
+    if client_id is None:
+        return select(Favourite).where(false())
+    return read_of(select(Favourite).where(Favourite.client_id == client_id), actor, "favourite")

@@ -50,14 +50,23 @@ class ReadOf:
     entity: type
     subject: str
     via_budget: bool = False
+    # The rows are columns, not entities: `subject` names the labelled column with the id.
+    by_column: bool = False
 
 
 def read_of(
-    stmt: Stmt, actor: Actor, category: str, subject: str = "client_id", *, via_budget: bool = False
+    stmt: Stmt,
+    actor: Actor,
+    category: str,
+    subject: str = "client_id",
+    *,
+    via_budget: bool = False,
+    by_column: bool = False,
 ) -> Stmt:
-    """`stmt` marked as a read of its rows' clients' data by `actor` (see the module doc)."""
+    """`stmt` marked as a read of its rows' clients' data by `actor` (see the module doc).
+    With `by_column` the statement selects columns and `subject` labels the client id column."""
     entity = stmt.column_descriptions[0]["entity"]
-    mark = ReadOf(actor, category, entity, subject, via_budget)
+    mark = ReadOf(actor, category, entity, subject, via_budget, by_column)
     return stmt.execution_options(**{READ_OPTION: mark})
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app import i18n
 from app.deps import AppSettings, DbSession, MaybeUser
-from app.i18n.cookie import remember_locale
+from app.i18n.cookie import remember_choice
 from app.navigation import home_for
 from app.routes.responses import safe_next
 from app.services import search
@@ -56,7 +56,7 @@ def switch_language(
     if locale not in i18n.ALL_LOCALES:
         locale = i18n.DEFAULT_LOCALE
     response = RedirectResponse(safe_next(next), status_code=303)
-    remember_locale(response, locale, secure=settings.secure_cookies)
+    remember_choice(response, locale, secure=settings.secure_cookies)
     if actor is not None:
         actor.user.locale = locale
         session.add(actor.user)

@@ -73,13 +73,17 @@ def _collect(state: ORMExecuteState) -> Any:
     if not isinstance(mark, ReadOf) or not state.is_select or not state.session.info.get(LOG_READS):
         return None
     frozen = state.invoke_statement().freeze()
-    subjects = {
-        value
-        for row in frozen().all()
-        for item in row
-        if isinstance(item, mark.entity)
-        and isinstance(value := getattr(item, mark.subject, None), int)
-    }
+    if mark.by_column:
+        rows = frozen().all()
+        subjects = {v for row in rows if isinstance(v := row._mapping.get(mark.subject), int)}
+    else:
+        subjects = {
+            value
+            for row in frozen().all()
+            for item in row
+            if isinstance(item, mark.entity)
+            and isinstance(value := getattr(item, mark.subject, None), int)
+        }
     _register(state.session, mark, subjects)
     return frozen()
 

@@ -160,6 +160,13 @@ def cases(world: World) -> list[Case]:
             data={"note": ""},
         ),
         Case(
+            "POST",
+            "/oma/budjetti/takaisin",
+            "/oma/budjetti/takaisin",
+            only({"client": 409, "other_client": 409}),  # no version 999 waits (state kept)
+            data={"version": "999"},
+        ),
+        Case(
             "GET",
             "/oma/budjetti/tulosta",
             "/oma/budjetti/tulosta",
@@ -206,6 +213,7 @@ def cases(world: World) -> list[Case]:
             dict.fromkeys(ROLES, 404),
             data={"x": "1"},
         ),
+        Case("GET", "/tyo", "/tyo", only({"case_worker": 200, "other_case_worker": 200})),
         Case(
             "GET",
             "/asiakkaat/budjetit",
@@ -317,6 +325,24 @@ def cases(world: World) -> list[Case]:
             "/tuottaja/tilaukset",
             "/tuottaja/tilaukset",
             only({"provider_member": 200, "other_provider_member": 200}),
+        ),
+        Case(
+            "GET",
+            "/tuottaja/tilaukset/{line_id}",
+            f"/tuottaja/tilaukset/{line}",
+            only({"provider_member": 200, "other_provider_member": 404}),
+        ),
+        Case(
+            "GET",
+            "/tuottaja/toimitukset",
+            "/tuottaja/toimitukset",
+            only({"provider_member": 200, "other_provider_member": 200}),
+        ),
+        Case(
+            "GET",
+            "/tuottaja/toimitukset/{delivery_id}",
+            f"/tuottaja/toimitukset/{disputed}",
+            only({"provider_member": 200, "other_provider_member": 404}),
         ),
         Case(
             "POST",

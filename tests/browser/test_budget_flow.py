@@ -132,6 +132,10 @@ def test_budget_journey(browser: Any, live_server: Any, locale: str) -> None:
     login(page, base, f"e2e-provider-{locale}")
     page.goto(base + "/tuottaja/tilaukset")
     assert_accessible(page)
+    page.focus("main a[href^='/tuottaja/tilaukset/']")  # the new order, first on the page
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
     page.focus("form[action$='/hyvaksy'] button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -150,6 +154,8 @@ def test_budget_journey(browser: Any, live_server: Any, locale: str) -> None:
         page.keyboard.press("Enter")
     page.goto(base + "/oma/saldo")
     assert "20,00" in page.locator("[data-testid=spent]").inner_text()
-    assert "480,00" in page.locator("[data-testid=remaining]").inner_text()
+    # Free: the frame less what is spent and what the confirmed plan still holds.
+    assert "40,00" in page.locator("[data-testid=committed]").inner_text()
+    assert "440,00" in page.locator("[data-testid=free]").inner_text()
     assert_accessible(page)
     page.context.close()

@@ -71,13 +71,20 @@ def test_a_dispute_is_corrected_contested_and_decided(
     page = new_page(browser, locale)
     login(page, base, world.provider)
     visit(page, base + "/tuottaja/tilaukset")
-    see(page, t(locale, "Disputed deliveries"), why, not_right)
-    fill(page, f"#f-units-d{corrected}", "1")
+    see(page, t(locale, "Disputed deliveries"))
+    enter(page, f"main a[href='/tuottaja/toimitukset/{corrected}']")  # each on its own page
+    checked(page)
+    see(page, why, not_right)
+    fill(page, "#f-units", "1")
     enter(page, f"form[action='/tuottaja/toimitukset/{corrected}/korjaa'] button")
     checked(page)
-    assert page.locator(f"#dispute-{corrected}").count() == 0  # answered
+    assert page.locator("form[action$='/korjaa']").count() == 0  # answered
+    visit(page, base + "/tuottaja/tilaukset")
+    assert page.locator(f"main a[href='/tuottaja/toimitukset/{corrected}']").count() == 0
+    enter(page, f"main a[href='/tuottaja/toimitukset/{contested}']")
+    checked(page)
     stand = {"fi": "Kävimme kahdesti", "sv": "Vi kom två gånger"}[locale]
-    fill(page, f"#f-contest-d{contested}", stand)
+    fill(page, "#f-note", stand)
     enter(page, f"form[action='/tuottaja/toimitukset/{contested}/kiista'] button")
     checked(page)
     see(page, t(locale, "Contested: the case worker decides"))
@@ -125,5 +132,6 @@ def test_a_dispute_is_corrected_contested_and_decided(
     login(page, base, world.provider)
     visit(page, base + "/tuottaja/tilaukset")
     assert page.locator("#disputed-heading").count() == 0  # nothing left to answer
+    visit(page, base + "/tuottaja/toimitukset")  # the delivery history
     see(page, t(locale, "Rejected by the case worker"), t(locale, "Replaced by a corrected report"))
     page.context.close()

@@ -99,7 +99,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     see(page, title[first], title[second], money(6_000, locale), money(4_000, locale))
 
     # The offer page, and from there into the plan with the offer chosen.
-    enter(page, f"table thead a[href='/palvelut/{first}']")
+    enter(page, f".compare-cards a[href='/palvelut/{first}']")  # one card per offer on a phone
     checked(page)
     assert page.locator("h1").inner_text().strip() == title[first]
     tab_enter(page, f"main a[href^='/oma/budjetti?palvelu={first}']")
@@ -140,14 +140,8 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     page.keyboard.type("Kiitos!" if locale == "fi" else "Tack!")
     enter(page, "form[action='/oma/budjetti/laheta'] button[type=submit]")
     checked(page)
-    see(
-        page,
-        t(
-            locale,
-            "The plan has been sent to your worker. "
-            "You can change it after they have confirmed or returned it.",
-        ),
-    )
+    see(page, t(locale, "The plan is waiting for your worker's decision."))
+    assert page.locator("form[action='/oma/budjetti/takaisin']").count() == 1  # can take back
     page.context.close()
 
     # (The case worker confirms, through the case worker's pages.)
@@ -172,6 +166,7 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     seller = new_page(browser, locale)
     login(seller, base, world.provider)
     visit(seller, base + "/tuottaja/tilaukset")
+    enter(seller, "main a[href^='/tuottaja/tilaukset/']")  # the new order, first on the page
     enter(seller, "form[action$='/hyvaksy'] button")
     fill(seller, "form[action$='/toimitukset'] input[name=units]", "1")
     enter(seller, "form[action$='/toimitukset'] button[type=submit]")
@@ -185,7 +180,8 @@ def test_client_journey(browser: Any, live_server: Any, locale: str) -> None:
     checked(page)
     visit(page, base + "/oma/saldo")
     assert money(6_000, locale) in page.locator("[data-testid=spent]").inner_text()
-    assert money(44_000, locale) in page.locator("[data-testid=remaining]").inner_text()
+    assert money(24_000, locale) in page.locator("[data-testid=committed]").inner_text()
+    assert money(20_000, locale) in page.locator("[data-testid=free]").inner_text()
 
     # Rate the delivered service: stars and effect by arrow keys, a comment, send.
     visit(page, base + "/oma/toimitukset")

@@ -159,7 +159,7 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
     login(office, base, f"jp-admin-{locale}")
     visit(office, base + "/hallinto/tuottajat")
     see(office, name, business_id)
-    enter(office, f"main table a:text('{name}')")
+    enter(office, f"main a:text('{name}')")  # waiting for a decision: first on the page
     checked(office)
     _keyboard_choice(office, "#f-insurance-box")
     _keyboard_choice(office, "#f-self_monitoring_plan-box")
@@ -209,6 +209,8 @@ def test_provider_journey(browser: Any, live_server: Any, locale: str) -> None:
     # Accept the order and report two deliveries.
     visit(page, base + "/tuottaja/tilaukset")
     see(page, OFFERS[0][locale], world.names["client"])
+    enter(page, "main a[href^='/tuottaja/tilaukset/']")  # the new order, first on the page
+    checked(page)
     enter(page, "form[action$='/hyvaksy'] button")
     checked(page)
     see(page, t(locale, "Accepted"))

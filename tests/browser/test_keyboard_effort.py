@@ -1,7 +1,8 @@
 """Keyboard effort, counted: a client compares two offers in at most 30 Tab presses from the top
 of the search results page (the "Compare" button follows each ticked box, so nobody tabs past
 every result). The case worker's "Confirm the plan" (≤ 25) is counted in the case-worker
-journey."""
+journey, the provider's newest order (≤ 15, among many orders) in
+test_provider_worker_screens.py."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ SCREENS: list[tuple[str, list[str]]] = [
     ("/", ["Your own budget for the services you need", "How it works, step by step"]),
     ("/oma/arviointi", ["My self-assessment"]),
     ("/oma/budjetti", ["Printable plan", "Plan total"]),
-    ("/oma/saldo", ["Spending pace"]),
-    ("/oma/toimitukset", ["Dispute", "Deliveries"]),
+    ("/oma/saldo", ["Spent, committed and free", "Units used and left"]),
+    ("/oma/toimitukset", ["Tell in your own words what is wrong (optional)", "Deliveries"]),
     ("/palvelut?q=kotihoito", ["Find services of approved providers and compare prices."]),
 ]
 SHOTS = os.environ.get("HEBU_SCREENSHOTS", "")
@@ -127,7 +127,7 @@ def test_client_walks_the_journey_in_lattlast(browser: Any, live_server: Any) ->
         login(again, live_server.url, world.client)
         again.goto(live_server.url + "/oma/toimitukset")
         assert again.locator("html").get_attribute("lang") == "sv"
-        assert _text(LATT, "Dispute") in _main(again)
+        assert _text(LATT, "Tell in your own words what is wrong (optional)") in _main(again)
         assert again.locator(".lang-switch a[aria-current='true']").text_content() == (
             "Lättläst svenska"
         )

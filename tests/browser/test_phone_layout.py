@@ -43,8 +43,16 @@ def _off_screen_cells(page: Any) -> list[str]:
 
 
 def _detail_pages(page: Any, base: str, persona: str) -> list[str]:
-    """A few pages one step below the menu (a case worker's client pages, an admin's first
-    provider), where the wide tables are."""
+    """A few pages one step below the menu (a case worker's client pages, a provider's order
+    and delivery), where the wide tables are."""
+    if persona == "provider-owner":  # an order and a reported delivery, each on its own page
+        page.goto(base + "/tuottaja/toimitukset")
+        links = page.eval_on_selector_all(
+            "main tbody a[href^='/tuottaja/toimitukset/']", MENU_LINKS
+        )
+        page.goto(base + "/tuottaja/tilaukset")
+        links += page.eval_on_selector_all("main a[href^='/tuottaja/tilaukset/']", MENU_LINKS)
+        return list(dict.fromkeys(links))[:3]
     if persona != "case-worker":
         return []
     page.goto(base + "/asiakkaat/budjetit")

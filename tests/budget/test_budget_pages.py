@@ -55,6 +55,9 @@ def test_case_worker_and_provider_pages(client: TestClient, demo: None, session:
     aino = _user(session, "client")
     aino_page = client.get(f"/asiakkaat/{aino.id}/budjetti").text
     assert "Odottaa vahvistusta" in aino_page  # the demo's reported delivery
+    # Beside the plan: the latest assessment and the goals, with the way to all of them.
+    assert 'id="care-heading"' in aino_page and "lähetetty" in aino_page
+    assert f'href="/tyo/asiakkaat/{aino.id}/arviointi"' in aino_page
     login_as(client, "provider-owner")
     orders = client.get("/tuottaja/tilaukset")
     assert orders.status_code == 200 and "Aino Virtanen" in orders.text
@@ -153,11 +156,11 @@ def test_settlement_page_and_csv(client: TestClient, demo: None, session: Sessio
 
 def test_offer_page_adds_to_plan(client: TestClient, demo: None, session: Session) -> None:
     """The catalogue's offer page leads a client to the plan with the offer chosen."""
-    from app.services.budget import plan
+    from app.services.budget import plan_offers
 
     aino = _user(session, "client")
     budget = session.exec(select(Budget).where(Budget.client_id == aino.id)).one()
-    offer = plan.available_offers(session, budget, date.today())[0]
+    offer = plan_offers.available_offers(session, budget, date.today())[0]
     session.commit()
     assert 'href="/oma/budjetti?palvelu=' not in client.get(f"/palvelut/{offer.id}").text
     login_as(client, "client")
@@ -173,12 +176,12 @@ def test_offer_page_adds_to_plan(client: TestClient, demo: None, session: Sessio
 def test_plan_line_linked_to_goals(client: TestClient, demo: None, session: Session) -> None:
     """A line added with goals shows them, also in the next plan version; others' goals refused."""
     from app.models.goal import Goal, GoalPlanLink
-    from app.services.budget import plan
+    from app.services.budget import plan_offers
 
     aino = _user(session, "client")
     erik = _user(session, "client-sv")
     budget = session.exec(select(Budget).where(Budget.client_id == aino.id)).one()
-    offer = plan.available_offers(session, budget, date.today())[0]
+    offer = plan_offers.available_offers(session, budget, date.today())[0]
     own = Goal(client_id=aino.id, what="Käyn uimassa viikoittain")  # type: ignore[arg-type]
     foreign = Goal(client_id=erik.id, what="Erikin tavoite")  # type: ignore[arg-type]
     session.add(own)
@@ -207,17 +210,18 @@ def test_offer_picker_follows_the_add_line_rules(demo: None, session: Session) -
     """The plan's picker (plain columns, SQL filters) offers exactly what add_line accepts."""
     from datetime import timedelta
 
-    from app.services.budget import plan
+    from app.services.budget import plan_offers
 
     aino = _user(session, "client")
     budget = session.exec(select(Budget).where(Budget.client_id == aino.id)).one()
     today = date.today()
-    expired = plan.available_offers(session, budget, today)[0]
+    expired = plan_offers.available_offers(session, budget, today)[0]
     expired.valid_to = today - timedelta(days=1)
     session.add(expired)
     session.flush()
-    options = plan.offer_options(session, budget, today)
-    assert {o.id for o in options} == {o.id for o in plan.available_offers(session, budget, today)}
+    options = plan_offers.offer_options(session, budget, today)
+    available = plan_offers.available_offers(session, budget, today)
+    assert {o.id for o in options} == {o.id for o in available}
     assert expired.id not in {o.id for o in options} and len(options) > 10
     assert all(o.provider_name and o.unit_price_cents > 0 for o in options)
     session.rollback()

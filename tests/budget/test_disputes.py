@@ -371,8 +371,10 @@ def test_the_flow_over_http(client: TestClient, demo: None, session: Session) ->
     # The provider sees it and stands by it (a reason is needed).
     login_as(client, "provider-owner")
     orders = client.get("/tuottaja/tilaukset")
-    assert f'action="/tuottaja/toimitukset/{delivery.id}/kiista"' in orders.text
-    assert "bara 1" in orders.text
+    assert f'href="/tuottaja/toimitukset/{delivery.id}"' in orders.text  # listed as disputed
+    shown = client.get(f"/tuottaja/toimitukset/{delivery.id}")
+    assert f'action="/tuottaja/toimitukset/{delivery.id}/kiista"' in shown.text
+    assert "bara 1" in shown.text
     empty = form_post(client, f"/tuottaja/toimitukset/{delivery.id}/kiista", {"note": ""})
     assert empty.status_code == 422
     contested = form_post(client, f"/tuottaja/toimitukset/{delivery.id}/kiista", {"note": "2 h"})

@@ -59,14 +59,14 @@ def test_a_double_clicked_delivery_report_is_recorded_once(
     login_as(client, "once-provider")
     action = f"/tuottaja/tilaukset/{line_id}/toimitukset"
     fields = {"delivered_on": TODAY.isoformat(), "units": "2", "note": ""}
-    key = _form_key(client.get("/tuottaja/tilaukset").text, action)
+    key = _form_key(client.get(f"/tuottaja/tilaukset/{line_id}").text, action)
     first = form_post(client, action, {**fields, "form_key": key})
     again = form_post(client, action, {**fields, "form_key": key})
     assert first.status_code == again.status_code == 303
     assert again.headers["location"] == first.headers["location"]
     assert _delivered(engine, line_id) == 1
     # Eight clicks at once on a fresh page: one more delivery.
-    key = _form_key(client.get("/tuottaja/tilaukset").text, action)
+    key = _form_key(client.get(f"/tuottaja/tilaukset/{line_id}").text, action)
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(
             pool.map(lambda _: form_post(client, action, {**fields, "form_key": key}), range(8))
@@ -74,7 +74,7 @@ def test_a_double_clicked_delivery_report_is_recorded_once(
     assert {a.status_code for a in answers} == {303}
     assert _delivered(engine, line_id) == 2
     # The same report on a new form (a new key) is a new delivery.
-    key = _form_key(client.get("/tuottaja/tilaukset").text, action)
+    key = _form_key(client.get(f"/tuottaja/tilaukset/{line_id}").text, action)
     assert form_post(client, action, {**fields, "form_key": key}).status_code == 303
     assert _delivered(engine, line_id) == 3
 

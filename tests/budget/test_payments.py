@@ -36,7 +36,7 @@ def own_share_plan(session: Session, units: int = 10):  # noqa: ANN201
     budget = world.frame(40_000)
     client = world.actor(world.client)
     line = plan.add_line(session, client, budget, world.offer(5_000).id, units, 1, TODAY)  # type: ignore[arg-type]
-    plan.submit(session, client, budget, "")
+    plan.submit(session, client, budget, "", None, plan.pending_own_share(session, budget))
     plan.confirm(session, world.actor(world.case_worker), budget, "")
     deliveries.decide_order(session, world.actor(world.provider_user), line.id, True)  # type: ignore[arg-type]
     session.commit()
@@ -66,7 +66,7 @@ def confirm_new_plan(session: Session, world: BudgetWorld, budget, line, units: 
     client = world.actor(world.client)
     plan.remove_line(session, client, budget, line.id)
     new = plan.add_line(session, client, budget, world.offers[0].id, units, 1, TODAY)  # type: ignore[arg-type]
-    plan.submit(session, client, budget, "")
+    plan.submit(session, client, budget, "", None, plan.pending_own_share(session, budget))
     plan.confirm(session, world.actor(world.case_worker), budget, "")
     return new
 

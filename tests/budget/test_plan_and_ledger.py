@@ -12,7 +12,7 @@ from app.models.ledger import DeliveryStatus, LedgerEntry
 from app.models.notification import Notification
 from app.models.offer import OfferStatus
 from app.models.provider import ApprovalStatus, ProviderApproval
-from app.services.budget import deliveries, disputes, ledger, plan
+from app.services.budget import deliveries, disputes, ledger, plan, plan_offers
 from app.services.budget import frames as budget_service
 from tests.support.budget_world import TODAY, BudgetWorld, build
 
@@ -27,7 +27,8 @@ def _confirmed_line(world: BudgetWorld, frame: int = 100_000, price: int = 5_000
     offer = world.offer(price)
     client = world.actor(world.client)
     line = plan.add_line(world.session, client, budget, offer.id, units, 1, TODAY)
-    plan.submit(world.session, client, budget, "")
+    own_share = plan.pending_own_share(world.session, budget)
+    plan.submit(world.session, client, budget, "", None, own_share)
     plan.confirm(world.session, world.actor(world.case_worker), budget, "ok")
     deliveries.decide_order(world.session, world.actor(world.provider_user), line.id, True)
     return budget, line
@@ -88,7 +89,7 @@ def test_bad_input(world: BudgetWorld) -> None:
     for qty, rep in [(0, 1), (1, 0), (-3, 1), (1001, 1), (1, 100_000)]:
         with pytest.raises(plan.BadQuantity):
             plan.add_line(world.session, client, budget, world.offer(100).id, qty, rep, TODAY)
-    with pytest.raises(plan.OfferUnavailable):
+    with pytest.raises(plan_offers.OfferUnavailable):
         plan.add_line(
             world.session,
             client,
@@ -99,14 +100,14 @@ def test_bad_input(world: BudgetWorld) -> None:
             TODAY,
         )
     expired = world.offer(100, valid_to=date(2026, 1, 31))
-    with pytest.raises(plan.OfferUnavailable):
+    with pytest.raises(plan_offers.OfferUnavailable):
         plan.add_line(world.session, client, budget, expired.id, 1, 1, TODAY)
     offer = world.offer(100)
     approval = world.session.exec(select(ProviderApproval)).one()
     approval.status = ApprovalStatus.suspended
     world.session.add(approval)
     world.session.flush()
-    with pytest.raises(plan.OfferUnavailable):
+    with pytest.raises(plan_offers.OfferUnavailable):
         plan.add_line(world.session, client, budget, offer.id, 1, 1, TODAY)
     with pytest.raises(plan.EmptyPlan):
         plan.submit(world.session, client, budget, "")
@@ -121,7 +122,12 @@ def test_over_frame_needs_own_share(world: BudgetWorld) -> None:
     world.organiser.allows_own_share = True
     world.session.add(world.organiser)
     world.session.flush()
-    submitted = plan.submit(world.session, client, budget, "")
+    with pytest.raises(plan.OwnShareNotAccepted):
+        plan.submit(world.session, client, budget, "")  # not confirmed
+    with pytest.raises(plan.OwnShareNotAccepted):
+        plan.submit(world.session, client, budget, "", None, 1_000)  # a stale confirmation
+    assert plan.pending_own_share(world.session, budget) == 2_000
+    submitted = plan.submit(world.session, client, budget, "", None, 2_000)
     assert submitted.own_share_cents == 2_000
 
 

@@ -25,3 +25,17 @@ def test_loading_is_idempotent(session):
     session.commit()
     assert load_municipalities(session) == 0
     assert len(session.exec(select(Municipality)).all()) == 309
+
+
+def test_municipalities_are_read_by_name_or_code(session):
+    from app.services.catalogue.municipalities import area_names, parse_areas
+
+    load_municipalities(session)
+    areas = parse_areas(session, "Jyväskylä, helsingfors; 853\nPedersören kunta, Koski Tl")
+    assert areas.codes == ["179", "091", "853", "599", "284"] and areas.unknown == []
+    assert parse_areas(session, "Jyväskylä Muurame").codes == ["179", "500"]
+    assert parse_areas(session, "91 179").codes == ["091", "179"]
+    wrong = parse_areas(session, "Jyväskylä, Atlantis, 179 999")
+    assert wrong.codes == ["179"] and wrong.unknown == ["Atlantis", "999"]
+    assert area_names(session, ["853", "091"], "sv") == "Helsingfors, Åbo"
+    assert area_names(session, ["853", "091"], "fi") == "Helsinki, Turku"

@@ -94,6 +94,25 @@ def test_bad_offer_input_is_answered_next_to_the_field(client, data, changes, fi
     assert 'value="179' in r.text or field == "areas"  # the rest of the form is kept
 
 
+def test_municipalities_by_name_and_a_warning_for_missing_swedish(client, data, session):
+    login_as(client, "p-owner")
+    url = f"/tuottaja/{data['own'].id}/palvelut/uusi"
+    wrong = form_post(client, url, offer_form(data["cat"].id, areas="Jyväskylä, Atlantis"))
+    assert wrong.status_code == 422 and 'id="f-areas-error"' in wrong.text
+    assert "Atlantis" in wrong.text and 'value="Jyväskylä, Atlantis"' in wrong.text  # kept
+    form = offer_form(data["cat"].id, areas="Jyväskylä", languages=["fi", "sv"])
+    saved = form_post(client, url, form)
+    assert saved.status_code == 303
+    page = client.get(saved.headers["location"])
+    assert 'value="Jyväskylä"' in page.text  # shown by name, stored as its code
+    assert 'id="swedish-warning"' in page.text and 'href="#f-title_sv"' in page.text
+    offer_id = int(saved.headers["location"].rsplit("/", 1)[1])
+    swedish = offer_form(data["cat"].id, languages=["fi", "sv"], title_sv="Hemstädning",
+                         description_sv="Städning hemma.")  # fmt: skip
+    assert form_post(client, f"/tuottaja/palvelut/{offer_id}", swedish).status_code == 303
+    assert 'id="swedish-warning"' not in client.get(f"/tuottaja/palvelut/{offer_id}").text
+
+
 def test_html_in_descriptions_is_sanitised(client, data, session):
     login_as(client, "p-owner")
     form = offer_form(data["cat"].id, description_fi="<p>Hei</p><script>alert(1)</script>")

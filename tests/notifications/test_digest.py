@@ -6,7 +6,7 @@ retried; only staff may choose it."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -21,8 +21,11 @@ from tests.notifications.conftest import Inbox
 from tests.notifications.test_outbox import _parts
 from tests.support.budget_world import BudgetWorld, build
 
-MORNING = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)  # 08:30 in Helsinki
-NIGHT = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)  # 05:00 in Helsinki
+# Tomorrow, so the notices the tests create now are older than the summary run: a fixed date
+# turns into the past (and every notice into one made after the run) the day it is reached.
+_TOMORROW = datetime.now(UTC).date() + timedelta(days=1)
+MORNING = datetime.combine(_TOMORROW, time(6, 30), tzinfo=UTC)  # 08:30 in Helsinki (winter)
+NIGHT = datetime.combine(_TOMORROW, time(3, 0), tzinfo=UTC)  # 05:00 in Helsinki (winter)
 
 
 def _worker_on_digest(session: Session, locale: str = "sv") -> BudgetWorld:

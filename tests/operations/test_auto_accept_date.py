@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from app.models.budget import Budget
 from app.models.ledger import Delivery, DeliveryStatus
 from app.models.user import User
+from app.services.identity.mandates import today as finnish_today
 from tests.support.web import login_as
 
 
@@ -31,9 +32,9 @@ def _due_day(engine: Engine, persona: str) -> tuple[int, object]:
 @pytest.mark.parametrize(
     ("locale", "sentence"),
     [
-        ("fi", "Hyväksytään automaattisesti {d.day}.{d.month}.{d.year}"),
-        ("sv", "Godkänns automatiskt {d.day}.{d.month}.{d.year}"),
-        ("en", "To be accepted automatically on {d.day} {month} {d.year}"),
+        ("fi", "hyväksytään automaattisesti {d.day}.{d.month}.{d.year} eli {n} päivän kuluttua."),
+        ("sv", "godkänns leveransen automatiskt den {d.day}.{d.month}.{d.year}, om {n} dagar."),
+        ("en", "accepted automatically on {d.day} {month} {d.year}, in {n} days."),
     ],
 )
 def test_the_client_sees_the_auto_accept_day(
@@ -45,4 +46,6 @@ def test_the_client_sees_the_auto_accept_day(
     page = client.get("/oma/toimitukset")
     assert page.status_code == 200
     card = page.text.split(f'id="delivery-{delivery_id}"')[1].split("</li>")[0]
-    assert sentence.format(d=day, month=day.strftime("%b")) in card  # type: ignore[attr-defined]
+    left = (day - finnish_today()).days  # type: ignore[operator]
+    assert left > 1  # the demo's delivery was reported today: days to go, said in words
+    assert sentence.format(d=day, month=day.strftime("%b"), n=left) in card  # type: ignore[attr-defined]

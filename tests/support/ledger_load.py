@@ -43,7 +43,7 @@ def prepare(engine: Engine, units: int, frame_units: int, code: str = "load") ->
         client = world.actor(world.client)
         offer = world.offer(PRICE)
         line = plan.add_line(s, client, budget, offer.id, units, 1, TODAY)  # type: ignore[arg-type]
-        plan.submit(s, client, budget, "")
+        plan.submit(s, client, budget, "", None, plan.pending_own_share(s, budget))
         plan.confirm(s, world.actor(world.case_worker), budget, "")
         provider = world.actor(world.provider_user)
         deliveries.decide_order(s, provider, line.id, True)  # type: ignore[arg-type]

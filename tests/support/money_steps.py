@@ -122,7 +122,12 @@ class Steps:
         self.do(remove)
 
     def submit(self) -> None:
-        self.do(lambda s: plan.submit(s, self.actor(s, "client"), self.budget(s), ""))
+        def send(s: Session) -> object:
+            budget = self.budget(s)
+            own_share = plan.pending_own_share(s, budget)  # the amount the client confirmed
+            return plan.submit(s, self.actor(s, "client"), budget, "", None, own_share)
+
+        self.do(send)
 
     def decide_plan(self, confirm: bool) -> None:
         decide = plan.confirm if confirm else plan.return_plan

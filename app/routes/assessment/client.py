@@ -75,7 +75,7 @@ def _section_page(
 ) -> Response:
     instrument = assessments.instrument_of(assessment)
     sections = _section(instrument, assessment, index)
-    answered, total = assessments.progress(instrument, assessment)
+    answered, total = assessments.steady_progress(instrument, assessment)
     current = {
         **{
             i.id: assessment.answers.get(i.id, [] if i.type == "multi" else "")

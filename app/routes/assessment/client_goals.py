@@ -42,7 +42,7 @@ def goal_list(request: Request, session: DbSession, actor: ClientView) -> Respon
         {
             "goals": items,
             "levels": {g.id: goals.current_level(g, entries[g.id]) for g in items if g.id},
-            "t_score": goals.t_score_for(items, entries),
+            "progress": goals.progress_for(items, entries),
         },
     )
 

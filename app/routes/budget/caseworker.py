@@ -14,19 +14,22 @@ from pydantic import BaseModel, Field, field_validator
 from app.deps import AppSettings, CaseWorker, DbSession
 from app.errors import NotFound
 from app.forms import MAX_CENTS, Id, parse_decimal_between, parse_form
-from app.i18n import lazy_gettext
+from app.i18n import get_locale, lazy_gettext
 from app.models.budget import Budget, ExperimentArm, MeetingKind
 from app.models.user import Role, User
 from app.navigation import register
 from app.routes.formdata import PostedForm, cents_between
 from app.routes.responses import FormShown, done, once, post_form, render_form
-from app.services.budget import deliveries, disputes, payments, plan, views
+from app.services.assessment import caseload
+from app.services.budget import deliveries, disputes, meetings, payments, plan, views, worklist
 from app.services.budget import frames as budget_service
+from app.services.identity.mandates import today as finnish_today
 from app.services.notifications import service as notification_service
 from app.services.research import experiment
 from app.templating import render
 
 router = APIRouter()
+register("/tyo", lazy_gettext("Worklist"), {Role.case_worker}, order=5)
 register("/asiakkaat/budjetit", lazy_gettext("My clients"), {Role.case_worker}, order=10)
 
 PAGE = "budget/caseworker/budget.html"
@@ -116,6 +119,7 @@ def _page(
         context["categories"] = budget_service.categories(session, organiser_id)
         return render_form(request, PAGE, context, **shown)
     context.update(views.plan_context(session, budget))
+    context["care"] = caseload.care_summary(session, actor, client_id, get_locale())
     confirmed = context["confirmed"]
     latest = context["plan"]
     context["diff"] = plan.diff(
@@ -124,7 +128,7 @@ def _page(
     )
     context["categories"] = budget_service.categories(session, budget.organiser_id)
     context["frame_versions"] = budget_service.frame_versions(session, budget)
-    context["meetings"] = plan.meetings(session, budget)
+    context["meetings"] = meetings.meetings(session, budget)
     context["history"] = budget_service.history(session, budget)
     context["deliveries"] = deliveries.client_deliveries(session, budget)
     defaults = {
@@ -136,6 +140,13 @@ def _page(
         **{f"share_{k}": str(int(v) / 100) for k, v in budget.shares_bp.items()},
     }
     return render_form(request, PAGE, context, defaults=defaults, **shown)
+
+
+@router.get("/tyo")
+def worklist_page(request: Request, session: DbSession, actor: CaseWorker) -> Response:
+    """What waits for the worker in their own caseload, oldest first."""
+    items = worklist.worklist(session, actor, finnish_today())
+    return render(request, "budget/caseworker/worklist.html", {"items": items})
 
 
 @router.get("/asiakkaat/budjetit")
@@ -228,7 +239,7 @@ def add_meeting(
         request,
         form,
         MeetingForm,
-        act=lambda data: plan.record_meeting(
+        act=lambda data: meetings.record_meeting(
             session, actor, budget, data.kind, data.held_on, data.notes
         ),
         then=f"/asiakkaat/{client_id}/budjetti",
@@ -241,7 +252,7 @@ def print_plan(request: Request, client_id: Id, session: DbSession, actor: CaseW
     budget = _budget(session, actor, client_id)
     context = views.plan_context(session, budget)
     context["client_name"] = _client(session, client_id).display_name
-    context["meetings"] = plan.meetings(session, budget)
+    context["meetings"] = meetings.meetings(session, budget)
     return render(request, "budget/client/print.html", context)
 
 

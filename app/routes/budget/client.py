@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from app.deps import ClientPlan, ClientView, DbSession
 from app.errors import AppError
-from app.forms import MAX_ID, Id, parse_form, parse_ids
+from app.forms import MAX_ID, Id, parse_form, parse_id, parse_ids
 from app.i18n import lazy_gettext
 from app.models.budget import Budget
 from app.models.user import Role
@@ -19,7 +19,7 @@ from app.navigation import register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, once, post_form, render_form
 from app.services.budget import frames as budget_service
-from app.services.budget import plan, views
+from app.services.budget import meetings, plan, plan_offers, views
 from app.services.budget.frames import required_budget_of_client
 from app.templating import render
 
@@ -41,6 +41,12 @@ class LineForm(BaseModel):
 class SubmitForm(BaseModel):
     note: str = Field(default="", max_length=4000)
     version: int | None = Field(default=None, ge=0, le=MAX_ID)
+    own_share: int | None = Field(default=None, ge=0)  # the own share the client confirmed
+
+
+class TakeBackForm(BaseModel):
+    version: int = Field(ge=0, le=MAX_ID)
+    palvelu: Id | None = None  # the offer the client came to add, chosen again afterwards
 
 
 def _goal_ids(raw: list[Any]) -> list[int]:
@@ -54,6 +60,7 @@ def _page(
     budget: Budget,
     *,
     candidate: Any = None,
+    chosen: Any = None,
     block: str | None = None,
     **shown: Unpack[FormShown],
 ) -> Response:
@@ -61,7 +68,8 @@ def _page(
     context = views.plan_context(session, budget, candidate)
     context.update(
         {
-            "offers": plan.offer_options(session, budget, today),
+            "chosen": chosen,
+            "offers": plan_offers.offer_options(session, budget, today),
             "history": budget_service.history(session, budget),
             "client_goals": views.open_goals(session, budget),
         }
@@ -78,7 +86,8 @@ def plan_page(
     if budget is None:
         return render(request, "budget/client/no_budget.html", {})
     values = {"quantity": "1", "repeats": "1", "offer_id": str(palvelu or "")}
-    return _page(request, session, budget, values=values)
+    chosen = plan_offers.chosen_offer(session, budget, palvelu, date.today())
+    return _page(request, session, budget, values=values, chosen=chosen)
 
 
 @router.post("/oma/budjetti/tarkista")
@@ -134,7 +143,7 @@ def add_line(request: Request, session: DbSession, actor: ClientPlan, form: Post
         then=PLAN_URL,
         again=again,
         session=session,
-        field_errors={plan.BadQuantity: "quantity", plan.OfferUnavailable: "offer_id"},
+        field_errors={plan.BadQuantity: "quantity", plan_offers.OfferUnavailable: "offer_id"},
         once_for=actor,
     )
 
@@ -151,9 +160,33 @@ def remove_line(
 
 
 @router.post("/oma/budjetti/muutos")
-def start_change(request: Request, session: DbSession, actor: ClientPlan) -> Response:
+def start_change(
+    request: Request, session: DbSession, actor: ClientPlan, form: PostedForm
+) -> Response:
     plan.editable_version(session, actor, required_budget_of_client(session, actor))
-    return done(request, PLAN_URL)
+    return done(request, _plan_url(parse_id(form.get("palvelu"))))
+
+
+def _plan_url(offer_id: int | None) -> str:
+    """The plan page, with the offer the client came to add chosen in the form."""
+    return f"{PLAN_URL}?palvelu={offer_id}#add-heading" if offer_id else PLAN_URL
+
+
+@router.post("/oma/budjetti/takaisin")
+def take_back(
+    request: Request, session: DbSession, actor: ClientPlan, form: PostedForm
+) -> Response:
+    """Take a sent plan back before the worker decides; it can be changed and sent again."""
+    budget = required_budget_of_client(session, actor)
+
+    def act() -> Response:
+        _values, data, _errors = parse_form(TakeBackForm, form)
+        if data is None:
+            raise plan.NotWaiting()
+        plan.take_back(session, actor, budget, data.version)
+        return done(request, _plan_url(data.palvelu))
+
+    return once(request, session, actor, form, act)
 
 
 @router.post("/oma/budjetti/laheta")
@@ -165,7 +198,9 @@ def submit(request: Request, session: DbSession, actor: ClientPlan, form: Posted
         if data is None:
             return _page(request, session, budget, values=values, errors=errors)
         try:
-            plan.submit(session, actor, budget, data.note, data.version)
+            plan.submit(session, actor, budget, data.note, data.version, data.own_share)
+        except plan.OwnShareNotAccepted:
+            return _confirm_own_share(request, session, budget, data)
         except (plan.PlanOverFrame, plan.CategoryOverShare, plan.EmptyPlan) as exc:
             return _page(
                 request,
@@ -180,10 +215,27 @@ def submit(request: Request, session: DbSession, actor: ClientPlan, form: Posted
     return once(request, session, actor, form, act)
 
 
+def _confirm_own_share(
+    request: Request, session: DbSession, budget: Budget, data: SubmitForm
+) -> Response:
+    """The step before an over-frame plan is sent: the own share it creates, to confirm. A
+    confirmation of another amount (the plan or the frame changed meanwhile) is asked again."""
+    context = views.plan_context(session, budget)
+    context.update(
+        {
+            "note": data.note,
+            "changed": data.own_share is not None,
+            "own_share": context["fit"].own_share_cents,
+        }
+    )
+    status = 409 if data.own_share is not None else 200
+    return render(request, "budget/client/confirm_send.html", context, status_code=status)
+
+
 @router.get("/oma/budjetti/tulosta")
 def print_plan(request: Request, session: DbSession, actor: ClientView) -> Response:
     budget = required_budget_of_client(session, actor)
     context = views.plan_context(session, budget)
     context["client_name"] = (actor.on_behalf_of or actor.user).display_name
-    context["meetings"] = plan.meetings(session, budget)
+    context["meetings"] = meetings.meetings(session, budget)
     return render(request, "budget/client/print.html", context)

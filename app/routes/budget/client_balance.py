@@ -17,6 +17,7 @@ from app.routes.responses import done, once
 from app.services.budget import deliveries, disputes, views
 from app.services.budget import frames as budget_service
 from app.services.budget.frames import required_budget_of_client
+from app.services.catalogue.listings import provider_names
 from app.services.identity.mandates import today as finnish_today
 from app.services.ratings import feedback
 from app.templating import render
@@ -51,6 +52,8 @@ def _deliveries_page(
     rows = deliveries.client_deliveries(session, budget)
     context = {
         "rows": rows,
+        "providers": provider_names(session, {line.provider_id for _d, line in rows}),
+        "today": finnish_today(),
         "histories": disputes.histories(session, [d for d, _line in rows]),
         "reasons": list(DisputeReason),
         "auto_accept_dates": deliveries.auto_accept_dates(session, budget),

@@ -11,19 +11,28 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.deps import DbSession, ProviderMember
-from app.forms import Id
-from app.i18n import lazy_gettext
+from app.errors import NotFound
+from app.forms import Id, parse_id
+from app.i18n import get_locale, lazy_gettext
+from app.models.budget import OrderStatus
 from app.models.user import Role
 from app.navigation import register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, once, post_form, render_form
-from app.services.budget import deliveries, disputes, settlement
+from app.services.budget import deliveries, delivery_list, disputes, order_list, settlement
+from app.services.identity.mandates import today as finnish_today
 from app.templating import render
 
 ORDERS_URL = "/tuottaja/tilaukset"
 
 router = APIRouter()
 register(ORDERS_URL, lazy_gettext("Orders"), {Role.provider_owner, Role.provider_editor}, 40)
+register(
+    "/tuottaja/toimitukset",
+    lazy_gettext("Deliveries"),
+    {Role.provider_owner, Role.provider_editor},
+    42,
+)
 register(
     "/tuottaja/tilitykset",
     lazy_gettext("Settlements"),
@@ -32,6 +41,8 @@ register(
 )
 
 PAGE = "budget/provider/orders.html"
+ORDER_PAGE = "budget/provider/order.html"
+DELIVERY_PAGE = "budget/provider/delivery.html"
 
 
 class DeliveryForm(BaseModel):
@@ -57,33 +68,99 @@ REPORT_ERRORS = {
 }
 
 
-def _page(
-    request: Request,
-    session: DbSession,
-    actor: ProviderMember,
-    line_id: int | None = None,
-    dispute_id: int | None = None,
-    **shown: Unpack[FormShown],
-) -> Response:
-    """The orders; the delivery form of order line `line_id` (or the answer forms of the
-    disputed delivery `dispute_id`) is shown again with its errors."""
-    recent = deliveries.provider_delivery_list(session, actor)[:20]
-    waiting = disputes.open_for_provider(session, actor)
-    context = {
-        "orders": deliveries.orders(session, actor),
-        "recent": recent,
-        "disputed": waiting,
-        "histories": disputes.histories(session, [*(d for d, _line in waiting), *recent]),
-        "form_line": line_id,
-        "form_dispute": dispute_id,
-        "today": date.today().isoformat(),
-    }
-    return render_form(request, PAGE, context, **shown)
+def _orders_query(q: str, status: str, client: str, page: str) -> order_list.OrderQuery:
+    """The list's query string, read leniently: an unknown status or client is no filter."""
+    wanted = OrderStatus(status) if status in set(OrderStatus) else None
+    client_id = parse_id(client) if client else None
+    number = parse_id(page) or 1
+    return order_list.OrderQuery(q=q[:100], status=wanted, client_id=client_id, page=number)
 
 
 @router.get("/tuottaja/tilaukset")
-def orders_page(request: Request, session: DbSession, actor: ProviderMember) -> Response:
-    return _page(request, session, actor)
+def orders_page(
+    request: Request,
+    session: DbSession,
+    actor: ProviderMember,
+    q: str = "",
+    status: str = "",
+    client: str = "",
+    page: str = "1",
+) -> Response:
+    """New orders first, then the orders asked for, a page at a time; disputed deliveries
+    waiting for the provider's answer link to their own pages."""
+    query = _orders_query(q, status, client, page)
+    context = {
+        "result": order_list.order_page(session, actor, query),
+        "query": query,
+        "statuses": list(OrderStatus),
+        "disputed": disputes.open_for_provider(session, actor),
+    }
+    return render(request, PAGE, context)
+
+
+def _order_page(
+    request: Request,
+    session: DbSession,
+    actor: ProviderMember,
+    line_id: int,
+    **shown: Unpack[FormShown],
+) -> Response:
+    """One order: its answer or its delivery form (shown again with its errors), and the
+    deliveries reported on it."""
+    row = order_list.order_row(session, actor, line_id)
+    if row is None:
+        raise NotFound()
+    reported = order_list.order_deliveries(session, actor, line_id)
+    context = {
+        "o": row,
+        "reported": reported,
+        "histories": disputes.histories(session, reported),
+        "today": finnish_today().isoformat(),
+    }
+    return render_form(request, ORDER_PAGE, context, **shown)
+
+
+@router.get("/tuottaja/tilaukset/{line_id}")
+def order_page(
+    request: Request, line_id: Id, session: DbSession, actor: ProviderMember
+) -> Response:
+    return _order_page(request, session, actor, line_id)
+
+
+def _delivery_page(
+    request: Request,
+    session: DbSession,
+    actor: ProviderMember,
+    delivery_id: int,
+    **shown: Unpack[FormShown],
+) -> Response:
+    """One reported delivery, its history and, while disputed, the provider's three answers
+    (the one sent shown again with its errors)."""
+    delivery, _budget = disputes.provider_delivery(session, actor, delivery_id)
+    context = {
+        "delivery": delivery,
+        "row": delivery_list.delivery_row(session, actor, delivery_id),
+        "histories": disputes.histories(session, [delivery]),
+    }
+    return render_form(request, DELIVERY_PAGE, context, **shown)
+
+
+@router.get("/tuottaja/toimitukset/{delivery_id}")
+def delivery_page(
+    request: Request, delivery_id: Id, session: DbSession, actor: ProviderMember
+) -> Response:
+    return _delivery_page(request, session, actor, delivery_id)
+
+
+@router.get("/tuottaja/toimitukset")
+def delivery_history(
+    request: Request, session: DbSession, actor: ProviderMember, sort: str = "", page: str = "1"
+) -> Response:
+    """Every delivery reported, sortable by a named key (validated), a page at a time."""
+    number = parse_id(page) or 1
+    result = delivery_list.delivery_page(session, actor, sort, number, get_locale())
+    context = {"result": result, "sort_keys": delivery_list.SORT_KEYS}
+    return render(request, "budget/provider/deliveries.html", context)
 
 
 def _decide(
@@ -97,7 +174,7 @@ def _decide(
 ) -> Response:
     def act() -> Response:
         deliveries.decide_order(session, actor, line_id, accept=accept)
-        return done(request, ORDERS_URL)
+        return done(request, f"{ORDERS_URL}/{line_id}" if accept else ORDERS_URL)
 
     return once(request, session, actor, form, act)
 
@@ -128,8 +205,8 @@ def report_delivery(
         act=lambda data: deliveries.report_delivery(
             session, actor, line_id, data.delivered_on, data.units, data.note
         ),
-        then=ORDERS_URL,
-        again=partial(_page, request, session, actor, line_id),
+        then=f"{ORDERS_URL}/{line_id}",
+        again=partial(_order_page, request, session, actor, line_id),
         session=session,
         field_errors=REPORT_ERRORS,
         once_for=actor,
@@ -149,8 +226,8 @@ def correct_delivery(
         act=lambda data: disputes.correct(
             session, actor, delivery_id, data.delivered_on, data.units, data.note
         ),
-        then=ORDERS_URL,
-        again=partial(_page, request, session, actor, None, delivery_id),
+        then=f"/tuottaja/toimitukset/{delivery_id}",
+        again=partial(_delivery_page, request, session, actor, delivery_id),
         session=session,
         field_errors=REPORT_ERRORS,
         once_for=actor,
@@ -172,8 +249,8 @@ def _answer(
         form,
         ContestForm if contest else AnswerForm,
         act=lambda data: step(session, actor, delivery_id, data.note),
-        then=ORDERS_URL,
-        again=partial(_page, request, session, actor, None, delivery_id),
+        then=f"/tuottaja/toimitukset/{delivery_id}",
+        again=partial(_delivery_page, request, session, actor, delivery_id),
         session=session,
         once_for=actor,
     )

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from app.deps import CurrentUser, DbSession, ProviderMember
 from app.forms import Id, parse_form
-from app.i18n import gettext, lazy_gettext
+from app.i18n import base_language, get_locale, gettext, lazy_gettext
 from app.models.actor import Actor
 from app.models.offer import Offer
 from app.models.provider import Provider
@@ -22,12 +22,11 @@ from app.routes.catalogue.provider_forms import (
     LANGUAGE_CODES,
     OfferForm,
     ProviderForm,
-    split_codes,
     texts,
 )
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, done, render_form
-from app.services.catalogue import listings
+from app.services.catalogue import listings, municipalities
 from app.templating import render
 
 router = APIRouter(prefix="/tuottaja")
@@ -41,14 +40,19 @@ def _common() -> dict[str, Any]:
 
 
 def _check_areas(session: Session, raw: str, errors: dict[str, str]) -> list[str]:
-    codes = split_codes(raw)
-    unknown = sorted(set(codes) - listings.known_municipalities(session, codes))
-    if unknown:
+    """The municipalities typed by name or code; an unknown one is an error on the field."""
+    areas = municipalities.parse_areas(session, raw)
+    if areas.unknown:
         errors["areas"] = gettext(
-            "Unknown municipality code: %(codes)s. Use the 3-digit codes of Statistics Finland.",
-            codes=", ".join(unknown)[:100],
+            "No municipality is called %(names)s. Write the municipality's name, for "
+            "example Jyväskylä, or its 3-digit code.",
+            names=", ".join(areas.unknown)[:100],
         )
-    return codes
+    return areas.codes
+
+
+def _area_names(session: Session, codes: list[str]) -> str:
+    return municipalities.area_names(session, codes, base_language(get_locale()))
 
 
 def _provider_input(data: ProviderForm, areas: list[str]) -> listings.ProviderInput:
@@ -112,7 +116,7 @@ def register_submit(
     return done(request, "/tuottaja")
 
 
-def _profile_values(provider: Provider, areas: list[str]) -> dict[str, Any]:
+def _profile_values(provider: Provider, areas: str) -> dict[str, Any]:
     return {
         "name": provider.name,
         "business_id": provider.business_id,
@@ -123,7 +127,7 @@ def _profile_values(provider: Provider, areas: list[str]) -> dict[str, Any]:
         "description_fi": provider.description.get("fi", ""),
         "description_sv": provider.description.get("sv", ""),
         "languages": provider.languages,
-        "areas": " ".join(areas),
+        "areas": areas,
         "accessibility_fi": provider.accessibility.get("fi", ""),
         "accessibility_sv": provider.accessibility.get("sv", ""),
         "iban": provider.iban or "",
@@ -138,7 +142,8 @@ def profile_form(
     provider = listings.own_provider(session, actor, provider_id)
     areas = listings.overview(session, provider).areas
     ctx = {"provider": provider, "new": False}
-    return _profile_page(request, ctx, values=_profile_values(provider, areas))
+    values = _profile_values(provider, _area_names(session, areas))
+    return _profile_page(request, ctx, values=values)
 
 
 @router.post("/tiedot/{provider_id}")
@@ -157,7 +162,7 @@ def profile_submit(
     return done(request, "/tuottaja")
 
 
-def _offer_values(offer: Offer, areas: list[str]) -> dict[str, Any]:
+def _offer_values(offer: Offer, areas: str) -> dict[str, Any]:
     values: dict[str, Any] = {
         "category_id": offer.category_id,
         "unit": offer.unit,
@@ -165,7 +170,7 @@ def _offer_values(offer: Offer, areas: list[str]) -> dict[str, Any]:
         "vat": "" if offer.vat_rate_bp is None else str(offer.vat_rate_bp / 100).replace(".", ","),
         "delivery_modes": offer.delivery_modes,
         "languages": offer.languages,
-        "areas": " ".join(areas),
+        "areas": areas,
         "valid_from": offer.valid_from.isoformat() if offer.valid_from else "",
         "valid_to": offer.valid_to.isoformat() if offer.valid_to else "",
         "status": offer.status,
@@ -194,6 +199,9 @@ def _offer_page(
         "provider_id": provider_id,
         "categories": listings.provider_categories(session, provider_id),
         "prices": listings.price_history(session, offer.id) if offer and offer.id else [],
+        "swedish_missing": listings.swedish_missing(
+            values.get("languages") or [], values.get("title_sv"), values.get("description_sv")
+        ),
         **_common(),
     }
     return render(request, "catalogue/provider/offer_form.html", ctx, status_code=status_code)
@@ -261,7 +269,7 @@ def edit_offer(
     request: Request, offer_id: Id, session: DbSession, actor: ProviderMember
 ) -> Response:
     offer = listings.editable_offer(session, actor, offer_id)
-    values = _offer_values(offer, listings.offer_areas(session, offer_id))
+    values = _offer_values(offer, _area_names(session, listings.offer_areas(session, offer_id)))
     return _offer_page(request, session, offer.provider_id, values, {}, offer)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -24,10 +23,6 @@ from app.services.catalogue.listings import (
 )
 
 LANGUAGE_CODES = ("fi", "sv", "en", "se", "ru", "ar", "so", "et", "fsl")
-
-
-def split_codes(value: str) -> list[str]:
-    return [c for c in re.split(r"[\s,;]+", value or "") if c]
 
 
 def _need_fi_or_sv(value: str, info: ValidationInfo) -> str:

@@ -11,7 +11,7 @@ from app.i18n import lazy_gettext
 from app.models.user import Role
 from app.navigation import register
 from app.routes.catalogue.params import back_to_search, build_query, client_context, query_string
-from app.services.catalogue import browse
+from app.services.catalogue import browse, cards, favourites
 from app.services.ratings import feedback
 from app.templating import render
 
@@ -25,19 +25,24 @@ def search_page(request: Request, session: DbSession, actor: MaybeUser) -> Respo
     query, state = build_query(request.query_params, organiser_id, home)
     result = browse.search(session, query)
     cats = browse.categories(session, organiser_id)
+    facts = cards.cards(session, [hit.offer_id for hit in result.hits])
     codes = (
         browse.served_municipalities(session, organiser_id)
         | set(result.facets.get("municipality", {}))
         | set(query.municipality)
     )
+    shown = {code for card in facts.values() for code in card.areas_shown}
     context = {
         "actor": actor,
         "result": result,
+        "cards": facts,
+        "area_names": browse.municipality_names(session, shown) if shown else {},
         "state": state,
         "categories": cats,
         "category_names": {str(c.id): c.name for c in cats},
         "municipalities": browse.municipality_names(session, codes),
         "query_string": query_string,
+        "favourites": favourites.favourite_ids(session, actor),
     }
     return render(request, "catalogue/public/search.html", context, block="results")
 
@@ -49,6 +54,7 @@ def compare_page(request: Request, session: DbSession, actor: MaybeUser) -> Resp
     context = {
         "actor": actor,
         "views": views,
+        "differs": browse.differences(views),
         "too_many": len(set(ids)) > browse.MAX_COMPARE,
         "back_url": back_to_search(request.query_params),
     }
@@ -75,5 +81,7 @@ def offer_page(request: Request, offer_id: Id, session: DbSession, actor: MaybeU
         "reported": request.query_params.get("ilmoitettu", "").isdigit(),
         "min_ratings": browse.MIN_RATINGS,
         "back_url": back_to_search(request.query_params),
+        "favourites": favourites.favourite_ids(session, actor),
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     return render(request, "catalogue/public/offer.html", context)

@@ -8,12 +8,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from app import session_cookie
 from app.deps import AppSettings, CurrentUser, DbSession, LoginRateLimit, ThisSession
 from app.errors import NotFound
-from app.i18n.cookie import remember_locale
+from app.i18n.cookie import chosen_this_session, forget_choice, remember_locale
 from app.models.base import utcnow
 from app.navigation import home_for
 from app.routes.responses import safe_next
 from app.services.identity import oidc, sessions
-from app.services.identity.users import dev_personas, get_dev_persona, load_actor
+from app.services.identity.users import dev_personas, get_dev_persona, load_actor, login_locale
 from app.templating import render
 
 router = APIRouter()
@@ -59,7 +59,9 @@ def dev_login(
     actor = load_actor(session, user.id)
     response = RedirectResponse(safe_next(next, default=home_for(actor)), status_code=303)
     session_cookie.issue(response, token, settings)
-    remember_locale(response, user.locale, secure=settings.secure_cookies)
+    locale = login_locale(session, user, chosen_this_session(request.headers.get("cookie", "")))
+    remember_locale(response, locale, secure=settings.secure_cookies)
+    forget_choice(response)
     return response
 
 
@@ -75,6 +77,7 @@ def logout(request: Request, session: DbSession, settings: AppSettings) -> Respo
             target = oidc.logout_url(settings, settings.base_url.rstrip("/") + "/")
     response = RedirectResponse(target or "/", status_code=303)
     session_cookie.clear(response, settings)
+    forget_choice(response)
     return response
 
 
@@ -84,6 +87,7 @@ def logout_everywhere(session: DbSession, settings: AppSettings, actor: CurrentU
     sessions.end_everywhere(session, actor.user)
     response = RedirectResponse("/", status_code=303)
     session_cookie.clear(response, settings)
+    forget_choice(response)
     return response
 
 

@@ -10,10 +10,11 @@ from app import session_cookie
 from app.config import Settings
 from app.deps import AppSettings, DbSession, LoginRateLimit
 from app.errors import NotFound
-from app.i18n.cookie import remember_locale
+from app.i18n.cookie import chosen_this_session, forget_choice, remember_locale
 from app.routes.responses import render_error, safe_next
 from app.services.identity import oidc, sessions
 from app.services.identity.oidc import OidcError, PendingLogin
+from app.services.identity.users import login_locale
 
 router = APIRouter()
 
@@ -84,6 +85,10 @@ def oidc_callback(request: Request, session: DbSession, settings: AppSettings) -
         )
         response = RedirectResponse(pending.next if pending else "/", status_code=303)
         session_cookie.issue(response, token, settings)
-        remember_locale(response, user.locale, secure=settings.secure_cookies)
+        chosen = chosen_this_session(request.headers.get("cookie", ""))
+        remember_locale(
+            response, login_locale(session, user, chosen), secure=settings.secure_cookies
+        )
+        forget_choice(response)
     response.delete_cookie(PENDING_COOKIE, path=PENDING_PATH)  # used once, whatever the outcome
     return response

@@ -173,8 +173,27 @@ def progress(instrument: Instrument, assessment: Assessment) -> tuple[int, int]:
     return done, len(items)
 
 
+def steady_progress(instrument: Instrument, assessment: Assessment) -> tuple[int, int]:
+    """(items done, all items of the instrument) for the progress bar: the total never changes
+    while the client answers. The items of a part an answer left out (no children, no
+    parenthood part) count as done, since there is nothing to answer in it."""
+    visible = {s.id for s in instrument.visible_sections(assessment.answers)}
+    total = done = 0
+    for section in instrument.sections:
+        left_out = (
+            section.id not in visible
+            and section.show_if is not None
+            and section.show_if.item in assessment.answers
+        )  # decided by an answer; a part still undecided waits like any other
+        for item in section.items:
+            total += 1
+            answered = item.id in assessment.answers or item.id in assessment.skipped
+            done += 1 if left_out or (section.id in visible and answered) else 0
+    return done, total
+
+
 def minutes_left(instrument: Instrument, assessment: Assessment) -> int:
-    done, total = progress(instrument, assessment)
+    done, total = steady_progress(instrument, assessment)
     if not total:
         return 0
     return max(1, round(instrument.minutes * (total - done) / total)) if done < total else 0

@@ -13,7 +13,7 @@ from app.models.audit import AuditAction
 from app.models.goal import Goal, GoalCheckIn
 from app.models.user import User
 from app.services import audit
-from app.services.assessment import assessments, goals
+from app.services.assessment import assessments, goals, results
 from app.services.assessment.instruments import Texts
 from app.services.identity.mandates import in_caseload
 
@@ -58,6 +58,28 @@ def client_overview(session: Session, actor: Actor, client_id: int) -> ClientOve
         entries=entries,
         levels={g.id: goals.current_level(g, entries[g.id]) for g in client_goals if g.id},
         t_score=goals.t_score_for(client_goals, entries),
+    )
+
+
+@dataclass
+class CareSummary:
+    """Beside the plan the worker decides: the latest sent self-assessment (its title and
+    domain results) and the goals with where each stands now."""
+
+    latest: results.Results | None
+    goals: list[Goal]
+    levels: dict[int, int]
+
+
+def care_summary(session: Session, actor: Actor, client_id: int, locale: str) -> CareSummary:
+    """The client's latest assessment summary and goals (reads logged as the overview's)."""
+    view = client_overview(session, actor, client_id)
+    latest = view.assessments[0] if view.assessments else None
+    built = results.build(session, latest, locale) if latest is not None else None
+    return CareSummary(
+        latest=built,
+        goals=view.goals,
+        levels=view.levels,
     )
 
 

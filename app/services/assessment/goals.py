@@ -1,6 +1,9 @@
-"""Personal goals: writing them, check-ins, closing them, the client's GAS T-score."""
+"""Personal goals: writing them, check-ins, closing them; the client's progress in words and
+the GAS T-score (for workers and evaluation, never shown to the client)."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core.core_schema import ValidationInfo
@@ -23,7 +26,7 @@ SCORED = (GoalStatus.active, GoalStatus.achieved)
 
 
 class GoalForm(BaseModel):
-    what: str = Field(min_length=1, max_length=300)
+    what: str = Field(default="", max_length=300, validate_default=True)
     why: str = Field(default="", max_length=1000)
     steps: str = Field(default="", max_length=2000)
     evidence: str = Field(default="", max_length=1000)
@@ -35,6 +38,13 @@ class GoalForm(BaseModel):
     baseline_level: int = Field(default=-1, ge=-2, le=2)
     target_level: int = Field(default=0, ge=-2, le=2, validate_default=True)
 
+    @field_validator("what")
+    @classmethod
+    def named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(lazy_gettext("Write the name of your goal."))
+        return value
+
     @field_validator("target_level")
     @classmethod
     def above_baseline(cls, value: int, info: ValidationInfo) -> int:
@@ -45,8 +55,15 @@ class GoalForm(BaseModel):
 
 
 class CheckInForm(BaseModel):
-    level: int = Field(ge=-2, le=2)
+    level: int | None = Field(default=None, ge=-2, le=2, validate_default=True)
     note: str = Field(default="", max_length=1000)
+
+    @field_validator("level")
+    @classmethod
+    def chosen(cls, value: int | None) -> int:
+        if value is None:
+            raise ValueError(lazy_gettext("Choose how the goal is going now."))
+        return value
 
 
 class StatusForm(BaseModel):
@@ -57,7 +74,7 @@ class StatusForm(BaseModel):
     @classmethod
     def reason_needed(cls, value: str, info: ValidationInfo) -> str:
         if info.data.get("status") in (GoalStatus.changed, GoalStatus.dropped) and not value:
-            raise ValueError(lazy_gettext("Tell in a few words why."))
+            raise ValueError(lazy_gettext("Write in a few words why you close the goal."))
         return value
 
 
@@ -178,6 +195,26 @@ def goals_of(session: Session, actor: Actor, client_id: int) -> list[Goal]:
             .order_by(col(Goal.status) != GoalStatus.active, col(Goal.created_at).desc())
         ).all()
     )
+
+
+class Progress(NamedTuple):
+    """How many of the goals that count are going as hoped or better, of how many."""
+
+    as_hoped: int
+    total: int
+
+
+def progress_for(goals: list[Goal], entries: dict[int, list[GoalCheckIn]]) -> Progress:
+    """The client's progress in words, over the same fixed set of goals as the T-score
+    (active and achieved): an achieved goal counts as reached; an active one by its newest
+    check-in against "as hoped" (level 0)."""
+    scored = [g for g in goals if g.status in SCORED and g.id is not None]
+    met = sum(
+        1
+        for g in scored
+        if g.status == GoalStatus.achieved or current_level(g, entries.get(g.id, [])) >= 0  # type: ignore[arg-type]
+    )
+    return Progress(met, len(scored))
 
 
 def t_score_for(goals: list[Goal], entries: dict[int, list[GoalCheckIn]]) -> float | None:

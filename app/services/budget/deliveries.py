@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Invalid, NotFound
@@ -37,7 +37,6 @@ from app.models.user import User
 from app.repositories.budget import (
     readable_deliveries,
     readable_order_lines,
-    readable_provider_deliveries,
 )
 from app.services.budget import arithmetic, ledger, limits
 from app.services.budget.frames import log_change, record_change
@@ -105,49 +104,20 @@ def _delivered_units(session: Session, line: PlanLine) -> int:
     return sum(d.units for d in deliveries)
 
 
-def orders(session: Session, actor: Actor) -> list[Order]:
-    """Lines of confirmed plans in force, from the actor's providers: name and what only.
-    Three queries for any number of orders: the lines, their clients' names, the units
-    delivered on each line (over the line's versions, as `_delivered_units` counts them)."""
-    lines = session.exec(
+def order(session: Session, actor: Actor, line_id: int) -> Order:
+    """A line of a confirmed plan in force, from the actor's providers (else not found): the
+    client's name and what only."""
+    line = session.exec(
         readable_order_lines(actor)
         .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
         .where(PlanVersion.status == PlanStatus.confirmed, col(PlanVersion.superseded).is_(False))
-        .order_by(col(PlanLine.id))
-    ).all()
-    if not lines:
-        return []
-    names = dict(
-        session.exec(
-            select(PlanLine.id, User.display_name)
-            .join(PlanVersion, col(PlanVersion.id) == PlanLine.plan_version_id)
-            .join(Budget, col(Budget.id) == PlanVersion.budget_id)
-            .join(User, col(User.id) == Budget.client_id)
-            .where(col(PlanLine.id).in_([line.id for line in lines]))
-        ).all()
-    )
-    delivered = dict(
-        session.exec(
-            select(PlanLine.line_key, func.sum(Delivery.units))
-            .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
-            .where(
-                col(PlanLine.line_key).in_({line.line_key for line in lines}),
-                or_(Delivery.status == DeliveryStatus.reported, limits.paid_now()),
-            )
-            .group_by(col(PlanLine.line_key))
-        ).all()
-    )
-    return [
-        Order(line, names.get(line.id, "?"), int(delivered.get(line.line_key) or 0))
-        for line in lines
-    ]
-
-
-def order(session: Session, actor: Actor, line_id: int) -> Order:
-    for found in orders(session, actor):
-        if found.line.id == line_id:
-            return found
-    raise NotFound()
+        .where(col(PlanLine.id) == line_id)
+    ).first()
+    if line is None:
+        raise NotFound()
+    _plan, budget = _order_budget(session, line)
+    client = session.get(User, budget.client_id)
+    return Order(line, client.display_name if client else "?", _delivered_units(session, line))
 
 
 def decide_order(session: Session, actor: Actor, line_id: int, accept: bool) -> PlanLine:
@@ -203,12 +173,6 @@ def report_delivery(
     events.delivery_reported(session, budget, delivery)
     record_change(session, actor, budget, "delivery", delivery.id, AuditAction.create)
     return delivery
-
-
-def provider_delivery_list(session: Session, actor: Actor) -> list[Delivery]:
-    return list(
-        session.exec(readable_provider_deliveries(actor).order_by(col(Delivery.id).desc())).all()
-    )
 
 
 def client_deliveries(session: Session, budget: Budget) -> list[tuple[Delivery, PlanLine]]:

@@ -6,39 +6,33 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import lazy_gettext
-from app.models.actor import Actor
+from app.models.actor import Actor, MandateScope
 from app.models.base import utcnow
 from app.models.budget import (
     Budget,
-    Meeting,
-    MeetingKind,
     OrderStatus,
     PlanAction,
     PlanLine,
     PlanStatus,
     PlanVersion,
 )
-from app.models.offer import Offer, OfferStatus
-from app.models.provider import ApprovalStatus, Provider, ProviderApproval
+from app.repositories.scope import client_side_id
 from app.services.assessment import goals
 from app.services.budget import arithmetic, ledger
 from app.services.budget.frames import (
     fit_of,
     latest_version,
     lines_of,
-    listed_newest_first,
     log_change,
     log_event,
     organiser_of,
-    record_change,
 )
+from app.services.budget.plan_offers import available_offer
 from app.services.notifications import events
 
 EDITABLE = (PlanStatus.draft, PlanStatus.returned)
@@ -58,12 +52,6 @@ class AlreadySubmitted(Conflict):
 
 class NotSubmitted(Conflict):
     default_text = lazy_gettext("Only a plan that has been sent can be confirmed or returned.")
-
-
-class OfferUnavailable(Invalid):
-    default_text = lazy_gettext(
-        "This service cannot be added: it is not currently available from an approved provider."
-    )
 
 
 class BadQuantity(Invalid):
@@ -94,69 +82,20 @@ class EmptyPlan(Invalid):
     default_text = lazy_gettext("Add at least one service before sending the plan.")
 
 
-def available_offer(session: Session, budget: Budget, offer_id: int, today: date) -> Offer:
-    """A published, valid offer of a provider approved by the budget's organiser."""
-    offer = session.get(Offer, offer_id)
-    if offer is None or offer.status != OfferStatus.published:
-        raise OfferUnavailable()
-    if (offer.valid_from and offer.valid_from > today) or (
-        offer.valid_to and offer.valid_to < today
-    ):
-        raise OfferUnavailable()
-    approval = session.exec(
-        select(ProviderApproval).where(
-            ProviderApproval.provider_id == offer.provider_id,
-            ProviderApproval.organiser_id == budget.organiser_id,
-        )
-    ).first()
-    if approval is None or approval.status != ApprovalStatus.approved:
-        raise OfferUnavailable()
-    return offer
+class OwnShareNotAccepted(Invalid):
+    """An over-frame plan is sent only with the own share the client saw and accepted; a
+    confirmation made before the plan or the frame changed names another amount."""
 
-
-def available_offers(session: Session, budget: Budget, today: date) -> list[Offer]:
-    approved = select(ProviderApproval.provider_id).where(
-        ProviderApproval.organiser_id == budget.organiser_id,
-        ProviderApproval.status == ApprovalStatus.approved,
+    default_text = lazy_gettext(
+        "The plan costs more than your budget frame. Check the own share you would pay "
+        "and confirm it before sending the plan."
     )
-    offers = session.exec(
-        select(Offer)
-        .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
-        .order_by(col(Offer.id))
-    ).all()
-    return [
-        o
-        for o in offers
-        if not (o.valid_from and o.valid_from > today) and not (o.valid_to and o.valid_to < today)
-    ]
 
 
-class OfferOption(NamedTuple):
-    """What the plan's service picker shows of an offer (read without whole ORM objects)."""
-
-    id: int
-    title: dict[str, str]
-    unit_price_cents: int
-    category_id: int
-    provider_name: str
-
-
-def offer_options(session: Session, budget: Budget, today: date) -> list[OfferOption]:
-    """The offers `add_line` would accept today, for the picker: the same rules as
-    `available_offers`, filtered in SQL and read as plain columns."""
-    approved = select(ProviderApproval.provider_id).where(
-        ProviderApproval.organiser_id == budget.organiser_id,
-        ProviderApproval.status == ApprovalStatus.approved,
+class NotWaiting(Conflict):
+    default_text = lazy_gettext(
+        "The plan is no longer waiting for your worker's decision, so it cannot be taken back."
     )
-    rows = session.exec(
-        select(Offer.id, Offer.title, Offer.unit_price_cents, Offer.category_id, Provider.name)
-        .join(Provider, col(Provider.id) == col(Offer.provider_id))
-        .where(Offer.status == OfferStatus.published, col(Offer.provider_id).in_(approved))
-        .where(or_(col(Offer.valid_from).is_(None), col(Offer.valid_from) <= today))
-        .where(or_(col(Offer.valid_to).is_(None), col(Offer.valid_to) >= today))
-        .order_by(col(Offer.category_id), col(Offer.id))
-    ).all()
-    return [OfferOption._make(row) for row in rows]
 
 
 def editable_version(session: Session, actor: Actor, budget: Budget) -> PlanVersion:
@@ -254,9 +193,23 @@ def remove_line(session: Session, actor: Actor, budget: Budget, line_id: int) ->
     log_change(session, actor, budget, PlanAction.line_removed, plan, ("plan_line", line_id))
 
 
+def pending_own_share(session: Session, budget: Budget) -> int:
+    """The own share the editable plan would create if it were sent now (0 when it fits)."""
+    lines = lines_of(session, latest_version(session, budget))
+    return fit_of(session, budget, lines).own_share_cents
+
+
 def submit(
-    session: Session, actor: Actor, budget: Budget, note: str, version_number: int | None = None
+    session: Session,
+    actor: Actor,
+    budget: Budget,
+    note: str,
+    version_number: int | None = None,
+    accepted_own_share_cents: int | None = None,
 ) -> PlanVersion:
+    """Send the editable version to the worker. A plan over the frame (where the organiser
+    allows an own share) is sent only when `accepted_own_share_cents` is the own share it
+    creates now: the client confirmed exactly that amount."""
     budget = ledger.lock_budget(session, budget)
     latest = latest_version(session, budget)
     if latest is None:
@@ -275,6 +228,8 @@ def submit(
         raise PlanOverFrame()
     if fit.categories_over:
         raise CategoryOverShare()
+    if fit.own_share_cents and accepted_own_share_cents != fit.own_share_cents:
+        raise OwnShareNotAccepted()
     latest.own_share_cents = fit.own_share_cents
     latest.client_note = note
     latest.status = PlanStatus.submitted
@@ -284,6 +239,30 @@ def submit(
         session, actor, budget, PlanAction.submitted, latest, ("plan_version", latest.id), note
     )
     events.plan_submitted(session, budget, latest)
+    return latest
+
+
+def take_back(session: Session, actor: Actor, budget: Budget, version_number: int) -> PlanVersion:
+    """The client (or an assistant with a plan mandate) takes a sent version back before the
+    worker decides: it is a draft again, to change and send again. The worker's "decide the
+    plan" notice is handled and they are told. Taking back a version already taken back is
+    a no-op; a version decided meanwhile is `NotWaiting`."""
+    if client_side_id(actor) != budget.client_id or not actor.can_act(MandateScope.plan):
+        raise NotFound()
+    budget = ledger.lock_budget(session, budget)
+    latest = latest_version(session, budget)
+    if latest is None or latest.number != version_number:
+        raise NotWaiting()
+    if latest.status == PlanStatus.draft:
+        return latest
+    if latest.status != PlanStatus.submitted:
+        raise NotWaiting()
+    latest.status = PlanStatus.draft
+    latest.submitted_at = None
+    latest.own_share_cents = 0
+    session.add(latest)
+    log_change(session, actor, budget, PlanAction.taken_back, latest, ("plan_version", latest.id))
+    events.plan_taken_back(session, budget, latest)
     return latest
 
 
@@ -374,24 +353,3 @@ def diff(
             result.append(("same", prior, line))
     result.extend(("removed", line, None) for key, line in before.items() if key not in after)
     return result
-
-
-def record_meeting(
-    session: Session, actor: Actor, budget: Budget, kind: MeetingKind, held_on: date, notes: str
-) -> Meeting:
-    meeting = Meeting(
-        budget_id=budget.id,  # type: ignore[arg-type]
-        kind=kind,
-        held_on=held_on,
-        notes=notes,
-        recorded_by_id=actor.user_id,
-    )
-    session.add(meeting)
-    session.flush()
-    record_change(session, actor, budget, "meeting", meeting.id)
-    return meeting
-
-
-def meetings(session: Session, budget: Budget) -> list[Meeting]:
-    rows = select(Meeting).where(Meeting.budget_id == budget.id)
-    return listed_newest_first(session, rows, Meeting.held_on)

@@ -1,4 +1,4 @@
-"""What the budget pages show: the plan with its fit, and the balance with its pace."""
+"""What the budget pages show: the plan with its fit, and the balance (`balance.py`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from app.models.budget import Budget, PlanLine, PlanStatus
 from app.models.goal import Goal, GoalStatus
 from app.repositories.budget import goals_by_line_key
-from app.services.budget import arithmetic, ledger
+from app.services.budget import arithmetic, balance
 from app.services.budget.frames import (
     categories,
     confirmed_version,
@@ -94,50 +94,16 @@ def plan_context(
         "can_edit": status != PlanStatus.submitted,
         "can_submit": status in (PlanStatus.draft, PlanStatus.returned) and bool(lines),
         "candidate": candidate,
+        # The balance summary the plan page shows (not for a live check of one line).
+        "balance": None if candidate else balance.balance_of(session, budget, date.today()),
     }
 
 
-@dataclass(frozen=True)
-class CategoryBalance:
-    category_id: int | None
-    frame_cents: int | None
-    planned_cents: int
-    spent_cents: int
-
-
 def balance_context(session: Session, budget: Budget, today: date) -> dict[str, Any]:
-    confirmed = confirmed_version(session, budget)
-    lines = lines_of(session, confirmed)
-    remaining = ledger.balance(session, budget)
-    spent = budget.frame_cents - remaining
-    by_line = ledger.spent_by_line_key(session, budget)
-    committed = sum(max(0, line.cost_cents - by_line.get(line.line_key, 0)) for line in lines)
-    committed = min(committed, max(0, remaining))
-    by_category = ledger.spent_by_category(session, budget)
-    shares = {int(k): v for k, v in budget.shares_bp.items()}
-    amounts, free = arithmetic.split_shares(budget.frame_cents, shares) if shares else ({}, 0)
-    planned: dict[int, int] = {}
-    for line in lines:
-        planned[line.category_id] = planned.get(line.category_id, 0) + line.cost_cents
-    keys = list(dict.fromkeys([*amounts, *planned, *[k for k in by_category if k is not None]]))
-    rows = [
-        CategoryBalance(key, amounts.get(key), planned.get(key, 0), by_category.get(key, 0))
-        for key in keys
-    ]
-    pace = arithmetic.pace(budget.frame_cents, spent, budget.period_start, budget.period_end, today)
-    notifications = inbox(session, budget.client_id, limit=10)
+    """The balance page: the figures of `balance.balance_of`, the category names, the inbox."""
     return {
         "budget": budget,
-        "confirmed": confirmed,
-        "spent": spent,
-        "remaining": remaining,
-        "committed": committed,
-        "free_to_plan": max(0, remaining - committed),
-        "rows": rows,
-        "free_part": free if shares else None,
-        "pace": pace,
-        "use_bp": arithmetic.share_bp(spent, budget.frame_cents),
+        "balance": balance.balance_of(session, budget, today),
         "category_names": category_names(session, budget),
-        "notifications": notifications,
-        "own_share_paid": ledger.own_share_used(session, budget),
+        "notifications": inbox(session, budget.client_id, limit=10),
     }

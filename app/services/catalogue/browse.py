@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -197,6 +198,29 @@ def compare(session: Session, offer_ids: list[int]) -> list[OfferView]:
         except NotFound:
             continue
     return views
+
+
+# What the compare page lines up, each as the value that tells two offers apart.
+COMPARED: dict[str, Any] = {
+    "provider": lambda v: v.provider.id,
+    "category": lambda v: v.category.id,
+    "price": lambda v: (v.offer.unit_price_cents, v.offer.unit),
+    "monthly": lambda v: v.monthly_cents,
+    "rating": lambda v: (
+        (v.rating.average, v.rating.count) if v.rating.count >= MIN_RATINGS else None
+    ),
+    "languages": lambda v: tuple(sorted(v.offer.languages)),
+    "areas": lambda v: tuple(sorted(m.code for m in v.areas)),
+    "delivery": lambda v: tuple(sorted(v.offer.delivery_modes)),
+    "waiting": lambda v: tuple(sorted(v.offer.capacity_note.items())),
+}
+
+
+def differences(views: list[OfferView]) -> set[str]:
+    """The compared facts (keys of COMPARED) in which the offers differ; none for one offer."""
+    if len(views) < 2:
+        return set()
+    return {name for name, of in COMPARED.items() if len({of(v) for v in views}) > 1}
 
 
 @dataclass

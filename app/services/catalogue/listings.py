@@ -76,6 +76,15 @@ def sanitise_texts(texts: dict[str, str]) -> dict[str, str]:
     return {k: sanitise(v) for k, v in texts.items() if k in ("fi", "sv", "en") and v.strip()}
 
 
+def swedish_missing(languages: list[str], title_sv: object, description_sv: object) -> list[str]:
+    """Swedish is a language of the service but its Swedish texts are not written: which of
+    "title" and "description" are missing (a warning; Finnish alone is allowed)."""
+    if "sv" not in languages:
+        return []
+    texts = {"title": title_sv, "description": description_sv}
+    return [name for name, text in texts.items() if not str(text or "").strip()]
+
+
 def known_municipalities(session: Session, codes: list[str]) -> set[str]:
     if not codes:
         return set()

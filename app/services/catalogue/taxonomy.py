@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.models.actor import Actor
 from app.models.audit import AuditAction
 from app.models.organiser import Category
-from app.models.provider import Provider, ProviderApproval
+from app.models.provider import ApprovalStatus, Provider, ProviderApproval
 from app.models.user import Role
 from app.repositories.catalogue import readable_admin_categories, readable_approvals
 from app.services import audit, search
@@ -26,7 +27,11 @@ def approvals_for(session: Session, actor: Actor) -> list[tuple[ProviderApproval
         select(ProviderApproval, Provider)
         .join(Provider, col(Provider.id) == col(ProviderApproval.provider_id))
         .where(col(ProviderApproval.id).in_(readable))
-        .order_by(col(ProviderApproval.status), col(Provider.name))
+        .order_by(
+            case((col(ProviderApproval.status) == ApprovalStatus.pending, 0), else_=1),
+            col(ProviderApproval.created_at),
+            col(Provider.name),
+        )
     ).all()
     return [(a, p) for a, p in rows]
 

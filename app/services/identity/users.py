@@ -33,6 +33,15 @@ def dev_personas(session: Session) -> list[tuple[User, list[Membership]]]:
     return result
 
 
+def login_locale(session: Session, user: User, chosen: str | None) -> str | None:
+    """The language a login continues in: one picked in this browser session before it
+    (stored as the user's choice from now on), else the user's stored one."""
+    if chosen is not None and chosen != user.locale:
+        user.locale = chosen
+        session.add(user)
+    return user.locale
+
+
 def get_dev_persona(session: Session, persona: str) -> User | None:
     return session.exec(select(User).where(User.dev_persona == persona)).first()
 

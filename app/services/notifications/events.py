@@ -5,10 +5,11 @@ client: the reader sees whose it is on the linked page, where that read is in th
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models.actor import MandateScope
-from app.models.budget import Budget, OrderStatus, PlanLine, PlanVersion
+from app.models.budget import Budget, OrderStatus, PlanAction, PlanEvent, PlanLine, PlanVersion
 from app.models.ledger import Delivery, DeliveryStatus
 from app.models.mandate import Mandate
 from app.models.provider import ProviderApproval
@@ -27,10 +28,29 @@ def _caseworker_budget(budget: Budget) -> str:
     return f"/asiakkaat/{budget.client_id}/budjetti"
 
 
+def _times_taken_back(session: Session, plan: PlanVersion) -> int:
+    """How often this version was taken back: a version sent again is a new notice."""
+    session.flush()
+    count = select(func.count()).where(
+        PlanEvent.plan_version_id == plan.id, PlanEvent.action == PlanAction.taken_back
+    )
+    return int(session.exec(count).one())
+
+
 def plan_submitted(session: Session, budget: Budget, plan: PlanVersion) -> None:
     topic = f"plan:{plan.id}"
+    again = _times_taken_back(session, plan)
+    key = f"{topic}:{again}" if again else topic
     worker = case_worker(session, budget.client_id)
-    notify(session, [worker], Kind.plan_submitted, topic, _caseworker_budget(budget), topic)
+    notify(session, [worker], Kind.plan_submitted, key, _caseworker_budget(budget), topic)
+
+
+def plan_taken_back(session: Session, budget: Budget, plan: PlanVersion) -> None:
+    """The client took the sent plan back: "decide the plan" clears; the worker is told."""
+    resolve(session, f"plan:{plan.id}")
+    worker = case_worker(session, budget.client_id)
+    key = f"plan_taken_back:{plan.id}:{_times_taken_back(session, plan)}"
+    notify(session, [worker], Kind.plan_taken_back, key, _caseworker_budget(budget))
 
 
 def plan_decided(session: Session, budget: Budget, plan: PlanVersion, confirmed: bool) -> None:

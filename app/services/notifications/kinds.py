@@ -20,6 +20,7 @@ def _(message: str) -> str:
 
 class Kind(StrEnum):
     plan_submitted = "plan_submitted"
+    plan_taken_back = "plan_taken_back"
     plan_confirmed = "plan_confirmed"
     plan_returned = "plan_returned"
     frame_set = "frame_set"
@@ -52,6 +53,10 @@ class Texts:
 
 TEXTS: dict[Kind, Texts] = {
     Kind.plan_submitted: Texts(_("Plan sent"), _("A client sent a budget plan for you to decide.")),
+    Kind.plan_taken_back: Texts(
+        _("Plan taken back"),
+        _("A client took back a budget plan they had sent. It no longer waits for you."),
+    ),
     Kind.plan_confirmed: Texts(_("Plan confirmed"), _("Your budget plan was confirmed.")),
     Kind.plan_returned: Texts(_("Plan returned"), _("Your budget plan was returned for changes.")),
     Kind.frame_set: Texts(_("Budget frame"), _("Your budget frame was set or changed.")),

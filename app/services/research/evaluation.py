@@ -29,7 +29,7 @@ from app.models.user import Membership, User
 from app.repositories.identity import readable_caseload_clients
 from app.services import audit
 from app.services.assessment import assessments, goals
-from app.services.budget import frames, plan
+from app.services.budget import frames, meetings
 from app.services.budget.frames import NoBudget
 from app.services.identity.mandates import in_caseload
 from app.services.identity.users import client_membership
@@ -241,7 +241,7 @@ def record_evaluation(
     budget = newest_budget(session, client_id)
     if budget is None:
         raise NoBudget()
-    meeting = plan.record_meeting(
+    meeting = meetings.record_meeting(
         session, actor, budget, MeetingKind.yearly_evaluation, held_on, notes
     )
     for role, value in (
