@@ -294,30 +294,73 @@ def worker(once: bool = typer.Option(False, help="Run the due jobs once and exit
         raise typer.Exit(1)
 
 
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _metrics_dir(workers: int) -> tuple[str | None, bool]:
+    """Where worker processes write their metrics: `PROMETHEUS_MULTIPROC_DIR` as given
+    (emptied: counts of an earlier run must not add up with this one's), or a fresh folder of
+    our own for more than one worker. Set before any worker imports prometheus_client.
+    Returns the folder and whether it is ours to remove."""
+    import tempfile
+
+    given = os.environ.get(METRICS_DIR_ENV)
+    if given:
+        os.makedirs(given, exist_ok=True)
+        for name in os.listdir(given):
+            if name.endswith(".db"):
+                os.remove(os.path.join(given, name))
+        return given, False
+    if workers <= 1:
+        return None, False
+    folder = tempfile.mkdtemp(prefix="hebu-metrics-")
+    os.environ[METRICS_DIR_ENV] = folder
+    return folder, True
+
+
 @app.command()
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, reload: bool = False, workers: int = 1
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload: bool = False,
+    workers: int | None = typer.Option(
+        None, min=1, help="Worker processes (default HEBU_WORKERS, 1)"
+    ),
 ) -> None:
-    """Serve the portal."""
+    """Serve the portal: one process, or N uvicorn worker processes sharing the port (each
+    its own database pool; sessions, limits, jobs and search are shared through the
+    database). SIGTERM stops taking connections and lets requests under way finish."""
+    import shutil
+
     import uvicorn
 
     settings = get_settings()
-    typer.echo(f"Hebu is running at http://{host}:{port}/")
+    count = workers or settings.workers
+    if reload and count > 1:
+        typer.echo("--reload runs one process; leave out --workers", err=True)
+        raise typer.Exit(2)
+    folder, ours = _metrics_dir(count)
+    typer.echo(f"Hebu is running at http://{host}:{port}/ ({count} worker process(es))")
     if settings.dev_login_enabled:
         typer.echo(f"Log in at http://{host}:{port}/login and pick a demo persona.")
     if settings.jobs_in_process:
         typer.echo("Background jobs run inside this server (HEBU_RUN_JOBS_IN_PROCESS).")
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        reload=reload,
-        workers=workers,
-        # X-Forwarded-* is believed only from HEBU_TRUSTED_PROXIES, by the app itself.
-        proxy_headers=False,
-        log_level="warning",
-    )
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            reload=reload,
+            workers=count,
+            # X-Forwarded-* is believed only from HEBU_TRUSTED_PROXIES, by the app itself.
+            proxy_headers=False,
+            log_level="warning",
+            timeout_graceful_shutdown=int(settings.graceful_shutdown_seconds),
+        )
+    finally:
+        if ours and folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:

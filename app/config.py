@@ -91,6 +91,13 @@ class Settings(BaseSettings):
     search_warm_up: bool | None = None
     worker_poll_seconds: float = 15.0
 
+    # `hebu serve`: web worker processes (the --workers option wins) and the seconds a
+    # stopping server gives requests under way to finish.
+    workers: int = 1
+    graceful_shutdown_seconds: float = 20.0
+    # /metrics for anyone sending "Authorization: Bearer <token>" (loopback needs none).
+    metrics_token: str | None = None
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _proxy_addresses(cls, value: object) -> object:

@@ -21,6 +21,7 @@ from app.db import make_engine
 from app.error_pages import error_response, install_error_handlers
 from app.i18n.compile import compile_catalogues
 from app.logging_setup import configure_logging
+from app.metrics import MetricsMiddleware, route_capture
 from app.middleware import RequestContextMiddleware, without_authorization
 from app.routes import public
 from app.routes.assessment import caseworker as assessment_caseworker
@@ -156,6 +157,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router, include_in_schema=module is PUBLIC_API)
 
     # Middleware: the last added is the outermost.
+    # Innermost: tells the metrics (outermost) which route answered.
+    app.add_middleware(route_capture)
     # No session middleware: the login session is a server-side row found from the cookie's
     # token by `deps.optional_actor` (app.services.identity.sessions).
     app.add_middleware(
@@ -182,6 +185,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # BREACH: the CSRF and session cookies are SameSite=Lax, so a cross-site attacker cannot
     # make the browser send credentialed requests whose compressed size it could observe.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
+    # Around everything the app does (compression too); answers /metrics itself.
+    app.add_middleware(MetricsMiddleware, settings=settings, engine=app.state.engine)
     if settings.trusted_proxies:
         # Outermost of all: everything after sees the real client (the login rate limit too).
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

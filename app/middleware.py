@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlparse
 
-from app import i18n
+from app import i18n, logging_setup
 from app.config import Settings
 from app.i18n.cookie import read_locale_cookie
 from app.session_cookie import SESSION_COOKIE
@@ -98,6 +98,7 @@ class RequestContextMiddleware:
         scope["state"]["request_id"] = request_id
         scope["state"]["locale"] = locale
         token = i18n.set_locale(locale)
+        logged_as = logging_setup.request_id.set(request_id)
         started = time.perf_counter()
         status_holder: dict[str, int] = {}
 
@@ -135,6 +136,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             i18n.reset_locale(token)
+            logging_setup.request_id.reset(logged_as)
             access_log.info(
                 "request",
                 extra={

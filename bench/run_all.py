@@ -5,11 +5,12 @@ throw-away server with the demo data; the search engine (bench/search.py, a smal
 than its default) and the ledger (bench/ledger.py) run as their own scripts. Benchmarks print
 figures; they are not tests and never fail on a figure (targets: README, "Quality budget").
 
-    .venv/bin/python bench/run_all.py [--skip lighthouse,search,ledger,demo] [--seconds 4]
+    .venv/bin/python bench/run_all.py [--skip lighthouse,search,ledger,demo,reports]
+        [--seconds 4] [--report-clients 5000]
 
 Last line:
 `bench first_load_kb=<max over pages> htmx_kb=<max> lighthouse_perf=<min> lighthouse_a11y=<min>
-page_ratio=<min>`
+page_ratio=<min> reports_s=<slowest report, bench/reports.py>`
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ TARGETS = {
 }
 
 
-def _script(name: str, *args: str) -> str:
+def _script(name: str, *args: str, timeout: int = 300) -> str:
     """Run another bench script; its last line is its summary."""
     result = subprocess.run(
         [sys.executable, str(_BENCH / name), *args],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
     lines = [line for line in result.stdout.splitlines() if line.strip()]
@@ -62,8 +63,11 @@ def _verdict(key: str, value: float | str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--skip", default="", help="comma-separated: lighthouse,search,ledger,demo")
+    parser.add_argument("--skip", default="", help="lighthouse,search,ledger,demo,reports")
     parser.add_argument("--seconds", type=float, default=4.0, help="per route in bench/http.py")
+    parser.add_argument(
+        "--report-clients", type=int, default=5000, help="synthetic clients for bench/reports.py"
+    )
     args = parser.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started = time.perf_counter()
@@ -114,6 +118,14 @@ def main() -> None:
         extra.append(_script("demo.py", "--size", "300"))
         print(extra[-1])
 
+    reports_s = "n/a"
+    if "reports" not in skip:
+        print(f"\n== reports ({args.report_clients} synthetic clients, PostgreSQL)")
+        clients = str(args.report_clients)
+        extra.append(_script("reports.py", "--clients", clients, timeout=3600))
+        print(extra[-1])
+        reports_s = extra[-1].partition("reports_s=")[2].split(" ")[0] or "n/a"
+
     print(f"\n== summary ({time.perf_counter() - started:.0f} s)")
     print(f"{'figure':18} {'value':>8} {'target':>8}  verdict")
     for key, value in figures.items():
@@ -125,6 +137,7 @@ def main() -> None:
         f"bench first_load_kb={figures['first_load_kb']} htmx_kb={figures['htmx_kb']} "
         f"lighthouse_perf={figures['lighthouse_perf']} "
         f"lighthouse_a11y={figures['lighthouse_a11y']} page_ratio={figures['page_ratio']}"
+        f" reports_s={reports_s}"
     )
 
 

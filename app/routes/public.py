@@ -13,6 +13,7 @@ from app.deps import AppSettings, DbSession, MaybeUser
 from app.i18n.cookie import remember_choice
 from app.navigation import home_for
 from app.routes.responses import safe_next
+from app.services import search
 from app.services.research import scope
 from app.templating import render
 
@@ -68,9 +69,16 @@ def healthz() -> JSONResponse:
 
 
 @router.get("/readyz")
-def readyz(session: DbSession) -> JSONResponse:
+def readyz(request: Request, session: DbSession) -> JSONResponse:
+    """Ready for traffic: the database answers, and so does the search engine (the embedded
+    one's tables, or Meilisearch's health). /healthz stays a cheap liveness answer."""
     try:
         session.execute(text("SELECT 1"))
+        database = True
     except Exception:
-        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "up"})
+        database = False
+    found = database and search.engine_for(request.app.state.engine).health()
+    checks = {"database": "up" if database else "down", "search": "up" if found else "down"}
+    ready = database and found
+    body = {"status": "ok" if ready else "unavailable", **checks}
+    return JSONResponse(body, status_code=200 if ready else 503)

@@ -25,8 +25,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, **env: str) -> Iterator[str]:
-    """One uvicorn process on `database_url` (dev login on, no rate limit): its base URL."""
+def serving(database_url: str, log_path: Path | None = None, **env: str) -> Iterator[str]:
+    """One uvicorn process on `database_url` (dev login on, no rate limit): its base URL.
+    With `log_path`, the process's log (stderr) is written to that file."""
     port = free_port()
     environ = {
         **os.environ,
@@ -41,7 +42,8 @@ def serving(database_url: str, **env: str) -> Iterator[str]:
     }
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    process = subprocess.Popen([*command, "--no-access-log"], cwd=ROOT, env=environ)
+    log = open(log_path, "ab") if log_path else None  # noqa: SIM115 - closed below
+    process = subprocess.Popen([*command, "--no-access-log"], cwd=ROOT, env=environ, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 120  # a loaded machine is slow to import the app
@@ -62,6 +64,8 @@ def serving(database_url: str, **env: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        if log is not None:
+            log.close()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from. Each step writes a `DeliveryEvent` (the history all three see) and the aud
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
@@ -134,25 +135,37 @@ def dispute(
 def late_dispute_until(session: Session, delivery: Delivery) -> date | None:
     """The last day (Finnish) a paid delivery can be disputed; None if it can't be: not paid,
     disputed once already, or reached through a case worker's decision."""
-    if delivery.status not in PAID or delivery.decided_at is None:
+    if delivery.id is None:
         return None
-    done = session.exec(
-        select(DeliveryEvent.action).where(
-            col(DeliveryEvent.delivery_id).in_(chain(session, delivery)),
-            col(DeliveryEvent.action).in_(FINAL),
-        )
-    ).first()
-    if done is not None:
-        return None
-    decided = delivery.decided_at
-    decided = decided if decided.tzinfo else decided.replace(tzinfo=UTC)
-    return decided.astimezone(FINLAND).date() + timedelta(days=LATE_DISPUTE_DAYS)
+    return _late_dispute_days(session, [delivery]).get(delivery.id)
+
+
+def _late_dispute_days(session: Session, rows: Sequence[Delivery]) -> dict[int, date]:
+    """`late_dispute_until` of each delivery that has one, in a few queries for any number."""
+    paid = [d for d in rows if d.status in PAID and d.decided_at is not None and d.id]
+    followed = chains(session, [d.id for d in paid])  # type: ignore[misc]
+    every = {i for ids in followed.values() for i in ids}
+    final = set(
+        session.exec(
+            select(DeliveryEvent.delivery_id).where(
+                col(DeliveryEvent.delivery_id).in_(every), col(DeliveryEvent.action).in_(FINAL)
+            )
+        ).all()
+    ) if every else set()  # fmt: skip
+    days = {}
+    for delivery in paid:
+        if final & set(followed[delivery.id]):  # type: ignore[index]
+            continue
+        decided = delivery.decided_at
+        assert decided is not None
+        decided = decided if decided.tzinfo else decided.replace(tzinfo=UTC)
+        days[delivery.id] = decided.astimezone(FINLAND).date() + timedelta(days=LATE_DISPUTE_DAYS)
+    return days  # type: ignore[return-value]
 
 
 def late_dispute_dates(session: Session, rows: list[Delivery], today: date) -> dict[int, date]:
     """For each paid delivery that can still be disputed, the last day it can be."""
-    found = {d.id: late_dispute_until(session, d) for d in rows if d.status in PAID}
-    return {k: v for k, v in found.items() if k is not None and v is not None and v >= today}
+    return {k: v for k, v in _late_dispute_days(session, rows).items() if v >= today}
 
 
 def _reverse_if_paid(session: Session, actor: Actor, budget: Budget, delivery: Delivery) -> None:
@@ -325,46 +338,77 @@ def _reduce(
     return deliveries.accept(session, actor, budget, reduced.id, any_on=True)  # type: ignore[arg-type]
 
 
-def chain(session: Session, delivery: Delivery) -> list[int]:
-    """The delivery and the ones it replaced, newest first."""
-    ids = [delivery.id]
-    while len(ids) < 50:
-        older = session.exec(
-            select(DeliveryEvent.related_id).where(
-                DeliveryEvent.delivery_id == ids[-1],
+CHAIN_MAX = 50  # deliveries one history follows back at most
+
+
+def chains(session: Session, delivery_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Each delivery and the ones it replaced, newest first: one query per step back, for
+    all the deliveries at once (not one per delivery)."""
+    found = {i: [i] for i in delivery_ids}
+    tips = {i: i for i in delivery_ids}  # each chain's oldest delivery found so far
+    for _ in range(CHAIN_MAX - 1):
+        if not tips:
+            break
+        rows = session.exec(
+            select(DeliveryEvent.delivery_id, DeliveryEvent.related_id).where(
+                col(DeliveryEvent.delivery_id).in_(set(tips.values())),
                 DeliveryEvent.action == DeliveryAction.replaces,
             )
-        ).first()
-        if older is None:
-            break
-        ids.append(older)
-    return [i for i in ids if i is not None]
+        ).all()
+        older: dict[int, int] = {}
+        for newer, replaced in rows:
+            if replaced is not None:
+                older.setdefault(newer, replaced)
+        tips = {root: older[tip] for root, tip in tips.items() if tip in older}
+        for root, tip in tips.items():
+            found[root].append(tip)
+    return found
+
+
+def chain(session: Session, delivery: Delivery) -> list[int]:
+    """The delivery and the ones it replaced, newest first."""
+    if delivery.id is None:
+        return []
+    return chains(session, [delivery.id])[delivery.id]
 
 
 def history(session: Session, delivery: Delivery) -> list[HistoryRow]:
     """Who did what to the delivery (and the ones it replaced), when and why, in order."""
+    return histories(session, [delivery]).get(delivery.id or 0, [])  # type: ignore[arg-type]
+
+
+def histories(session: Session, rows: Sequence[Delivery]) -> dict[int, list[HistoryRow]]:
+    """The history of each delivery that has one (by delivery id): a few queries for any
+    number of deliveries (the chains, their events, the names of who acted)."""
+    followed = chains(session, [d.id for d in rows if d.id is not None])
+    every = {i for ids in followed.values() for i in ids}
+    if not every:
+        return {}
     events = session.exec(
         select(DeliveryEvent)
-        .where(col(DeliveryEvent.delivery_id).in_(chain(session, delivery)))
+        .where(col(DeliveryEvent.delivery_id).in_(every))
         .order_by(col(DeliveryEvent.occurred_at), col(DeliveryEvent.id))
     ).all()
-    return [
-        HistoryRow(e, _name(session, e.actor_id), _name(session, e.on_behalf_of_id) or None)
-        for e in events
-    ]
+    people = {e.actor_id for e in events} | {e.on_behalf_of_id for e in events}
+    people.discard(None)
+    names = dict(
+        session.exec(select(User.id, User.display_name).where(col(User.id).in_(people))).all()
+    )
 
+    def name(user_id: int | None) -> str:
+        return "" if user_id is None else str(names.get(user_id, "?"))
 
-def histories(session: Session, rows: list[Delivery]) -> dict[int, list[HistoryRow]]:
-    """The history of each delivery that has one (by delivery id)."""
-    found = {d.id: history(session, d) for d in rows if d.id is not None}
-    return {k: v for k, v in found.items() if v and k is not None}
-
-
-def _name(session: Session, user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    user = session.get(User, user_id)
-    return user.display_name if user else "?"
+    out: dict[int, list[HistoryRow]] = {}
+    for delivery_id, ids in followed.items():
+        members = set(ids)
+        mine = [
+            HistoryRow(e, name(e.actor_id), name(e.on_behalf_of_id) or None)
+            for e in events
+            if e.delivery_id in members
+        ]
+        if mine:
+            out[delivery_id] = mine
+    return out
 
 
 def open_for_provider(session: Session, actor: Actor) -> list[tuple[Delivery, PlanLine]]:
@@ -376,10 +420,9 @@ def open_for_provider(session: Session, actor: Actor) -> list[tuple[Delivery, Pl
         .where(col(Delivery.status).in_(waiting))
         .order_by(col(Delivery.id))
     ).all()
-    return [(d, _line(session, d)) for d in rows]
-
-
-def _line(session: Session, delivery: Delivery) -> PlanLine:
-    line = session.get(PlanLine, delivery.plan_line_id)
-    assert line is not None
-    return line
+    ids = {d.plan_line_id for d in rows}
+    lines = {
+        line.id: line
+        for line in session.exec(select(PlanLine).where(col(PlanLine.id).in_(ids))).all()
+    }
+    return [(d, lines[d.plan_line_id]) for d in rows]

@@ -350,9 +350,24 @@ def history(session: Session, budget: Budget) -> list[tuple[PlanEvent, str, str 
 def caseworker_overview(
     session: Session, actor: Actor
 ) -> list[tuple[User, Budget | None, PlanVersion | None]]:
-    """The clients of the actor's caseload with their newest budget and plan version."""
+    """The clients of the actor's caseload with their newest budget and plan version: three
+    queries for any caseload (the clients, their budgets newest first, the budgets' plan
+    versions newest first), picked the way `caseload_budget` and `latest_version` pick."""
+    clients = list(session.exec(readable_caseload_clients(actor)).all())
+    ids = [c.id for c in clients]
+    newest: dict[int, Budget] = {}
+    if ids:
+        found = newest_first(readable_caseload_budgets(actor).where(col(Budget.client_id).in_(ids)))
+        for budget in session.exec(found).all():
+            newest.setdefault(budget.client_id, budget)
+    latest: dict[int, PlanVersion] = {}
+    if newest:
+        budget_ids = [b.id for b in newest.values()]
+        plans = select(PlanVersion).where(col(PlanVersion.budget_id).in_(budget_ids))
+        for version in listed_newest_first(session, plans, PlanVersion.number):
+            latest.setdefault(version.budget_id, version)
     rows: list[tuple[User, Budget | None, PlanVersion | None]] = []
-    for client in session.exec(readable_caseload_clients(actor)).all():
-        budget = caseload_budget(session, actor, client.id)  # type: ignore[arg-type]
-        rows.append((client, budget, latest_version(session, budget) if budget else None))
+    for client in clients:
+        budget = newest.get(client.id)  # type: ignore[arg-type]
+        rows.append((client, budget, latest.get(budget.id) if budget else None))  # type: ignore[arg-type]
     return rows

@@ -80,6 +80,11 @@ class Snapshot:
     time: list[TimeEntry] = field(default_factory=list)
     categories: dict[int, Category] = field(default_factory=dict)
     providers: dict[int, Provider] = field(default_factory=dict)
+    _goals_by_client: dict[int, list[Goal]] = field(default_factory=dict, repr=False)
+    _goals_indexed: int = field(default=-1, repr=False)
+    _confirmed: dict[tuple[date, date, int], list[DeliveryRow]] = field(
+        default_factory=dict, repr=False
+    )
 
     def budget_client(self) -> dict[int, int]:
         return {b.id: b.client_id for b in self.budgets if b.id is not None}
@@ -90,14 +95,36 @@ class Snapshot:
             return category.parent_id
         return category_id
 
+    def goals_of(self, client_id: int) -> list[Goal]:
+        """The client's goals, in the snapshot's order (indexed once: a report asks for every
+        client's T-score, and scanning all goals for each is quadratic in the cohort)."""
+        if self._goals_indexed != len(self.goals):
+            self._goals_by_client = defaultdict(list)
+            for goal in self.goals:
+                self._goals_by_client[goal.client_id].append(goal)
+            self._goals_indexed = len(self.goals)
+        return self._goals_by_client.get(client_id, [])
+
+    def confirmed_between(self, start: date, end: date) -> list[DeliveryRow]:
+        """Confirmed deliveries delivered in [start, end): found once per period (a report
+        asks for each period's spending per category, over every delivery)."""
+        key = (start, end, len(self.deliveries))
+        found = self._confirmed.get(key)
+        if found is None:
+            found = [
+                d
+                for d in self.deliveries
+                if d.status in CONFIRMED_DELIVERY and start <= d.delivered_on < end
+            ]
+            self._confirmed[key] = found
+        return found
+
     def t_score(self, client_id: int, at: datetime | None = None) -> float | None:
         """A client's GAS T-score from the levels recorded up to `at` (None without goals)."""
         scored = [
             g
-            for g in self.goals
-            if g.client_id == client_id
-            and g.status in SCORED
-            and (at is None or _aware(g.created_at) < at)
+            for g in self.goals_of(client_id)
+            if g.status in SCORED and (at is None or _aware(g.created_at) < at)
         ]
         if not scored:
             return None
@@ -203,20 +230,29 @@ def load(session: Session, actor: Actor, report: str, fmt: str = "html") -> Snap
         ).all()
     )
     owner = snap.budget_client()
-    for delivery, line in session.exec(
-        select(Delivery, PlanLine)
+    # Columns, not objects: a large cohort has hundreds of thousands of deliveries.
+    for budget_id, provider_id, category_id, delivered_on, units, cents, status in session.exec(
+        select(
+            Delivery.budget_id,
+            Delivery.provider_id,
+            PlanLine.category_id,
+            Delivery.delivered_on,
+            Delivery.units,
+            Delivery.budget_cents,
+            Delivery.status,
+        )
         .join(PlanLine, col(PlanLine.id) == Delivery.plan_line_id)
         .where(col(Delivery.budget_id).in_(budget_ids))
     ).all():
         snap.deliveries.append(
             DeliveryRow(
-                client_id=owner[delivery.budget_id],
-                provider_id=delivery.provider_id,
-                category_id=line.category_id,
-                delivered_on=delivery.delivered_on,
-                units=delivery.units,
-                budget_cents=delivery.budget_cents,
-                status=delivery.status,
+                client_id=owner[budget_id],
+                provider_id=provider_id,
+                category_id=category_id,
+                delivered_on=delivered_on,
+                units=units,
+                budget_cents=cents,
+                status=DeliveryStatus(status),
             )
         )
     for a in session.exec(

@@ -13,7 +13,7 @@ from app.models.budget import PlanAction
 from app.models.ledger import DeliveryStatus
 from app.services import disclosure
 from app.services.disclosure import Cell, cell, count
-from app.services.reports.data import CONFIRMED_DELIVERY, Snapshot
+from app.services.reports.data import Snapshot
 from app.services.reports.periods import HalfYear
 from app.services.stats import median
 
@@ -146,13 +146,10 @@ def worker_minutes(snap: Snapshot, p: HalfYear) -> Cell:
 
 
 def _confirmed(snap: Snapshot, p: HalfYear, category: int | None = None) -> list:
-    return [
-        d
-        for d in snap.deliveries
-        if d.status in CONFIRMED_DELIVERY
-        and p.start <= d.delivered_on < p.end
-        and (category is None or snap.main_category(d.category_id) == category)
-    ]
+    rows = snap.confirmed_between(p.start, p.end)
+    if category is None:
+        return list(rows)
+    return [d for d in rows if snap.main_category(d.category_id) == category]
 
 
 def spend(snap: Snapshot, p: HalfYear, category: int | None = None) -> Cell:
