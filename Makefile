@@ -51,7 +51,7 @@ test: install node-deps system-deps
 	$(BIN)/hebu i18n compile
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=40
 
 # Fast subset for iteration: no browser, SQLite only.
 test-fast: install

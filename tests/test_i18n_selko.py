@@ -20,6 +20,10 @@ from tests.support import plain_language as plain
 # Already short and plain in standard Finnish: deliberately left to fi.
 LEFT_TO_FI = {
     "Menu",
+    # the access log's pages: "Uusimmat tapahtumat", "Vanhemmat tapahtumat", "Lokin sivut"
+    "Newest events",
+    "Older events",
+    "Pages of the log",
     # unit plurals on the deliveries page: "2 tuntia", "3 käyntiä", "1 matka" are plain already
     "%(num)d hour",
     "%(num)d visit",

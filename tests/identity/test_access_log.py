@@ -1,5 +1,7 @@
 """The access log: the client's page, the admin search, append-only storage, verify CLI."""
 
+import re
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -132,3 +134,60 @@ def test_verify_command_detects_a_tampered_row(engine, demo, client, monkeypatch
         get_engine().dispose()
         get_settings.cache_clear()
         get_engine.cache_clear()
+
+
+def test_the_logs_page_back_through_every_event_with_a_stable_cursor(
+    client, demo, engine, monkeypatch
+):
+    from app.models.actor import Actor
+    from app.models.user import Membership
+    from app.services.identity import access_log
+
+    with Session(engine) as s:
+        aino = persona(s, "client")
+    login_as(client, "case-worker")
+    for _ in range(access_log.PAGE_SIZE + 5):  # more reads of Aino's data than one page holds
+        assert client.get(f"/asiakkaat/{aino.id}/valtuutukset").status_code == 200
+    login_as(client, "client")
+    seen: list[int] = []
+    url = "/oma/lokitiedot"
+    for _ in range(50):
+        page = client.get(url, headers=FI)
+        assert page.status_code == 200
+        ids = [int(i) for i in re.findall(r'data-event="(\d+)"', page.text)]
+        assert len(ids) <= access_log.PAGE_SIZE
+        seen.extend(ids)
+        older = re.search(r'href="(/oma/lokitiedot\?ennen=\d+)" rel="next"', page.text)
+        if older is None:
+            break
+        assert "Uusimmat tapahtumat" in page.text or url == "/oma/lokitiedot"
+        url = older.group(1)
+    assert len(seen) > access_log.PAGE_SIZE  # more than one page was read
+    assert len(seen) == len(set(seen))  # no event twice
+    with Session(engine) as s:  # everything the log holds for her, read as one page
+        memberships = tuple(s.exec(select(Membership).where(Membership.user_id == aino.id)))
+        monkeypatch.setattr(access_log, "PAGE_SIZE", 100_000)
+        whole = access_log.my_access_log(s, Actor(user=aino, memberships=memberships))
+    assert seen == [row.event.id for row in whole.rows]  # none missed
+    assert seen == sorted(seen, reverse=True)  # newest first throughout
+    # A cursor that is not a number reads the newest page.
+    assert client.get("/oma/lokitiedot?ennen=x%27").status_code == 200
+
+
+def test_the_admin_search_pages_keep_the_search(client, demo, engine):
+    from app.services.identity import access_log
+
+    with Session(engine) as s:
+        aino = persona(s, "client")
+    login_as(client, "case-worker")
+    for _ in range(access_log.PAGE_SIZE + 1):
+        client.get(f"/asiakkaat/{aino.id}/valtuutukset")
+    login_as(client, "admin")
+    first = client.get(f"/hallinto/lokitiedot?haku=1&client={aino.id}", headers=FI)
+    older = re.search(r'href="(/hallinto/lokitiedot\?[^"]*ennen=\d+)"', first.text)
+    assert older is not None
+    link = older.group(1).replace("&amp;", "&")
+    assert f"client={aino.id}" in link and "haku=1" in link
+    second = client.get(link, headers=FI)
+    assert second.status_code == 200
+    assert "Uusimmat tapahtumat" in second.text

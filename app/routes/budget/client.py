@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from app.deps import ClientPlan, ClientView, DbSession
 from app.errors import AppError
-from app.forms import MAX_ID, Id, parse_form, parse_id, parse_ids
+from app.forms import MAX_CENTS, MAX_ID, Id, parse_form, parse_id, parse_ids
 from app.i18n import lazy_gettext
 from app.models.budget import Budget
 from app.models.user import Role
@@ -41,7 +41,7 @@ class LineForm(BaseModel):
 class SubmitForm(BaseModel):
     note: str = Field(default="", max_length=4000)
     version: int | None = Field(default=None, ge=0, le=MAX_ID)
-    own_share: int | None = Field(default=None, ge=0)  # the own share the client confirmed
+    own_share: int | None = Field(default=None, ge=0, le=MAX_CENTS)  # the confirmed own share
 
 
 class TakeBackForm(BaseModel):

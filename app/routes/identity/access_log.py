@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -27,10 +28,32 @@ def _labels(admin: bool = False) -> dict[str, Any]:
     return {"purpose_kind": "AuditPurposeForAdmin" if admin else "AuditPurpose"}
 
 
+def _before(request: Request) -> int | None:
+    """The page cursor (`ennen`, an event id); anything else reads the newest page."""
+    return parse_id(request.query_params.get("ennen"))
+
+
+def _older_url(path: str, request: Request, older: int | None) -> str | None:
+    if older is None:
+        return None
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "ennen"]
+    return f"{path}?{urlencode([*kept, ('ennen', str(older))])}"
+
+
+def _newest_url(path: str, request: Request) -> str:
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "ennen"]
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
 @router.get("/oma/lokitiedot")
 def my_access_log(request: Request, session: DbSession, actor: Client) -> Response:
-    rows = access_log.my_access_log(session, actor)
-    return render(request, "identity/client/access_log.html", {"rows": rows} | _labels())
+    page = access_log.my_access_log(session, actor, _before(request))
+    ctx = {
+        "rows": page.rows,
+        "older_url": _older_url("/oma/lokitiedot", request, page.older),
+        "newest_url": _newest_url("/oma/lokitiedot", request) if page.before else None,
+    }
+    return render(request, "identity/client/access_log.html", ctx | _labels())
 
 
 def _date(value: str | None, name: str, errors: dict[str, str]) -> date | None:
@@ -62,9 +85,12 @@ def search_access_log(request: Request, session: DbSession, actor: Admin) -> Res
         date_to=_date(values["to"], "to", errors),
     )
     searched = "haku" in params and not errors
-    rows = access_log.search(session, actor, filters) if searched else []
+    page = access_log.search(session, actor, filters, _before(request)) if searched else None
+    path = "/hallinto/lokitiedot"
     ctx = {
-        "rows": rows,
+        "rows": page.rows if page else [],
+        "older_url": _older_url(path, request, page.older) if page else None,
+        "newest_url": _newest_url(path, request) if page and page.before else None,
         "searched": searched,
         "clients": access_log.organiser_clients(session, actor),
     } | _labels(admin=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
@@ -15,7 +16,7 @@ from app.repositories import scope
 from app.repositories.identity import readable_audit_events
 from app.services import audit
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,26 @@ class AccessRow:
     actor: User | None
     on_behalf_of: User | None
     subject: User | None
+
+
+@dataclass(frozen=True)
+class AccessPage:
+    """One page of events, newest first; `older` is the cursor of the next page (the oldest
+    event's id shown), None when nothing older is left. Paging by id keeps a page stable
+    while new events arrive."""
+
+    rows: list[AccessRow]
+    older: int | None
+    before: int | None  # the cursor this page was read with (None: the newest page)
+
+
+def _page(session: Session, query: Any, before: int | None) -> tuple[list[AuditEvent], int | None]:
+    if before is not None:
+        query = query.where(col(AuditEvent.id) < before)
+    events = list(session.exec(query.order_by(col(AuditEvent.id).desc()).limit(PAGE_SIZE + 1)))
+    more = len(events) > PAGE_SIZE
+    events = events[:PAGE_SIZE]
+    return events, (events[-1].id if more and events else None)
 
 
 def _rows(session: Session, events: list[AuditEvent]) -> list[AccessRow]:
@@ -40,21 +61,18 @@ def _rows(session: Session, events: list[AuditEvent]) -> list[AccessRow]:
     ]
 
 
-def my_access_log(session: Session, actor: Actor) -> list[AccessRow]:
-    """What others have done with the client's data, newest first (own changes left out)."""
-    query = (
-        readable_audit_events(actor)
-        .where(
-            or_(
-                col(AuditEvent.actor_id).is_(None),
-                AuditEvent.actor_id != actor.user_id,
-                col(AuditEvent.on_behalf_of_id).is_not(None),
-            )
+def my_access_log(session: Session, actor: Actor, before: int | None = None) -> AccessPage:
+    """What others have done with the client's data, newest first (own changes left out), a
+    page of PAGE_SIZE events older than `before`."""
+    query = readable_audit_events(actor).where(
+        or_(
+            col(AuditEvent.actor_id).is_(None),
+            AuditEvent.actor_id != actor.user_id,
+            col(AuditEvent.on_behalf_of_id).is_not(None),
         )
-        .order_by(col(AuditEvent.id).desc())
-        .limit(PAGE_SIZE)
     )
-    return _rows(session, list(session.exec(query).all()))
+    events, older = _page(session, query, before)
+    return AccessPage(_rows(session, events), older, before)
 
 
 @dataclass(frozen=True)
@@ -78,8 +96,11 @@ def organiser_clients(session: Session, actor: Actor) -> list[User]:
     )
 
 
-def search(session: Session, actor: Actor, filters: SearchFilters) -> list[AccessRow]:
-    """The admin's search of their organiser's clients' events; the search itself is logged."""
+def search(
+    session: Session, actor: Actor, filters: SearchFilters, before: int | None = None
+) -> AccessPage:
+    """The admin's search of their organiser's clients' events, a page older than `before`;
+    the search (each page of it) is itself logged."""
     query = readable_audit_events(actor)
     if filters.client_id:
         query = query.where(AuditEvent.subject_id == filters.client_id)
@@ -92,7 +113,7 @@ def search(session: Session, actor: Actor, filters: SearchFilters) -> list[Acces
     if filters.date_to:
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
         query = query.where(AuditEvent.occurred_at < end)
-    events = list(session.exec(query.order_by(col(AuditEvent.id).desc()).limit(PAGE_SIZE)).all())
+    events, older = _page(session, query, before)
     audit.record(
         session,
         actor,
@@ -105,9 +126,10 @@ def search(session: Session, actor: Actor, filters: SearchFilters) -> list[Acces
             "date_from": filters.date_from.isoformat() if filters.date_from else None,
             "date_to": filters.date_to.isoformat() if filters.date_to else None,
             "results": len(events),
+            "before": before,
         },
     )
-    return _rows(session, events)
+    return AccessPage(_rows(session, events), older, before)
 
 
 def is_organiser_client(session: Session, actor: Actor, client_id: int) -> bool:
