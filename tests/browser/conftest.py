@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.config import Environment, Settings
 from app.db import make_engine
@@ -57,6 +57,36 @@ class LiveServer:
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
+
+    def languages(self) -> dict[int, str | None]:
+        from app.models.user import User
+
+        with Session(self.engine) as s:
+            return {u.id: u.locale for u in s.exec(select(User)) if u.id is not None}
+
+    def restore_languages(self, saved: dict[int, str | None]) -> None:
+        """Give every person back the stored language they had: a test that picks a language
+        stores it (the choice made before login is kept), and the server is shared."""
+        from app.models.user import User
+
+        with Session(self.engine) as s:
+            for user in s.exec(select(User)):
+                if user.id in saved and user.locale != saved[user.id]:
+                    user.locale = saved[user.id]
+                    s.add(user)
+            s.commit()
+
+
+@pytest.fixture(autouse=True)
+def _stored_languages_restored(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each browser test starts from the demo's stored languages, whichever ran before it."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server: LiveServer = request.getfixturevalue("live_server")
+    saved = server.languages()
+    yield
+    server.restore_languages(saved)
 
 
 @pytest.fixture(scope="session")
