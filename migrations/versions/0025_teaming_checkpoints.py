@@ -66,9 +66,7 @@ def upgrade() -> None:
             name=op.f("fk_teaming_checkpoint_held_recorded_by_id_user"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teaming_checkpoint")),
-        sa.UniqueConstraint(
-            "budget_id", "stage", name=op.f("uq_teaming_checkpoint_budget_id")
-        ),
+        sa.UniqueConstraint("budget_id", "stage", name=op.f("uq_teaming_checkpoint_budget_id")),
     )
     _index("teaming_checkpoint", "budget_id")
     _index("teaming_checkpoint", "client_id")
