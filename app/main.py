@@ -45,6 +45,7 @@ from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
 from app.routes.ratings import provider as ratings_provider
 from app.routes.reports import admin as reports_admin
+from app.routes.reports import impact as reports_impact
 from app.routes.research import admin as research_admin
 from app.routes.research import caseworker as research_caseworker
 from app.routes.research import caseworker_teaming as research_teaming
@@ -96,6 +97,7 @@ ROUTERS = (
     research_admin,
     # reports
     reports_admin,
+    reports_impact,
     # operations
     operations_admin,
 )
