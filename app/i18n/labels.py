@@ -27,7 +27,7 @@ from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.models.provider import ApprovalStatus
 from app.models.report import TimeRole, TimeTask
 from app.models.settlement import SettlementStatus
-from app.models.teaming import InvitationAnswer, TeamingStage
+from app.models.teaming import InvitationAnswer, TeamingStage, TeamingStatus
 from app.models.user import Role
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,15 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
             InvitationAnswer.waiting: lazy_gettext("Not answered yet"),
             InvitationAnswer.attending: lazy_gettext("Attends"),
             InvitationAnswer.declined: lazy_gettext("Does not attend"),
+        },
+    ),
+    "TeamingStatus": (
+        TeamingStatus,
+        {
+            TeamingStatus.on_time: lazy_gettext("Held on time"),
+            TeamingStatus.late: lazy_gettext("Held late"),
+            TeamingStatus.missing: lazy_gettext("Missing"),
+            TeamingStatus.not_due: lazy_gettext("Not yet due"),
         },
     ),
     "ImpactStep": (

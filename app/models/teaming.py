@@ -19,6 +19,15 @@ class TeamingStage(StrEnum):
     impact_evaluation = "impact_evaluation"  # with the yearly impact evaluation
 
 
+class TeamingStatus(StrEnum):
+    """How a checkpoint went (computed, not stored: `services/research/teaming_rules.py`)."""
+
+    on_time = "on_time"
+    late = "late"
+    missing = "missing"
+    not_due = "not_due"
+
+
 class InvitationAnswer(StrEnum):
     waiting = "waiting"
     attending = "attending"

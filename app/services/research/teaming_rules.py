@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
-from app.models.teaming import TeamingStage
+from app.models.teaming import TeamingStage, TeamingStatus
 
 BEFORE_USE_DAYS = 14
 AFTER_DEPLOYMENT_DAYS = 42
@@ -30,11 +29,7 @@ STAGES = tuple(TeamingStage)
 NUMBERS = {stage: number for number, stage in enumerate(STAGES, start=1)}
 
 
-class Status(StrEnum):
-    on_time = "on_time"
-    late = "late"
-    missing = "missing"
-    not_due = "not_due"
+Status = TeamingStatus
 
 
 @dataclass(frozen=True)
