@@ -30,12 +30,15 @@ CARE = {
     "services/research/evaluation.py": "one client's yearly evaluation",
     "services/research/reminders.py": "reminding a worker of a due evaluation",
     "services/research/reminder_state.py": "the stored evaluation reminders of a caseload",
+    "services/research/teaming.py": "one client's teaming meetings with their providers",
+    "services/research/teaming_reminders.py": "reminding a worker of a teaming meeting due",
 }
 # Modules whose figures are evaluation or research: they must use scope.population.
 SCOPED = {
     "services/reports/data.py",
     "services/research/arm_report.py",
     "services/research/export.py",
+    "services/research/teaming_report.py",
 }  # noqa: E501
 
 
