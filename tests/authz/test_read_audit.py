@@ -56,6 +56,8 @@ NOT_CLIENT_DATA: dict[tuple[str, str], str] = {
     ("GET", "/hallinto/luokat"): "the organiser's service categories",
     ("GET", "/hallinto/hakusanat"): "the organiser's search synonym groups",
     ("GET", "/hallinto/hakusanat/{group_id}"): "one of the organiser's synonym groups",
+    ("GET", "/hallinto/raportit/vaikutusmalli"): "the organiser's impact model (no client data)",
+    ("GET", "/hallinto/raportit/vaikutusmalli/{item_id}"): "one item of the impact model",
     ("GET", "/hallinto/tuottajat"): "provider applications",
     ("GET", "/hallinto/tuottajat/{approval_id}"): "a provider's application",
     ("GET", "/tuottaja/rekisteroidy"): "the provider registration form",
