@@ -45,6 +45,8 @@ from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
 from app.routes.ratings import provider as ratings_provider
 from app.routes.reports import admin as reports_admin
+from app.routes.reports import market as reports_market
+from app.routes.reports import provider as reports_provider
 from app.routes.research import admin as research_admin
 from app.routes.research import caseworker as research_caseworker
 from app.routes.research import client as research_client
@@ -92,6 +94,8 @@ ROUTERS = (
     research_admin,
     # reports
     reports_admin,
+    reports_market,
+    reports_provider,
     # operations
     operations_admin,
 )

@@ -15,6 +15,7 @@ from app.demo.budget import load_budgets
 from app.demo.catalogue import load_catalogue
 from app.demo.cohort import load_demo_cohort
 from app.demo.identity import load_mandates
+from app.demo.market import load_market
 from app.demo.ratings import load_ratings
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
@@ -144,6 +145,7 @@ STEPS: list[Callable[[Session], None]] = [
     load_budgets,
     load_ratings,
     load_demo_cohort,
+    load_market,
 ]
 
 
