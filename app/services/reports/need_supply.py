@@ -259,7 +259,7 @@ def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
         counted=population.n,
         eligible=population.total,
         rows=rows,
-        gaps=gaps,
+        gaps=sorted(gaps, key=lambda g: (g.language is not None, g.category_id, g.municipality)),
         categories={c.id: c.name for c in categories if c.id is not None},
         municipalities=names,
         totals=totals,

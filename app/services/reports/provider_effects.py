@@ -26,6 +26,7 @@ from app.services import disclosure
 from app.services.reports import outcomes
 from app.services.reports.data import CONFIRMED_DELIVERY, log_view
 from app.services.reports.outcomes import Evidence
+from app.services.research import scope
 
 REPORT = "provider_own_effects"
 
@@ -58,7 +59,7 @@ def _eligible(provider_id: int) -> Any:
 
 def _of_provider(session: Session, provider: Provider) -> ProviderEvidence:
     pid = provider.id or 0
-    population = outcomes.consenting(session, REPORT, _eligible(pid))
+    population = scope.population(session, REPORT, _eligible(pid))
     used = outcomes.uses(session, population, Delivery.provider_id == pid)
     found = outcomes.outcomes(session, population)
     by_offer = outcomes.effect_ratings(

@@ -28,6 +28,7 @@ from app.services.disclosure import Cell
 from app.services.reports import outcomes
 from app.services.reports.data import log_view
 from app.services.reports.outcomes import Evidence
+from app.services.research import scope
 
 REPORT = "value_for_money"
 PER_EUROS = 1_000
@@ -66,7 +67,7 @@ def _per_thousand(change: Cell, spent: Cell) -> Cell:
 
 def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
     organisers = report_organiser_ids(actor)
-    population = outcomes.consenting(session, REPORT, organiser_clients(actor))
+    population = scope.population(session, REPORT, organiser_clients(actor))
     categories = session.exec(
         select(Category).where(col(Category.organiser_id).in_(organisers))
     ).all()
