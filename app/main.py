@@ -46,6 +46,8 @@ from app.routes.ratings import client as ratings_client
 from app.routes.ratings import provider as ratings_provider
 from app.routes.reports import admin as reports_admin
 from app.routes.reports import impact as reports_impact
+from app.routes.reports import market as reports_market
+from app.routes.reports import provider as reports_provider
 from app.routes.research import admin as research_admin
 from app.routes.research import caseworker as research_caseworker
 from app.routes.research import caseworker_teaming as research_teaming
@@ -98,6 +100,8 @@ ROUTERS = (
     # reports
     reports_admin,
     reports_impact,
+    reports_market,
+    reports_provider,
     # operations
     operations_admin,
 )

@@ -74,6 +74,12 @@ NOT_CLIENT_DATA: dict[tuple[str, str], str] = {
     ("GET", "/hallinto/raportit/vaikutukset"): AGGREGATE,
     ("GET", "/hallinto/raportit/tavoitteet"): AGGREGATE,
     ("GET", "/hallinto/raportit/kustannukset"): AGGREGATE,
+    **{
+        ("GET", f"/hallinto/raportit/{view}{fmt}"): AGGREGATE
+        for view in ("tarve-ja-tarjonta", "hinta-ja-vaikutus", "talous")
+        for fmt in ("", ".csv", ".xlsx")
+    },
+    ("GET", "/tuottaja/vaikutukset"): AGGREGATE,
     ("GET", "/hallinto/koe"): AGGREGATE,
     ("GET", "/hallinto/koe/vertailu"): AGGREGATE,
     ("GET", "/hallinto/koe/vertailu.csv"): AGGREGATE,
