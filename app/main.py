@@ -45,9 +45,14 @@ from app.routes.ratings import admin as ratings_admin
 from app.routes.ratings import client as ratings_client
 from app.routes.ratings import provider as ratings_provider
 from app.routes.reports import admin as reports_admin
+from app.routes.reports import impact as reports_impact
+from app.routes.reports import market as reports_market
+from app.routes.reports import provider as reports_provider
 from app.routes.research import admin as research_admin
 from app.routes.research import caseworker as research_caseworker
+from app.routes.research import caseworker_teaming as research_teaming
 from app.routes.research import client as research_client
+from app.routes.research import provider as research_provider
 from app.services import search
 from app.services.assessment import instruments
 from app.templating import STATIC_DIR, templates
@@ -89,9 +94,14 @@ ROUTERS = (
     # research
     research_client,
     research_caseworker,
+    research_teaming,
+    research_provider,
     research_admin,
     # reports
     reports_admin,
+    reports_impact,
+    reports_market,
+    reports_provider,
     # operations
     operations_admin,
 )

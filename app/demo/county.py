@@ -15,7 +15,10 @@ from app.demo.budget import load_budgets
 from app.demo.catalogue import load_catalogue
 from app.demo.cohort import load_demo_cohort
 from app.demo.identity import load_mandates
+from app.demo.impact import load_impact_model
+from app.demo.market import load_market
 from app.demo.ratings import load_ratings
+from app.demo.teaming import load_teaming
 from app.models.organiser import Category, Municipality, Organiser, OrganiserMunicipality
 from app.models.user import Membership, Role, User
 from app.services.catalogue.municipalities import load_municipalities
@@ -144,6 +147,9 @@ STEPS: list[Callable[[Session], None]] = [
     load_budgets,
     load_ratings,
     load_demo_cohort,
+    load_teaming,
+    load_impact_model,
+    load_market,
 ]
 
 

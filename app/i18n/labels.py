@@ -20,12 +20,14 @@ from app.models.actor import MandateScope
 from app.models.audit import AuditAction, AuditPurpose
 from app.models.budget import MeetingKind, OrderStatus, PlanAction, PlanStatus
 from app.models.goal import GoalStatus
+from app.models.impact import ImpactStep
 from app.models.ledger import DeliveryAction, DeliveryStatus, DisputeOutcome, DisputeReason
 from app.models.mandate import MandateStatus
 from app.models.offer import DeliveryMode, OfferStatus, Unit
 from app.models.provider import ApprovalStatus
 from app.models.report import TimeRole, TimeTask
 from app.models.settlement import SettlementStatus
+from app.models.teaming import InvitationAnswer, TeamingStage, TeamingStatus
 from app.models.user import Role
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,41 @@ ENUM_LABELS: dict[str, tuple[type[StrEnum], Labels]] = {
         },
     ),
     "AuditPurpose": (AuditPurpose, _PURPOSE),
+    "TeamingStage": (
+        TeamingStage,
+        {
+            TeamingStage.before_use: lazy_gettext("Before use"),
+            TeamingStage.after_deployment: lazy_gettext("After deployment"),
+            TeamingStage.impact_evaluation: lazy_gettext("At the impact evaluation"),
+        },
+    ),
+    "InvitationAnswer": (
+        InvitationAnswer,
+        {
+            InvitationAnswer.waiting: lazy_gettext("Not answered yet"),
+            InvitationAnswer.attending: lazy_gettext("Attends"),
+            InvitationAnswer.declined: lazy_gettext("Does not attend"),
+        },
+    ),
+    "TeamingStatus": (
+        TeamingStatus,
+        {
+            TeamingStatus.on_time: lazy_gettext("Held on time"),
+            TeamingStatus.late: lazy_gettext("Held late"),
+            TeamingStatus.missing: lazy_gettext("Missing"),
+            TeamingStatus.not_due: lazy_gettext("Not yet due"),
+        },
+    ),
+    "ImpactStep": (
+        ImpactStep,
+        {
+            ImpactStep.resources: lazy_gettext("Resources"),
+            ImpactStep.activities: lazy_gettext("Activities"),
+            ImpactStep.outputs: lazy_gettext("Outputs"),
+            ImpactStep.outcomes: lazy_gettext("Outcomes"),
+            ImpactStep.impact: lazy_gettext("Impact"),
+        },
+    ),
     # The admin sees other people's events: neutral wording instead of "your".
     "AuditPurposeForAdmin": (
         AuditPurpose,
@@ -310,6 +347,7 @@ CODE_LABELS: dict[str, Labels] = {
         "evaluation_reminders": lazy_gettext("Yearly evaluation reminders"),
         "notification_digest": lazy_gettext("Daily summaries of notifications"),
         "listing_staleness": lazy_gettext("Listings not checked for a year"),
+        "teaming_reminders": lazy_gettext("Teaming meeting reminders"),
         "session_cleanup": lazy_gettext("Removal of old login sessions"),
         "retention": lazy_gettext("Removal of data past its keeping time"),
         "rate_limit_cleanup": lazy_gettext("Removal of old login attempts"),
@@ -325,6 +363,7 @@ CODE_LABELS: dict[str, Labels] = {
         "delivery": lazy_gettext("deliveries"),
         "order": lazy_gettext("orders"),
         "rating": lazy_gettext("ratings"),
+        "teaming": lazy_gettext("teaming meetings"),
     },
 }
 

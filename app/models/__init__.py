@@ -58,9 +58,18 @@ from app.models.search import (
     SearchTerm,
 )
 from app.models.favourite import Favourite
+from app.models.teaming import InvitationAnswer, TeamingCheckpoint, TeamingInvitation, TeamingStage
+from app.models.impact import ImpactItem, ImpactLink, ImpactStep
 
 __all__ = [
     "Favourite",
+    "ImpactItem",
+    "ImpactLink",
+    "ImpactStep",
+    "InvitationAnswer",
+    "TeamingCheckpoint",
+    "TeamingInvitation",
+    "TeamingStage",
     "LoginSession",
     "SessionEnd",
     "Settlement",

@@ -103,6 +103,17 @@ def cases(world: World) -> list[Case]:
         Case("GET", reports + "/vaikutukset", reports + "/vaikutukset", only(admins)),
         Case("GET", reports + "/tavoitteet", reports + "/tavoitteet", only(admins)),
         Case("GET", reports + "/kustannukset", reports + "/kustannukset", only(admins)),
+        *[
+            Case("GET", reports + view + fmt, reports + view + fmt, only(admins))
+            for view in ("/tarve-ja-tarjonta", "/hinta-ja-vaikutus", "/talous")
+            for fmt in ("", ".csv", ".xlsx")
+        ],
+        Case(
+            "GET",
+            "/tuottaja/vaikutukset",
+            "/tuottaja/vaikutukset",
+            only({"provider_member": 200, "other_provider_member": 200}),  # each its own
+        ),
         Case(
             "POST",
             reports + "/kustannukset/viitekustannukset",

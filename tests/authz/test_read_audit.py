@@ -56,6 +56,8 @@ NOT_CLIENT_DATA: dict[tuple[str, str], str] = {
     ("GET", "/hallinto/luokat"): "the organiser's service categories",
     ("GET", "/hallinto/hakusanat"): "the organiser's search synonym groups",
     ("GET", "/hallinto/hakusanat/{group_id}"): "one of the organiser's synonym groups",
+    ("GET", "/hallinto/raportit/vaikutusmalli"): "the organiser's impact model (no client data)",
+    ("GET", "/hallinto/raportit/vaikutusmalli/{item_id}"): "one item of the impact model",
     ("GET", "/hallinto/tuottajat"): "provider applications",
     ("GET", "/hallinto/tuottajat/{approval_id}"): "a provider's application",
     ("GET", "/tuottaja/rekisteroidy"): "the provider registration form",
@@ -72,6 +74,12 @@ NOT_CLIENT_DATA: dict[tuple[str, str], str] = {
     ("GET", "/hallinto/raportit/vaikutukset"): AGGREGATE,
     ("GET", "/hallinto/raportit/tavoitteet"): AGGREGATE,
     ("GET", "/hallinto/raportit/kustannukset"): AGGREGATE,
+    **{
+        ("GET", f"/hallinto/raportit/{view}{fmt}"): AGGREGATE
+        for view in ("tarve-ja-tarjonta", "hinta-ja-vaikutus", "talous")
+        for fmt in ("", ".csv", ".xlsx")
+    },
+    ("GET", "/tuottaja/vaikutukset"): AGGREGATE,
     ("GET", "/hallinto/koe"): AGGREGATE,
     ("GET", "/hallinto/koe/vertailu"): AGGREGATE,
     ("GET", "/hallinto/koe/vertailu.csv"): AGGREGATE,

@@ -151,7 +151,7 @@ def test_menu_and_language_by_keyboard(browser: Any, live_server: Any) -> None:
         page.keyboard.press("Enter")
         assert lang.get_attribute("open") is not None
         # One disclosure open at a time (the toggle event closing the menu comes a moment later).
-        page.wait_for_function("!document.querySelector('details.site-menu').open", timeout=5000)
+        page.wait_for_function("!document.querySelector('details.site-menu').open", timeout=15000)
         # The language in force is marked in the list (whichever the client has chosen).
         current = page.locator("html").get_attribute("lang")
         page.locator("details.lang-menu a[aria-current='true']").focus()

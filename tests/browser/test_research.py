@@ -48,7 +48,7 @@ def test_admin_opens_the_arm_comparison(browser, live_server, locale):
         assert page.locator("h1").inner_text() == title
         assert page.get_by_role("heading", name=summary).is_visible()
         # The synthetic cohort fills the arms: numbers, not only suppressed cells.
-        assert page.locator("table").count() == 4
+        assert page.locator("section[aria-labelledby^='q-'] table").count() == 4
         assert "95" in page.locator("table").first.inner_text()
         assert_accessible(page)
     finally:

@@ -30,12 +30,20 @@ CARE = {
     "services/research/evaluation.py": "one client's yearly evaluation",
     "services/research/reminders.py": "reminding a worker of a due evaluation",
     "services/research/reminder_state.py": "the stored evaluation reminders of a caseload",
+    "services/research/teaming.py": "one client's teaming meetings with their providers",
+    "services/research/teaming_reminders.py": "reminding a worker of a teaming meeting due",
+    "services/reports/spending.py": "budget follow-up: operational (scope.OPERATIONAL)",
 }
 # Modules whose figures are evaluation or research: they must use scope.population.
 SCOPED = {
     "services/reports/data.py",
     "services/research/arm_report.py",
     "services/research/export.py",
+    "services/research/teaming_report.py",
+    "services/reports/outcomes.py",
+    "services/reports/provider_effects.py",
+    "services/reports/need_supply.py",
+    "services/reports/value_for_money.py",
 }  # noqa: E501
 
 

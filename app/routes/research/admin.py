@@ -17,7 +17,8 @@ from app.navigation import register
 from app.routes.formdata import PostedForm
 from app.routes.responses import FormShown, render_form
 from app.services import audit
-from app.services.research import arm_report, experiment, export, randomisation
+from app.services.identity.mandates import today as finnish_today
+from app.services.research import arm_report, experiment, export, randomisation, teaming_report
 from app.templating import render
 
 router = APIRouter()
@@ -111,10 +112,16 @@ def save_experiment(
 @router.get("/hallinto/koe/vertailu")
 def arm_comparison(request: Request, session: DbSession, actor: Admin) -> Response:
     report = arm_report.build(session, actor, "html")
+    teaming = teaming_report.build(session, report.experiment, finnish_today())
     return render(
         request,
         "research/admin/arm_report.html",
-        {"report": report, "min_cell": arm_report.MIN_CELL, "metrics": arm_report.METRICS},
+        {
+            "report": report,
+            "min_cell": arm_report.MIN_CELL,
+            "metrics": arm_report.METRICS,
+            "teaming": teaming,
+        },
     )
 
 

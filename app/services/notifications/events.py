@@ -6,7 +6,7 @@ client: the reader sees whose it is on the linked page, where that read is in th
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models.actor import MandateScope
 from app.models.budget import Budget, OrderStatus, PlanAction, PlanEvent, PlanLine, PlanVersion
@@ -14,6 +14,7 @@ from app.models.ledger import Delivery, DeliveryStatus
 from app.models.mandate import Mandate
 from app.models.provider import ProviderApproval
 from app.models.rating import Rating
+from app.models.teaming import TeamingCheckpoint, TeamingInvitation
 from app.repositories.own_work import after_transaction
 from app.services.notifications.kinds import Kind
 from app.services.notifications.recipients import case_worker, client_side, provider_members
@@ -196,3 +197,38 @@ def rating_reply(session: Session, rating: Rating) -> None:
 def rating_hidden(session: Session, rating: Rating, reason: str) -> None:
     notify(session, [rating.client_id], Kind.rating_hidden, f"rating_hidden:{rating.id}",
            "/oma/arviot", reason=reason)  # fmt: skip
+
+
+def teaming_invited(
+    session: Session, checkpoint: TeamingCheckpoint, provider_ids: list[int]
+) -> None:
+    """A teaming meeting scheduled or moved: each newly told provider's members get the
+    invitation (its page is where they answer); it clears when the meeting is held. The
+    worker's "schedule it" reminder is handled."""
+    resolve(session, teaming_due_topic(checkpoint.budget_id, checkpoint.stage))
+    if not provider_ids:
+        return
+    invitations = session.exec(
+        select(TeamingInvitation).where(
+            TeamingInvitation.checkpoint_id == checkpoint.id,
+            col(TeamingInvitation.provider_id).in_(provider_ids),
+        )
+    ).all()
+    for invitation in invitations:
+        key = f"teaming_invited:{invitation.id}:{checkpoint.meets_on.isoformat()}"
+        notify(session, provider_members(session, invitation.provider_id), Kind.teaming_invited,
+               key, f"/tuottaja/tiimiytys/{invitation.id}", teaming_topic(checkpoint))  # fmt: skip
+
+
+def teaming_topic(checkpoint: TeamingCheckpoint) -> str:
+    return f"teaming:{checkpoint.id}"
+
+
+def teaming_due_topic(budget_id: int, stage: str) -> str:
+    return f"teaming_due:{budget_id}:{stage}"
+
+
+def teaming_held(session: Session, checkpoint: TeamingCheckpoint) -> None:
+    """Held: the invitations and the worker's reminder of this checkpoint are handled."""
+    resolve(session, teaming_topic(checkpoint))
+    resolve(session, teaming_due_topic(checkpoint.budget_id, checkpoint.stage))

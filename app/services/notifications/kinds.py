@@ -43,6 +43,8 @@ class Kind(StrEnum):
     evaluation_due = "evaluation_due"
     need_changed = "need_changed"
     listing_stale = "listing_stale"
+    teaming_invited = "teaming_invited"
+    teaming_due = "teaming_due"
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,14 @@ TEXTS: dict[Kind, Texts] = {
     Kind.listing_stale: Texts(
         _("Listing to check"),
         _("A listing has not been checked for a year. Please check that it is up to date."),
+    ),
+    Kind.teaming_invited: Texts(
+        _("Teaming meeting"),
+        _("You are invited to a meeting about a client's budget. Please say if you attend."),
+    ),
+    Kind.teaming_due: Texts(
+        _("Teaming meeting due"),
+        _("A meeting with the providers of a client's budget is due. Please schedule it."),
     ),
 }
 

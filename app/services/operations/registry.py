@@ -17,7 +17,7 @@ from app.services.catalogue import staleness
 from app.services.identity import mandate_expiry, rate_limits, sessions
 from app.services.notifications import digest, outbox
 from app.services.operations.runner import JobSpec, in_session
-from app.services.research import reminders
+from app.services.research import reminders, teaming_reminders
 
 MINUTE = 60
 HOUR = 60 * MINUTE
@@ -52,6 +52,7 @@ def jobs(settings: Settings) -> tuple[JobSpec, ...]:
         ),
         JobSpec("mandate_expiry", HOUR, in_session(mandate_expiry.expire_mandates)),
         JobSpec("evaluation_reminders", DAY, in_session(reminders.store_reminders)),
+        JobSpec("teaming_reminders", DAY, in_session(teaming_reminders.store_reminders)),
         JobSpec("listing_staleness", DAY, in_session(staleness.notify_stale_listings)),
         JobSpec("session_cleanup", HOUR, in_session(sessions.purge_job)),
         JobSpec("retention", DAY, in_session(retention.purge)),

@@ -30,11 +30,17 @@ RESEARCH_REPORTS: dict[str, object] = {
     "provider_effects": lazy_gettext("the evidence on the effects of providers and services"),
     "goal_attainment": lazy_gettext("group-level goal attainment"),
     "costs": lazy_gettext("costs, time use and ROSI"),
+    "provider_own_effects": lazy_gettext("each provider's own effect evidence"),
+    "need_vs_supply": lazy_gettext("assessed needs against the approved supply"),
+    "value_for_money": lazy_gettext("price against effect by service category"),
 }
 OPERATIONAL: dict[str, object] = {
     "settlement": lazy_gettext("the settlement and payments to providers"),
     "budget_follow_up": lazy_gettext("the follow-up of each client's budget and balance"),
     "ratings": lazy_gettext("public ratings of services (shown only from five raters)"),
+    "budget_spending": lazy_gettext(
+        "budget sums and realised spending by category, client group and arm"
+    ),
 }
 
 
