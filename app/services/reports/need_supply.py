@@ -21,7 +21,7 @@ from app.models.actor import Actor
 from app.models.assessment import Assessment, AssessmentStatus
 from app.models.budget import Budget, PlanLine, PlanStatus, PlanVersion
 from app.models.offer import Offer, OfferArea, OfferStatus
-from app.models.organiser import Category, Municipality, OrganiserMunicipality
+from app.models.organiser import Municipality, OrganiserMunicipality
 from app.models.provider import ApprovalStatus, ProviderApproval, ProviderArea
 from app.models.user import Membership
 from app.repositories.reports import report_clients, report_organiser_ids
@@ -29,6 +29,7 @@ from app.repositories.scope import organiser_clients
 from app.services import disclosure, stats
 from app.services.assessment import instruments, suggestions
 from app.services.disclosure import Cell
+from app.services.reports import outcomes
 from app.services.reports.data import log_view
 from app.services.research import scope
 
@@ -174,14 +175,7 @@ def _supply(
 def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
     organisers = report_organiser_ids(actor)
     population = scope.population(session, REPORT, organiser_clients(actor))
-    categories = session.exec(
-        select(Category).where(col(Category.organiser_id).in_(organisers))
-    ).all()
-    main = {
-        c.id: (c.parent_id if not c.is_main and c.parent_id is not None else c.id)
-        for c in categories
-        if c.id is not None
-    }
+    categories, main = outcomes.categories(session, organisers)
     main_of = {c.slug: main[c.id] for c in categories if c.id is not None}
     home: dict[int, str] = {}
     for user_id, municipality, _group in session.exec(

@@ -21,12 +21,29 @@ from app.models.budget import Budget, PlanLine
 from app.models.goal import Goal, GoalCheckIn
 from app.models.ledger import Delivery
 from app.models.offer import Offer
+from app.models.organiser import Category
 from app.models.rating import Rating
 from app.services import disclosure
 from app.services.disclosure import Cell
 from app.services.reports import effects
 from app.services.reports.data import CONFIRMED_DELIVERY, Scored, Snapshot, overall
 from app.services.research import scope
+
+
+def categories(
+    session: Session, organisers: Iterable[int]
+) -> tuple[list[Category], dict[int, int]]:
+    """The organisers' service categories, and each category's main category (a main one maps
+    to itself), so that figures fold subcategories into their main one."""
+    rows = list(
+        session.exec(select(Category).where(col(Category.organiser_id).in_(list(organisers))))
+    )
+    main = {
+        c.id: (c.parent_id if not c.is_main and c.parent_id is not None else c.id)
+        for c in rows
+        if c.id is not None
+    }
+    return rows, main
 
 
 def consenting(session: Session, report: str, eligible: Any) -> scope.Population:

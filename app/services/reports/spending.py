@@ -20,11 +20,11 @@ from sqlmodel import Session, col, select
 from app.models.actor import Actor
 from app.models.budget import Budget, PlanLine
 from app.models.ledger import Delivery
-from app.models.organiser import Category
 from app.models.user import Membership, Role
 from app.repositories.reports import report_organiser_ids
 from app.services import disclosure
 from app.services.disclosure import Cell
+from app.services.reports import outcomes
 from app.services.reports.data import CONFIRMED_DELIVERY, log_view
 from app.services.reports.periods import HalfYear
 
@@ -83,14 +83,7 @@ def _figure(clients: int, cents: int) -> Figure:
 def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
     organisers = report_organiser_ids(actor)
     in_scope = col(Budget.organiser_id).in_(organisers)
-    categories = session.exec(
-        select(Category).where(col(Category.organiser_id).in_(organisers))
-    ).all()
-    main = {
-        c.id: (c.parent_id if not c.is_main and c.parent_id is not None else c.id)
-        for c in categories
-        if c.id is not None
-    }
+    categories, main = outcomes.categories(session, organisers)
     year, half = extract("year", Delivery.delivered_on), _half(Delivery.delivered_on)
     group = (
         select(Membership.client_group)

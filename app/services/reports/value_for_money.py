@@ -19,7 +19,6 @@ from sqlmodel import Session, col, select
 from app.models.actor import Actor
 from app.models.budget import Budget
 from app.models.offer import Offer, OfferStatus
-from app.models.organiser import Category
 from app.models.provider import ApprovalStatus, ProviderApproval
 from app.repositories.reports import report_organiser_ids
 from app.repositories.scope import organiser_clients
@@ -68,14 +67,7 @@ def _per_thousand(change: Cell, spent: Cell) -> Cell:
 def build(session: Session, actor: Actor, fmt: str = "html") -> Report:
     organisers = report_organiser_ids(actor)
     population = scope.population(session, REPORT, organiser_clients(actor))
-    categories = session.exec(
-        select(Category).where(col(Category.organiser_id).in_(organisers))
-    ).all()
-    main = {
-        c.id: (c.parent_id if not c.is_main and c.parent_id is not None else c.id)
-        for c in categories
-        if c.id is not None
-    }
+    categories, main = outcomes.categories(session, organisers)
     used = outcomes.uses(session, population, col(Budget.organiser_id).in_(organisers))
     found = outcomes.outcomes(session, population)
     clients: dict[int, set[int]] = defaultdict(set)
